@@ -1,0 +1,203 @@
+"""Load a trip folder of YAML files into a validated `Trip`, with file:line for every problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from bot.trip.models import Path, Trip
+
+YAML_SUFFIXES = (".yaml", ".yml")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the content, and where."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+class ContentError(Exception):
+    """The content did not validate; `problems` says what and where."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class _Source:
+    """Parsed YAML data plus the file and line of every path in it."""
+
+    data: dict[str, Any]
+    marks: dict[Path, tuple[str, int]]
+
+
+def _construct(node: yaml.Node, path: Path, file: str, marks: dict[Path, tuple[str, int]]) -> Any:
+    """Build plain data from a node; every scalar stays a string so the models decide its type."""
+    marks[path] = (file, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _SyntaxProblem(file, key_node.start_mark.line + 1, "a key must be plain text")
+            key = key_node.value
+            if key in out:
+                raise _SyntaxProblem(
+                    file, key_node.start_mark.line + 1, f"key {key!r} is given twice"
+                )
+            marks[(*path, key)] = (file, key_node.start_mark.line + 1)
+            out[key] = _construct(value_node, (*path, key), file, marks)
+            marks[(*path, key)] = (file, key_node.start_mark.line + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(n, (*path, i), file, marks) for i, n in enumerate(node.value)]
+    assert isinstance(node, yaml.ScalarNode)
+    if node.style is None and node.value in _NULLS:
+        return None
+    return node.value
+
+
+class _SyntaxProblem(Exception):
+    def __init__(self, file: str, line: int, message: str) -> None:
+        self.problem = Problem(file, line, "(yaml)", message)
+
+
+def parse_yaml(text: str, file: str, path: Path = ()) -> tuple[Any, dict[Path, tuple[str, int]]]:
+    """Parse one YAML document into plain data and its marks; raise ContentError on bad syntax."""
+    marks: dict[Path, tuple[str, int]] = {}
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise ContentError([Problem(file, line, "(yaml)", f"YAML syntax: {exc.problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise ContentError([Problem(file, 1, "(yaml)", f"YAML syntax: {exc}")]) from None
+    if node is None:
+        return None, marks
+    try:
+        return _construct(node, path, file, marks), marks
+    except _SyntaxProblem as exc:
+        raise ContentError([exc.problem]) from None
+
+
+def _read_folder(folder: FsPath) -> _Source:
+    files = sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+    if not files:
+        raise ContentError([Problem(str(folder), 0, "(folder)", "no .yaml files in this folder")])
+    data: dict[str, Any] = {}
+    marks: dict[Path, tuple[str, int]] = {}
+    problems: list[Problem] = []
+    for file in files:
+        name = str(file)
+        try:
+            doc, doc_marks = parse_yaml(file.read_text(encoding="utf-8"), name)
+        except ContentError as exc:
+            problems += exc.problems
+            continue
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(name, 1, "(file)", f"not UTF-8 text: {exc.reason}"))
+            continue
+        if doc is None:
+            continue
+        if not isinstance(doc, dict):
+            problems.append(Problem(name, 1, "(file)", "the file must be a mapping of keys"))
+            continue
+        for key, value in doc.items():
+            if key in data:
+                first = marks[(key,)]
+                line = doc_marks[(key,)][1]
+                problems.append(Problem(name, line, key, f"also given in {first[0]}:{first[1]}"))
+                continue
+            data[key] = value
+            marks.update({k: v for k, v in doc_marks.items() if k and k[0] == key})
+    if problems:
+        raise ContentError(problems)
+    marks[()] = (str(files[0]), 1)
+    return _Source(data, marks)
+
+
+def _locate(path: Path, source: _Source, folder: FsPath) -> tuple[str, int]:
+    """The file and line of the longest known prefix of `path`."""
+    for n in range(len(path), -1, -1):
+        if (hit := source.marks.get(tuple(path[:n]))) is not None:
+            return hit
+    return (str(folder), 0)
+
+
+def _field(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(trip)"
+
+
+def build_trip(data: Any, marks: dict[Path, tuple[str, int]], where: str) -> Trip:
+    """Validate plain data as a Trip; problems point at the marks' files and lines."""
+    source = _Source(data if isinstance(data, dict) else {}, marks)
+    folder = FsPath(where)
+    try:
+        trip = Trip.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            file, line = _locate(loc, source, folder)
+            message = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "missing":
+                message = "missing required field"
+            elif err["type"] == "extra_forbidden":
+                message = "unknown field (check the spelling; see content/README.md)"
+            problems.append(Problem(file, line, _field(loc), message))
+        raise ContentError(problems) from None
+    found = [Problem(*_locate(p, source, folder), _field(p), m) for p, m in trip.problems()]
+    if found:
+        raise ContentError(found)
+    return trip
+
+
+def load_trip(folder: str | FsPath) -> Trip:
+    """Load and validate one trip folder; raise ContentError listing every problem."""
+    folder = FsPath(folder)
+    if not folder.is_dir():
+        raise ContentError([Problem(str(folder), 0, "(folder)", "not a folder")])
+    source = _read_folder(folder)
+    return build_trip(source.data, source.marks, str(folder))
+
+
+def load_trips(root: str | FsPath) -> dict[str, Trip]:
+    """Load every trip folder under `root` (each sub-folder holding .yaml files is one trip)."""
+    root = FsPath(root)
+    if not root.is_dir():
+        raise ContentError([Problem(str(root), 0, "(folder)", "content folder not found")])
+    folders = sorted(
+        p for p in root.iterdir() if p.is_dir() and any(p.glob("*.y*ml"))
+    )
+    if not folders:
+        raise ContentError([Problem(str(root), 0, "(folder)", "no trip folders with .yaml files")])
+    trips: dict[str, Trip] = {}
+    problems: list[Problem] = []
+    for folder in folders:
+        try:
+            trip = load_trip(folder)
+        except ContentError as exc:
+            problems += exc.problems
+            continue
+        if trip.id in trips:
+            problems.append(Problem(str(folder), 1, "id", f"trip id {trip.id!r} is used twice"))
+        trips[trip.id] = trip
+    if problems:
+        raise ContentError(problems)
+    return trips

@@ -1,0 +1,297 @@
+"""Typed models of one trip: delegation, legs, programme, people, talking points, glossary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import Field
+
+from bot.trip.types import Day, Id, LocalTime, Strict, Text, Zone
+
+LegKind = Literal[
+    "flight", "ground", "conference", "session", "meeting", "visit", "social", "standby"
+]
+Path = tuple[str | int, ...]
+
+
+class Budget(Strict):
+    """The approved budget (出國預算金額)."""
+
+    amount: int = Field(ge=0)
+    currency: str = "TWD"
+    note: Text | None = None
+
+
+class Event(Strict):
+    """The event the delegation attends."""
+
+    name: Text
+    theme: Text | None = None
+    host: Text | None = None
+    city: Text
+    country: Text
+    start: Day
+    end: Day
+    url: str | None = None
+
+
+class Member(Strict):
+    """A person of the delegation or of the home team (出國人員名單 lists the travellers)."""
+
+    id: Id
+    name: Text
+    unit: Text
+    title: Text
+    rank: str | None = None  # 官職等, e.g. 簡任第十職等
+    travelling: bool = True
+    leader: bool = False
+
+
+class Milestone(Strict):
+    """A pre-departure step (出國前準備過程) with its date and, optionally, the date it closed."""
+
+    id: Id
+    date: Day
+    until: Day | None = None
+    text: Text
+
+
+class Section(Strict):
+    """A part of the conference programme (全體大會, 主題會議, …)."""
+
+    id: Id
+    title: Text
+    summary: Text | None = None
+
+
+class Endpoint(Strict):
+    """One end of a flight: airport, city and the zone its clock time is in."""
+
+    airport: str = Field(pattern=r"^[A-Z]{3}$")
+    name: Text | None = None
+    city: Text
+    zone: Zone
+    terminal: str | None = None
+
+
+class Leg(Strict):
+    """A timed item of the itinerary; a flight's times are local to each end."""
+
+    model_config = Strict.model_config | {"ignored_types": (cached_property,), "populate_by_name": True}
+
+    id: Id
+    kind: LegKind
+    title: Text
+    start: LocalTime
+    end: LocalTime
+    zone: Zone | None = None  # every kind but a flight
+    origin: Endpoint | None = Field(default=None, alias="from")
+    destination: Endpoint | None = Field(default=None, alias="to")
+    flight_no: str | None = None
+    place: Text | None = None
+    venue: Text | None = None
+    part_of: Id | None = None
+    section: Id | None = None
+    track: Text | None = None
+    summary: Text | None = None
+    contacts: list[Id] = []
+    talking_points: list[Id] = []
+    assumed: bool = False  # the clock times are our assumption, not a fact from the sources
+
+    @property
+    def start_zone(self) -> ZoneInfo:
+        """The zone the start time is local to."""
+        zone = self.origin.zone if self.origin else self.zone
+        assert zone is not None, "validated at load"
+        return zone
+
+    @property
+    def end_zone(self) -> ZoneInfo:
+        """The zone the end time is local to."""
+        zone = self.destination.zone if self.destination else self.zone
+        assert zone is not None, "validated at load"
+        return zone
+
+    @cached_property
+    def start_at(self) -> datetime:
+        """The aware start instant in its zone."""
+        return self.start.replace(tzinfo=self.start_zone)
+
+    @cached_property
+    def end_at(self) -> datetime:
+        """The aware end instant in its zone."""
+        return self.end.replace(tzinfo=self.end_zone)
+
+    def contains(self, instant: datetime) -> bool:
+        """Whether the leg is in progress at `instant` (start inclusive, end exclusive)."""
+        return self.start_at <= instant < self.end_at
+
+    def where(self, lang: Literal["zh", "en"]) -> str:
+        """A short place label: 'Rome → Buenos Aires' for a flight, else the place."""
+        if self.origin and self.destination:
+            return f"{self.origin.city.get(lang)} → {self.destination.city.get(lang)}"
+        return self.place.get(lang) if self.place else ""
+
+
+class Contact(Strict):
+    """A person the delegation meets, and why they matter to this trip."""
+
+    id: Id
+    name: Text
+    aliases: list[str] = []
+    role: Text
+    organisation: Text
+    city: Text | None = None
+    country: Text | None = None
+    why: Text
+    careful: Text | None = None
+    talking_points: list[Id] = []
+
+
+class TalkingPoint(Strict):
+    """An aim of the city, with what to say and what to be careful about."""
+
+    id: Id
+    topic: Text
+    points: list[Text] = Field(min_length=1)
+    careful: list[Text] = []
+    contacts: list[Id] = []
+    tags: list[str] = []
+    source: str | None = None  # where in the sources it comes from, e.g. 陸.三
+
+
+class GlossaryEntry(Strict):
+    """A term of the background briefing."""
+
+    id: Id
+    term: str
+    full: Text
+    note: Text
+
+
+class Trip(Strict):
+    """One trip, as validated from its content folder."""
+
+    model_config = Strict.model_config | {"ignored_types": (cached_property,)}
+
+    id: Id
+    title: Text
+    category: str = "開會"  # 出國類別
+    organiser: Text  # 服務機關
+    destination: Text  # 派赴國家/地區
+    home_zone: Zone
+    start: Day
+    end: Day
+    event: Event
+    purpose: list[Text] = Field(min_length=1)
+    budget: Budget
+    members: list[Member] = Field(min_length=1)
+    prep: list[Milestone] = []
+    sections: list[Section] = []
+    legs: list[Leg] = Field(min_length=1)
+    contacts: list[Contact] = []
+    talking_points: list[TalkingPoint] = []
+    glossary: list[GlossaryEntry] = []
+
+    @cached_property
+    def legs_by_id(self) -> dict[str, Leg]:
+        """Legs by id."""
+        return {leg.id: leg for leg in self.legs}
+
+    @cached_property
+    def contacts_by_id(self) -> dict[str, Contact]:
+        """Contacts by id."""
+        return {c.id: c for c in self.contacts}
+
+    @cached_property
+    def points_by_id(self) -> dict[str, TalkingPoint]:
+        """Talking points by id."""
+        return {p.id: p for p in self.talking_points}
+
+    @cached_property
+    def members_by_id(self) -> dict[str, Member]:
+        """Members by id."""
+        return {m.id: m for m in self.members}
+
+    def points_for_contact(self, contact_id: str) -> list[TalkingPoint]:
+        """The talking points to raise with a contact, from either side of the link."""
+        contact = self.contacts_by_id[contact_id]
+        ids = list(contact.talking_points)
+        ids += [p.id for p in self.talking_points if contact_id in p.contacts and p.id not in ids]
+        return [self.points_by_id[i] for i in ids]
+
+    def days(self) -> list[date]:
+        """Every calendar day of the trip, first to last."""
+        n = (self.end - self.start).days
+        return [self.start + timedelta(days=i) for i in range(n + 1)]
+
+    def problems(self) -> Iterator[tuple[Path, str]]:
+        """Cross-field problems that single fields cannot show: ids, references, times."""
+        yield from _duplicates(self)
+        yield from _references(self)
+        yield from _leg_times(self)
+        if self.end < self.start:
+            yield ("end",), f"the trip ends ({self.end}) before it starts ({self.start})"
+        if self.event.end < self.event.start:
+            yield ("event", "end"), "the event ends before it starts"
+
+
+def _duplicates(trip: Trip) -> Iterator[tuple[Path, str]]:
+    groups: dict[str, list[Member] | list[Milestone] | list[Section] | list[Leg] | list[Contact]
+                 | list[TalkingPoint] | list[GlossaryEntry]] = {
+        "members": trip.members, "prep": trip.prep, "sections": trip.sections,
+        "legs": trip.legs, "contacts": trip.contacts, "talking_points": trip.talking_points,
+        "glossary": trip.glossary,
+    }  # fmt: skip
+    for name, items in groups.items():
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item.id in seen:
+                yield (name, i, "id"), f"duplicate id {item.id!r} (first at {name}[{seen[item.id]}])"
+            seen.setdefault(item.id, i)
+
+
+def _references(trip: Trip) -> Iterator[tuple[Path, str]]:
+    legs, sections = trip.legs_by_id, {s.id for s in trip.sections}
+    contacts, points = trip.contacts_by_id, trip.points_by_id
+    for i, leg in enumerate(trip.legs):
+        if leg.part_of is not None and leg.part_of not in legs:
+            yield ("legs", i, "part_of"), f"unknown leg {leg.part_of!r}"
+        if leg.section is not None and leg.section not in sections:
+            yield ("legs", i, "section"), f"unknown programme section {leg.section!r}"
+        for j, c in enumerate(leg.contacts):
+            if c not in contacts:
+                yield ("legs", i, "contacts", j), f"unknown contact {c!r}"
+        for j, p in enumerate(leg.talking_points):
+            if p not in points:
+                yield ("legs", i, "talking_points", j), f"unknown talking point {p!r}"
+    for i, point in enumerate(trip.talking_points):
+        for j, c in enumerate(point.contacts):
+            if c not in contacts:
+                yield ("talking_points", i, "contacts", j), f"unknown contact {c!r}"
+    for i, contact in enumerate(trip.contacts):
+        for j, p in enumerate(contact.talking_points):
+            if p not in points:
+                yield ("contacts", i, "talking_points", j), f"unknown talking point {p!r}"
+
+
+def _leg_times(trip: Trip) -> Iterator[tuple[Path, str]]:
+    for i, leg in enumerate(trip.legs):
+        if leg.kind == "flight":
+            for key, end in (("from", leg.origin), ("to", leg.destination)):
+                if end is None:
+                    yield ("legs", i, key), "a flight needs 'from' and 'to' with airport and zone"
+            if leg.origin is None or leg.destination is None:
+                continue
+        elif leg.zone is None:
+            yield ("legs", i, "zone"), "missing zone: name the IANA zone the times are local to"
+            continue
+        if leg.end_at <= leg.start_at:
+            yield ("legs", i, "end"), (
+                f"ends ({leg.end:%Y-%m-%d %H:%M} {leg.end_zone}) before it starts "
+                f"({leg.start:%Y-%m-%d %H:%M} {leg.start_zone})"
+            )

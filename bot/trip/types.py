@@ -1,0 +1,123 @@
+"""Scalar types of the trip content: bilingual text, IANA zones, ISO or ROC dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, model_validator
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_ROC_DATE = re.compile(r"^(\d{2,3})[./](\d{1,2})[./](\d{1,2})$")
+_ROC_CJK = re.compile(r"^(?:民國)?(\d{2,3})年(\d{1,2})月(\d{1,2})日$")
+_ROC_COMPACT = re.compile(r"^(\d{3})(\d{2})(\d{2})$")
+ROC_OFFSET = 1911
+
+
+class Strict(BaseModel):
+    """Base of every content model: unknown fields are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """Text in Traditional Chinese and optionally English; a bare string is Chinese."""
+
+    zh: str
+    en: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_plain(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"zh": value}
+        return value
+
+    def get(self, lang: Lang) -> str:
+        """The text in `lang`, falling back to Chinese."""
+        if lang == "en" and self.en:
+            return self.en
+        return self.zh
+
+    def __str__(self) -> str:
+        return self.zh
+
+
+def parse_id(value: Any) -> str:
+    """An identifier: lower-case letters, digits, '-' and '_'."""
+    if not isinstance(value, str) or not _ID.match(value):
+        raise ValueError(f"not a valid id {value!r}: use lower-case letters, digits, '-' or '_'")
+    return value
+
+
+def parse_zone(value: Any) -> ZoneInfo:
+    """An IANA time zone such as 'Asia/Taipei'."""
+    if isinstance(value, ZoneInfo):
+        return value
+    if not isinstance(value, str) or "/" not in value and value != "UTC":
+        raise ValueError(f"unknown time zone {value!r}: use an IANA name such as 'Asia/Taipei'")
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {value!r}: use an IANA name such as 'Asia/Taipei'"
+        ) from None
+
+
+def parse_date(value: Any) -> date:
+    """A calendar date written ISO (2015-05-16) or ROC (104.05.16, 104/05/16, 104年5月16日)."""
+    if isinstance(value, datetime):
+        raise ValueError(f"expected a date, got a date-time {value!r}")
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date such as 2015-05-16 or 104.05.16, got {value!r}")
+    text = value.strip()
+    try:
+        if m := _ROC_DATE.match(text) or _ROC_CJK.match(text) or _ROC_COMPACT.match(text):
+            return date(int(m[1]) + ROC_OFFSET, int(m[2]), int(m[3]))
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"not a date {value!r}: write 2015-05-16 (ISO) or 104.05.16 (ROC)"
+        ) from None
+
+
+def parse_local_datetime(value: Any) -> datetime:
+    """A wall-clock date-time without zone: '2015-05-18 09:00' or '104.05.18 09:00'."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            raise ValueError("write the local time without an offset; the zone field names the zone")
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected a local date-time such as 2015-05-18 09:00, got {value!r}")
+    text = value.strip().replace("T", " ")
+    day, _, clock = text.partition(" ")
+    if not clock:
+        raise ValueError(f"not a date-time {value!r}: give the clock time, e.g. 2015-05-18 09:00")
+    d = parse_date(day)
+    m = re.match(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$", clock.strip())
+    if not m:
+        raise ValueError(f"not a clock time {clock.strip()!r}: write HH:MM, e.g. 09:00")
+    try:
+        return datetime(d.year, d.month, d.day, int(m[1]), int(m[2]), int(m[3] or 0))
+    except ValueError as exc:
+        raise ValueError(f"not a clock time {clock.strip()!r}: {exc}") from None
+
+
+def roc(d: date, sep: str = ".") -> str:
+    """The ROC form of a date: 2015-05-16 -> '104.05.16'."""
+    return f"{d.year - ROC_OFFSET:03d}{sep}{d.month:02d}{sep}{d.day:02d}"
+
+
+Id = Annotated[str, PlainValidator(parse_id)]
+Zone = Annotated[ZoneInfo, PlainValidator(parse_zone), PlainSerializer(str)]
+Day = Annotated[date, PlainValidator(parse_date), PlainSerializer(lambda d: d.isoformat())]
+LocalTime = Annotated[
+    datetime, PlainValidator(parse_local_datetime), PlainSerializer(lambda d: d.isoformat(" "))
+]
