@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
-from typing import Literal
+from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from pydantic import Field
@@ -116,15 +116,17 @@ class Leg(Strict):
         assert zone is not None, "validated at load"
         return zone
 
+    # In UTC on purpose: two datetimes sharing one ZoneInfo compare and subtract by wall clock,
+    # which is wrong across a DST change. An ambiguous wall time takes its first occurrence.
     @cached_property
     def start_at(self) -> datetime:
-        """The aware start instant in its zone."""
-        return self.start.replace(tzinfo=self.start_zone)
+        """The start instant, in UTC."""
+        return self.start.replace(tzinfo=self.start_zone).astimezone(UTC)
 
     @cached_property
     def end_at(self) -> datetime:
-        """The aware end instant in its zone."""
-        return self.end.replace(tzinfo=self.end_zone)
+        """The end instant, in UTC."""
+        return self.end.replace(tzinfo=self.end_zone).astimezone(UTC)
 
     def contains(self, instant: datetime) -> bool:
         """Whether the leg is in progress at `instant` (start inclusive, end exclusive)."""
@@ -240,9 +242,13 @@ class Trip(Strict):
             yield ("event", "end"), "the event ends before it starts"
 
 
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
 def _duplicates(trip: Trip) -> Iterator[tuple[Path, str]]:
-    groups: dict[str, list[Member] | list[Milestone] | list[Section] | list[Leg] | list[Contact]
-                 | list[TalkingPoint] | list[GlossaryEntry]] = {
+    groups: dict[str, Sequence[_HasId]] = {
         "members": trip.members, "prep": trip.prep, "sections": trip.sections,
         "legs": trip.legs, "contacts": trip.contacts, "talking_points": trip.talking_points,
         "glossary": trip.glossary,

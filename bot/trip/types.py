@@ -59,7 +59,7 @@ def parse_zone(value: Any) -> ZoneInfo:
     """An IANA time zone such as 'Asia/Taipei'."""
     if isinstance(value, ZoneInfo):
         return value
-    if not isinstance(value, str) or "/" not in value and value != "UTC":
+    if not isinstance(value, str) or ("/" not in value and value != "UTC"):
         raise ValueError(f"unknown time zone {value!r}: use an IANA name such as 'Asia/Taipei'")
     try:
         return ZoneInfo(value)

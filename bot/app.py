@@ -1,0 +1,97 @@
+"""The one place that wires the bot: Application, storage, scheduling and the ordered handlers."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.error import Forbidden
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+
+import handlers.admin
+import handlers.briefing
+import handlers.fallback
+import handlers.gate
+import handlers.onboarding
+import handlers.people
+from bot.clock import Clock, RehearsalClock, SystemClock
+from bot.config import Settings
+from bot.i18n import COMMANDS, t
+from bot.state import BotContext, BotData
+from bot.storage import Storage
+from bot.trip.loader import load_trips
+from bot.trip.models import Trip
+
+log = logging.getLogger(__name__)
+BotApp = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
+# Placeholder token for the local emulator, which accepts any token.
+LOCAL_TOKEN = "123456:local-emulator-token-0000000000"
+
+
+def build_application(
+    settings: Settings,
+    *,
+    trips: dict[str, Trip] | None = None,
+    clock: Clock | None = None,
+    token: str | None = None,
+) -> BotApp:
+    """Build the bot; content is loaded and validated here, so bad content stops the start."""
+    trips = trips if trips is not None else load_trips(settings.content_dir)
+    if clock is None:
+        clock = RehearsalClock(settings.clock_start) if settings.clock_start else SystemClock()
+    context_types = ContextTypes(context=BotContext, bot_data=BotData)
+    app: BotApp = (
+        ApplicationBuilder()
+        .token(token or settings.token or LOCAL_TOKEN)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .context_types(context_types)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(64)
+        .post_init(_open)
+        .post_shutdown(_close)
+        .build()
+    )
+    app.bot_data.configure(settings, trips, clock)
+    app.add_handlers(handlers.gate.handlers(), group=-1)
+    app.add_handlers(
+        [
+            *handlers.onboarding.handlers(),
+            *handlers.briefing.handlers(),
+            *handlers.people.handlers(),
+            *handlers.admin.handlers(),
+            *handlers.fallback.handlers(),
+        ]
+    )
+    app.add_error_handler(_report_error)
+    return app
+
+
+async def _open(app: BotApp) -> None:
+    data = app.bot_data
+    data.storage = await Storage.open(data.settings.db_path)
+    data.bot_username = app.bot.username
+    # Strangers see only the commands that reveal nothing; members get their role's menu on join.
+    await app.bot.set_my_commands(
+        [BotCommand(c, COMMANDS[c]["zh"]) for c in ("start", "help", "lang") if c in COMMANDS]
+    )
+    log.info("bot @%s serving %d trip(s): %s", data.bot_username, len(data.trips),
+             ", ".join(data.trips))  # fmt: skip
+
+
+async def _close(app: BotApp) -> None:
+    storage = app.bot_data._storage
+    if storage is not None:
+        await storage.close()
+        app.bot_data.storage = None
+
+
+async def _report_error(update: object, context: BotContext) -> None:
+    """Log the failure; tell the member something went wrong without leaking details."""
+    if isinstance(context.error, Forbidden) and isinstance(update, Update) and update.effective_chat:
+        await context.bot_data.storage.mark_blocked(update.effective_chat.id, context.bot_data.now())
+        return
+    log.error("update %r failed", getattr(update, "update_id", None), exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message and context.membership:
+        await update.effective_message.reply_text(t(context.lang, "error_generic"))

@@ -1,0 +1,129 @@
+"""`python -m bot`: run, console, check, invite."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import ConfigError, Settings
+from bot.trip.loader import ContentError, load_trips
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env(os.environ)
+    except ConfigError as exc:
+        sys.exit(f"configuration error: {exc}")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve Telegram with the token, or open the local console chat without one."""
+    settings = _settings()
+    if settings.token is None:
+        print("TELEGRAM_BOT_TOKEN is not set: opening the local console chat instead.")
+        return console(args)
+    from bot.app import build_application
+    from bot.logs import setup_logging
+
+    setup_logging(settings.log_level, settings.token)
+    try:
+        app = build_application(settings)
+    except ContentError as exc:
+        print(f"the content in {settings.content_dir} is not valid:\n{exc}", file=sys.stderr)
+        return 2
+    # run_polling handles SIGINT/SIGTERM: in-flight updates finish, the offset is confirmed.
+    app.run_polling(allowed_updates=None, drop_pending_updates=False)
+    return 0
+
+
+def console(args: argparse.Namespace) -> int:
+    """A terminal chat with the bot through the local Bot API emulator."""
+    from bot.console import run_console
+
+    settings = _settings()
+    try:
+        return asyncio.run(run_console(settings, member=getattr(args, "member", None),
+                                       role=getattr(args, "role", None),
+                                       at=getattr(args, "at", None)))  # fmt: skip
+    except ContentError as exc:
+        print(f"the content in {settings.content_dir} is not valid:\n{exc}", file=sys.stderr)
+        return 2
+
+
+def check(args: argparse.Namespace) -> int:
+    """Validate a trip folder (or a content folder of trips)."""
+    from bot.trip.check import check_folder
+
+    return check_folder(Path(args.dir), sys.stdout)
+
+
+def invite(args: argparse.Namespace) -> int:
+    """Make an invite from the shell (the first coordinator comes this way)."""
+    from bot.clock import SystemClock
+    from bot.invites import InviteError, issue_invite
+    from bot.storage import Storage
+
+    settings = _settings()
+    try:
+        trips = load_trips(settings.content_dir)
+    except ContentError as exc:
+        print(f"the content in {settings.content_dir} is not valid:\n{exc}", file=sys.stderr)
+        return 2
+    if args.trip not in trips:
+        print(f"--trip: no trip {args.trip!r} (trips: {', '.join(trips)})", file=sys.stderr)
+        return 2
+
+    async def make() -> int:
+        storage = await Storage.open(settings.db_path)
+        try:
+            code = await issue_invite(
+                storage, trips[args.trip], args.member, args.role, created_by="shell",
+                now=SystemClock().now(), ttl=settings.invite_ttl,
+            )  # fmt: skip
+        except InviteError as exc:
+            print(f"--member/--role: {exc}", file=sys.stderr)
+            return 2
+        finally:
+            await storage.close()
+        print(f"invite for {args.member} ({args.role}) in {args.trip}, single use, "
+              f"valid until {code.expires_at:%Y-%m-%d %H:%M} UTC")  # fmt: skip
+        print(f"code: {code.code}")
+        print(f"send to the bot: /start {code.code}")
+        print(f"or open: https://t.me/<your_bot_username>?start={code.code}")
+        return 0
+
+    return asyncio.run(make())
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    p = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="serve Telegram (or the console without a token)").set_defaults(
+        func=run
+    )
+    c = sub.add_parser("console", help="chat with the bot in this terminal, through the emulator")
+    c.add_argument("--as", dest="member", help="delegation member id to act as")
+    c.add_argument("--role", choices=("delegate", "coordinator"), help="role to act in")
+    c.add_argument("--at", help="the bot's clock start, ISO with offset (default: the event's first day)")
+    c.set_defaults(func=console)
+    k = sub.add_parser("check", help="validate trip content")
+    k.add_argument("dir", nargs="?", default=os.environ.get("BOT_CONTENT_DIR", "content"))
+    k.set_defaults(func=check)
+    i = sub.add_parser("invite", help="make an invite code")
+    i.add_argument("--trip", required=True)
+    i.add_argument("--member", required=True)
+    i.add_argument("--role", choices=("delegate", "coordinator"), default="delegate")
+    i.set_defaults(func=invite)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point."""
+    args = parser().parse_args(argv)
+    result: int = args.func(args)
+    return result

@@ -1,0 +1,113 @@
+"""Settings from the environment: each has a default where one makes sense, and fails fast naming the variable."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+from bot.clock import parse_instant
+
+TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
+TELEGRAM_BASE_FILE_URL = "https://api.telegram.org/file/bot"
+_TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot reads from its environment."""
+
+    token: str | None = None
+    base_url: str = TELEGRAM_BASE_URL
+    base_file_url: str = TELEGRAM_BASE_FILE_URL
+    data_dir: Path = Path("data")
+    content_dir: Path = Path("content")
+    invite_ttl: timedelta = timedelta(hours=72)
+    # Rehearsal: the bot's clock starts at this instant and runs forward from there.
+    clock_start: datetime | None = None
+    log_level: str = "INFO"
+    extra: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite database file."""
+        return self.data_dir / "bot.sqlite3"
+
+    def __repr__(self) -> str:
+        # The token must never reach a log line, even through repr().
+        token = "set" if self.token else "unset"
+        return (
+            f"Settings(token={token}, base_url={self.base_url!r}, data_dir={str(self.data_dir)!r}, "
+            f"content_dir={str(self.content_dir)!r}, clock_start={self.clock_start})"
+        )
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Read and check the settings; raise ConfigError naming the bad variable."""
+        token = env.get("TELEGRAM_BOT_TOKEN", "").strip() or None
+        if token is not None and not _TOKEN.match(token):
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is malformed: expected '<digits>:<secret>' as given by @BotFather"
+            )
+        return cls(
+            token=token,
+            base_url=_url(env, "TELEGRAM_BASE_URL", TELEGRAM_BASE_URL),
+            base_file_url=_url(env, "TELEGRAM_BASE_FILE_URL", TELEGRAM_BASE_FILE_URL),
+            data_dir=Path(env.get("BOT_DATA_DIR", "") or "data"),
+            content_dir=_existing_dir(env, "BOT_CONTENT_DIR", "content"),
+            invite_ttl=timedelta(hours=_number(env, "BOT_INVITE_TTL_HOURS", 72.0)),
+            clock_start=_instant(env, "BOT_CLOCK_START"),
+            log_level=_choice(env, "BOT_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
+        )
+
+
+def _url(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name, "").strip() or default
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(f"{name} is not an http(s) URL: {value!r}")
+    return value
+
+
+def _existing_dir(env: Mapping[str, str], name: str, default: str) -> Path:
+    path = Path(env.get(name, "").strip() or default)
+    if not path.is_dir():
+        raise ConfigError(f"{name} points at {str(path)!r}, which is not a folder")
+    return path
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive, got {raw!r}")
+    return value
+
+
+def _instant(env: Mapping[str, str], name: str) -> datetime | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return parse_instant(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: {exc}") from None
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = env.get(name, "").strip().upper() or default
+    if value not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+    return value

@@ -1,0 +1,91 @@
+"""Times as people read them on a phone: local clock with its zone, and Taipei beside it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.trip.types import Lang
+
+# Short names for zones a delegation meets; others fall back to the IANA city.
+ZONE_NAMES: dict[str, dict[Lang, str]] = {
+    "Asia/Taipei": {"zh": "臺北", "en": "Taipei"},
+    "Asia/Kolkata": {"zh": "新德里", "en": "New Delhi"},
+    "Europe/Rome": {"zh": "羅馬", "en": "Rome"},
+    "America/Argentina/Buenos_Aires": {"zh": "布宜諾斯艾利斯", "en": "Buenos Aires"},
+    "Europe/Amsterdam": {"zh": "阿姆斯特丹", "en": "Amsterdam"},
+    "Asia/Bangkok": {"zh": "曼谷", "en": "Bangkok"},
+    "Europe/Berlin": {"zh": "柏林", "en": "Berlin"},
+    "Europe/Paris": {"zh": "巴黎", "en": "Paris"},
+    "America/Los_Angeles": {"zh": "洛杉磯", "en": "Los Angeles"},
+    "America/New_York": {"zh": "紐約", "en": "New York"},
+    "Asia/Tokyo": {"zh": "東京", "en": "Tokyo"},
+    "UTC": {"zh": "UTC", "en": "UTC"},
+}
+WEEKDAYS: dict[Lang, tuple[str, ...]] = {
+    "zh": ("一", "二", "三", "四", "五", "六", "日"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+TAIPEI = ZoneInfo("Asia/Taipei")
+
+
+def zone_name(zone: ZoneInfo, lang: Lang) -> str:
+    """A short human name for a zone: '布宜諾斯艾利斯' or 'Buenos Aires'."""
+    key = str(zone)
+    if key in ZONE_NAMES:
+        return ZONE_NAMES[key][lang]
+    return key.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def utc_offset(instant: datetime, zone: ZoneInfo) -> str:
+    """The zone's offset at that instant: 'UTC+8', 'UTC−3', 'UTC+5:30'."""
+    offset = instant.astimezone(zone).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{mins:02d}" if mins else "")
+
+
+def zone_label(instant: datetime, zone: ZoneInfo, lang: Lang) -> str:
+    """'布宜諾斯艾利斯 UTC−3': the zone's name and its offset at that instant."""
+    return f"{zone_name(zone, lang)} {utc_offset(instant, zone)}"
+
+
+def day_label(day: date, lang: Lang) -> str:
+    """'5/18（一）' or 'Mon 18 May'."""
+    if lang == "zh":
+        return f"{day.month}/{day.day}（{WEEKDAYS['zh'][day.weekday()]}）"
+    return f"{WEEKDAYS['en'][day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+
+
+def clock(instant: datetime, zone: ZoneInfo, lang: Lang, *, with_day: bool = False) -> str:
+    """'09:00 布宜諾斯艾利斯 UTC−3', optionally with the local day in front."""
+    local = instant.astimezone(zone)
+    text = f"{local:%H:%M} {zone_label(instant, zone, lang)}"
+    return f"{day_label(local.date(), lang)} {text}" if with_day else text
+
+
+def home_clock(instant: datetime, zone: ZoneInfo, home: ZoneInfo, lang: Lang) -> str:
+    """'臺北 20:00' (with the day when it differs from the local day), or '' if the zones agree."""
+    local, there = instant.astimezone(zone), instant.astimezone(home)
+    if local.utcoffset() == there.utcoffset():
+        return ""
+    day = f"{day_label(there.date(), lang)} " if there.date() != local.date() else ""
+    return f"{zone_name(home, lang)} {day}{there:%H:%M}"
+
+
+def duration(delta: timedelta, lang: Lang) -> str:
+    """'2 小時 5 分' or '2 h 5 min'; days for long spans."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    units = (("天", "d"), ("小時", "h"), ("分", "min"))
+    parts = [
+        f"{n} {unit[0] if lang == 'zh' else unit[1]}"
+        for n, unit in zip((days, hours, mins), units, strict=True)
+        if n
+    ]
+    if days:
+        parts = parts[:2]
+    return " ".join(parts) or ("不到 1 分" if lang == "zh" else "under 1 min")

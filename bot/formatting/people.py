@@ -1,0 +1,62 @@
+"""Contact cards and talking points as phone-sized text (Telegram HTML)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.formatting.clock import day_label
+from bot.i18n import t
+from bot.people import legs_with_contact
+from bot.trip.models import Contact, TalkingPoint, Trip
+from bot.trip.types import Lang
+
+
+def contact_name(contact: Contact, lang: Lang) -> str:
+    """The name in the reader's language, with the other script beside it when there is one."""
+    main = contact.name.get(lang)
+    other = contact.name.zh if lang == "en" else contact.name.en
+    return f"{main}（{other}）" if other and other != main else main
+
+
+def contact_line(contact: Contact, lang: Lang) -> str:
+    """One line: name, role, organisation."""
+    return (
+        f"• <b>{escape(contact_name(contact, lang))}</b> — {escape(contact.role.get(lang))}，"
+        f"{escape(contact.organisation.get(lang))}"
+    )
+
+
+def contact_card(trip: Trip, contact: Contact, lang: Lang) -> str:
+    """The whole card: who, why they matter, what to raise, what to be careful about, where."""
+    lines = [
+        f"👤 <b>{escape(contact_name(contact, lang))}</b>",
+        escape(f"{contact.role.get(lang)}，{contact.organisation.get(lang)}"),
+    ]
+    if contact.city:
+        place = contact.city.get(lang)
+        if contact.country:
+            place += f", {contact.country.get(lang)}"
+        lines[-1] += f"（{escape(place)}）"
+    lines.append(f"<b>{t(lang, 'why')}</b>：{escape(contact.why.get(lang))}")
+    if contact.careful:
+        lines.append(f"⚠️ <b>{t(lang, 'careful')}</b>：{escape(contact.careful.get(lang))}")
+    points = trip.points_for_contact(contact.id)
+    if points:
+        lines.append(f"<b>{t(lang, 'raise')}</b>：")
+        lines += [f"• {escape(p.topic.get(lang))}：{escape(p.points[0].get(lang))}" for p in points]
+    legs = [trip.legs_by_id[i] for i in legs_with_contact(trip, contact.id)]
+    if legs:
+        where = "；".join(f"{day_label(leg.start.date(), lang)} {leg.title.get(lang)}" for leg in legs)
+        lines.append(f"<b>{t(lang, 'meet_at')}</b>：{escape(where)}")
+    return "\n".join(lines)
+
+
+def point_block(trip: Trip, point: TalkingPoint, lang: Lang) -> str:
+    """A talking point: its topic, what to say, what to be careful about, and with whom."""
+    lines = [f"🎯 <b>{escape(point.topic.get(lang))}</b>"]
+    lines += [f"• {escape(p.get(lang))}" for p in point.points]
+    lines += [f"⚠️ {escape(c.get(lang))}" for c in point.careful]
+    if point.contacts:
+        names = "、".join(trip.contacts_by_id[c].name.get(lang) for c in point.contacts)
+        lines.append(f"👥 {escape(names)}")
+    return "\n".join(lines)

@@ -1,0 +1,86 @@
+"""Typed shared state: what every handler and job reaches through `context`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.storage import Membership, Storage
+from bot.trip.models import Trip
+from bot.trip.types import Lang
+
+
+class BotData:
+    """The application's services; `context.bot_data` is one of these, not a dict."""
+
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+        self._storage: Storage | None = None
+        self._clock: Clock | None = None
+        self.trips: dict[str, Trip] = {}
+        self.bot_username = ""
+
+    def configure(self, settings: Settings, trips: dict[str, Trip], clock: Clock) -> None:
+        """Set what is known before start-up (storage is opened in post_init)."""
+        self._settings, self.trips, self._clock = settings, trips, clock
+
+    @property
+    def settings(self) -> Settings:
+        """The settings the bot was started with."""
+        assert self._settings is not None, "BotData.configure() was not called"
+        return self._settings
+
+    @property
+    def clock(self) -> Clock:
+        """The clock: real, rehearsal or manual."""
+        assert self._clock is not None, "BotData.configure() was not called"
+        return self._clock
+
+    @property
+    def storage(self) -> Storage:
+        """The open storage."""
+        if self._storage is None:
+            raise RuntimeError("storage is not open yet (post_init has not run)")
+        return self._storage
+
+    @storage.setter
+    def storage(self, value: Storage | None) -> None:
+        self._storage = value
+
+    def now(self) -> datetime:
+        """The current instant, from the configured clock."""
+        return self.clock.now()
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """The callback context: typed bot_data, and the caller's membership set by the access gate."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+        self.membership: Membership | None = None
+
+    @property
+    def member(self) -> Membership:
+        """The caller's membership (the gate has admitted them)."""
+        if self.membership is None:
+            raise RuntimeError("handler reached without a membership: is the access gate first?")
+        return self.membership
+
+    @property
+    def trip(self) -> Trip:
+        """The trip the caller belongs to."""
+        return self.bot_data.trips[self.member.trip_id]
+
+    @property
+    def lang(self) -> Lang:
+        """The caller's reply language."""
+        return self.membership.lang if self.membership else "zh"

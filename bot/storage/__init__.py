@@ -1,0 +1,26 @@
+"""Storage: one class over one SQLite connection, its methods named for what they do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.storage.access import ROLES, AccessStore, InviteRefused, Membership, NewInvite, Role
+from bot.storage.db import Database
+
+__all__ = ["ROLES", "InviteRefused", "Membership", "NewInvite", "Role", "Storage"]
+
+
+class Storage(AccessStore):
+    """The bot's durable state; every write is committed before the method returns."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @classmethod
+    async def open(cls, path: Path) -> Storage:
+        """Open the database at `path`, migrating it to the current schema."""
+        return cls(await Database.connect(path))
+
+    async def close(self) -> None:
+        """Close the connection."""
+        await self.db.close()

@@ -1,0 +1,89 @@
+"""Coordinator commands: /invite, /members, /revoke."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import BotCommandScopeChat, Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.formatting.clock import clock
+from bot.i18n import t
+from bot.invites import issue_invite
+from bot.state import BotContext
+from handlers.common import is_coordinator, reply
+
+
+def _member_ids(context: BotContext) -> str:
+    return ", ".join(m.id for m in context.trip.members)
+
+
+async def invite_member(update: Update, context: BotContext) -> None:
+    """Make a single-use, expiring invite for a member of the caller's trip."""
+    if not await is_coordinator(update, context):
+        return
+    trip, lang, args = context.trip, context.lang, context.args or []
+    if not 1 <= len(args) <= 2 or (len(args) == 2 and args[1] not in ("delegate", "coordinator")):
+        await reply(update, escape(t(lang, "invite_usage", members=_member_ids(context))))
+        return
+    if args[0] not in trip.members_by_id:
+        await reply(update, t(lang, "unknown_member", arg=escape(args[0]), members=_member_ids(context)))
+        return
+    role = "coordinator" if len(args) == 2 and args[1] == "coordinator" else "delegate"
+    services = context.bot_data
+    invite = await issue_invite(
+        services.storage, trip, args[0], role, created_by=f"tg:{context.member.user_id}",
+        now=services.now(), ttl=services.settings.invite_ttl,
+    )  # fmt: skip
+    name = trip.members_by_id[args[0]].name.get(lang)
+    await reply(update, t(
+        lang, "invite_made", name=escape(name), role=t(lang, f"role_{role}"),
+        expires=clock(invite.expires_at, trip.home_zone, lang, with_day=True),
+        code=f"<code>/start {invite.code}</code>", link=invite.link(context.bot.username),
+    ))  # fmt: skip
+
+
+async def list_members(update: Update, context: BotContext) -> None:
+    """Who has joined the caller's trip, with role and language."""
+    if not await is_coordinator(update, context):
+        return
+    trip, lang = context.trip, context.lang
+    joined = await context.bot_data.storage.trip_members(trip.id)
+    if not joined:
+        await reply(update, t(lang, "members_none"))
+        return
+    lines = [t(lang, "members_header", n=len(joined))]
+    for m in joined:
+        person = trip.members_by_id.get(m.member_id)
+        name = person.name.get(lang) if person else m.member_id
+        lines.append(f"• {escape(name)}（{m.member_id}）— {t(lang, f'role_{m.role}')}，{m.lang}，"
+                     f"{clock(m.joined_at, trip.home_zone, lang, with_day=True)}")  # fmt: skip
+    await reply(update, "\n".join(lines))
+
+
+async def revoke_member(update: Update, context: BotContext) -> None:
+    """Take a member's access away at once."""
+    if not await is_coordinator(update, context):
+        return
+    trip, lang, args = context.trip, context.lang, context.args or []
+    if len(args) != 1:
+        await reply(update, t(lang, "revoke_usage"))
+        return
+    if args[0] not in trip.members_by_id:
+        await reply(update, t(lang, "unknown_member", arg=escape(args[0]), members=_member_ids(context)))
+        return
+    gone = await context.bot_data.storage.revoke_member(trip.id, args[0], context.bot_data.now())
+    name = escape(trip.members_by_id[args[0]].name.get(lang))
+    for account in gone:
+        await context.bot.delete_my_commands(scope=BotCommandScopeChat(account.chat_id))
+    await reply(update, t(lang, "revoked", name=name, n=len(gone)) if gone
+                else t(lang, "revoke_none", name=name))  # fmt: skip
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """The coordinator's membership commands."""
+    return [
+        CommandHandler("invite", invite_member),
+        CommandHandler("members", list_members),
+        CommandHandler("revoke", revoke_member),
+    ]

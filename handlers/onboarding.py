@@ -1,0 +1,75 @@
+"""/start with an invite code, /help and /lang."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.i18n import COMMANDS, ROLE_COMMANDS, command_help, lang_from_telegram, t
+from bot.invites import hash_code
+from bot.state import BotContext
+from bot.storage import InviteRefused, Membership
+from handlers.common import argument, reply
+
+
+async def set_role_commands(context: BotContext, member: Membership) -> None:
+    """Give this chat the command menu of its role, in its language."""
+    commands = [BotCommand(c, COMMANDS[c][member.lang]) for c in ROLE_COMMANDS[member.role]]
+    await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(member.chat_id))
+
+
+def _greeting(context: BotContext, member: Membership, key: str) -> str:
+    trip = context.bot_data.trips[member.trip_id]
+    person = trip.members_by_id.get(member.member_id)
+    return t(
+        member.lang, key, name=person.name.get(member.lang) if person else member.name,
+        trip=trip.title.get(member.lang), role=t(member.lang, f"role_{member.role}"),
+        commands=command_help(member.lang, member.role),
+    )  # fmt: skip
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Join with an invite code, or greet a member who is already in."""
+    user, chat, code = update.effective_user, update.effective_chat, argument(context)
+    assert user is not None and chat is not None
+    if not code and context.membership:
+        await reply(update, _greeting(context, context.membership, "welcome_back"))
+        return
+    result = await context.bot_data.storage.redeem_invite(
+        hash_code(code), user_id=user.id, chat_id=chat.id, name=user.full_name,
+        lang=lang_from_telegram(user.language_code), now=context.bot_data.now(),
+    )  # fmt: skip
+    if isinstance(result, InviteRefused):
+        lang = context.membership.lang if context.membership else lang_from_telegram(user.language_code)
+        await reply(update, t(lang, f"invite_{result.value}"))
+        return
+    context.membership = result
+    await set_role_commands(context, result)
+    await reply(update, _greeting(context, result, "welcome"))
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    """The commands this member's role may use."""
+    await reply(update, command_help(context.lang, context.member.role))
+
+
+async def set_language(update: Update, context: BotContext) -> None:
+    """Switch the reply language: /lang zh or /lang en."""
+    choice = argument(context).lower()
+    if choice not in ("zh", "en"):
+        await reply(update, t(context.lang, "lang_usage"))
+        return
+    member = context.member
+    await context.bot_data.storage.set_language(member.user_id, choice)  # type: ignore[arg-type]
+    context.membership = await context.bot_data.storage.membership(member.user_id)
+    await set_role_commands(context, context.member)
+    await reply(update, t(context.member.lang, "lang_set"))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """/start, /help, /lang."""
+    return [
+        CommandHandler("start", start),
+        CommandHandler("help", show_help),
+        CommandHandler("lang", set_language),
+    ]

@@ -1,0 +1,86 @@
+"""Storage: migrations, WAL, invites redeemed once, revocation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from bot.storage import InviteRefused, NewInvite, Storage
+from bot.storage.migrations import MIGRATIONS
+
+NOW = datetime(2015, 5, 10, 1, 0, tzinfo=UTC)
+
+
+def _invite(code_hash: str = "h1", role: str = "delegate", ttl: float = 72) -> NewInvite:
+    return NewInvite(code_hash, "metropolis-2015", "tsao", role, "shell", NOW,  # type: ignore[arg-type]
+                     NOW + timedelta(hours=ttl))  # fmt: skip
+
+
+async def test_schema_is_migrated_with_wal_and_foreign_keys(storage: Storage) -> None:
+    conn = storage.db.conn
+    assert (await (await conn.execute("PRAGMA user_version")).fetchone())[0] == len(MIGRATIONS)
+    assert (await (await conn.execute("PRAGMA journal_mode")).fetchone())[0] == "wal"
+    assert (await (await conn.execute("PRAGMA foreign_keys")).fetchone())[0] == 1
+
+
+async def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -> None:
+    store = await Storage.open(tmp_path / "db.sqlite3")
+    await store.create_invite(_invite())
+    await store.close()
+    store = await Storage.open(tmp_path / "db.sqlite3")
+    got = await store.redeem_invite("h1", user_id=7, chat_id=7, lang="zh", name="K", now=NOW)
+    assert not isinstance(got, InviteRefused) and got.member_id == "tsao"
+    await store.close()
+
+
+async def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    async with aiosqlite.connect(path) as conn:
+        await conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    with pytest.raises(RuntimeError, match="newer than this bot"):
+        await Storage.open(path)
+
+
+async def test_invite_is_single_use(storage: Storage) -> None:
+    await storage.create_invite(_invite())
+    first = await storage.redeem_invite("h1", user_id=1, chat_id=1, lang="zh", name="A", now=NOW)
+    assert not isinstance(first, InviteRefused)
+    assert first.role == "delegate" and first.trip_id == "metropolis-2015"
+    again = await storage.redeem_invite("h1", user_id=2, chat_id=2, lang="en", name="B", now=NOW)
+    assert again is InviteRefused.USED
+    assert await storage.membership(2) is None
+
+
+async def test_expired_and_unknown_codes_are_refused(storage: Storage) -> None:
+    await storage.create_invite(_invite(ttl=1))
+    later = NOW + timedelta(hours=1)
+    got = await storage.redeem_invite("h1", user_id=1, chat_id=1, lang="zh", name="A", now=later)
+    assert got is InviteRefused.EXPIRED
+    got = await storage.redeem_invite("nope", user_id=1, chat_id=1, lang="zh", name="A", now=NOW)
+    assert got is InviteRefused.UNKNOWN
+
+
+async def test_revoke_removes_access_and_pending_invites(storage: Storage) -> None:
+    await storage.create_invite(_invite("h1"))
+    await storage.create_invite(_invite("h2"))
+    await storage.redeem_invite("h1", user_id=1, chat_id=1, lang="zh", name="A", now=NOW)
+    gone = await storage.revoke_member("metropolis-2015", "tsao", NOW)
+    assert [m.user_id for m in gone] == [1]
+    assert await storage.membership(1) is None
+    got = await storage.redeem_invite("h2", user_id=1, chat_id=1, lang="zh", name="A", now=NOW)
+    assert got is InviteRefused.EXPIRED
+
+
+async def test_language_and_member_listing(storage: Storage) -> None:
+    await storage.create_invite(_invite("h1", role="coordinator"))
+    await storage.create_invite(_invite("h2"))
+    await storage.redeem_invite("h2", user_id=2, chat_id=2, lang="zh", name="B", now=NOW)
+    await storage.redeem_invite("h1", user_id=1, chat_id=1, lang="zh", name="A", now=NOW)
+    await storage.set_language(2, "en")
+    members = await storage.trip_members("metropolis-2015")
+    assert [(m.user_id, m.role, m.lang) for m in members] == [
+        (1, "coordinator", "zh"), (2, "delegate", "en"),
+    ]  # fmt: skip
