@@ -89,8 +89,14 @@ async def _close(app: BotApp) -> None:
 
 async def _report_error(update: object, context: BotContext) -> None:
     """Log the failure; tell the member something went wrong without leaking details."""
-    if isinstance(context.error, Forbidden) and isinstance(update, Update) and update.effective_chat:
-        await context.bot_data.storage.mark_blocked(update.effective_chat.id, context.bot_data.now())
+    if (
+        isinstance(context.error, Forbidden)
+        and isinstance(update, Update)
+        and update.effective_chat
+    ):
+        await context.bot_data.storage.mark_blocked(
+            update.effective_chat.id, context.bot_data.now()
+        )
         return
     log.error("update %r failed", getattr(update, "update_id", None), exc_info=context.error)
     if isinstance(update, Update) and update.effective_message and context.membership:

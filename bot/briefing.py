@@ -1,4 +1,4 @@
-"""The replies of the briefing commands, as pure functions of the trip, the instant and the language."""
+"""Replies of the briefing commands: pure functions of the trip, the instant and the language."""
 
 from __future__ import annotations
 
@@ -93,8 +93,8 @@ def brief_reply(trip: Trip, now: datetime, lang: Lang, changed: set[str]) -> str
         first = itinerary.ordered(trip)[0]
         days = (first.start_at.astimezone(trip.home_zone).date() - day).days
         return "\n".join([*lines, t(lang, "brief_before", days=days), leg_block(first, trip, lang)])
-    place = pos.place.where(lang) if pos.place else ""
-    lines.append(t(lang, "brief_where", place=escape(place), zone=zone_label(now, pos.zone, lang)))
+    place = escape(pos.label(lang))
+    lines.append(t(lang, "brief_where", place=place, zone=zone_label(now, pos.zone, lang)))
     legs = itinerary.legs_on(trip, day)
     lines.append(t(lang, "brief_legs") if legs else t(lang, "brief_nothing"))
     lines += [leg_line(leg, trip, lang) + (" 🔄" if leg.id in changed else "") for leg in legs]

@@ -1,4 +1,4 @@
-"""The itinerary as an iCalendar file whose events keep their own time zones (VTIMEZONE included)."""
+"""The itinerary as an iCalendar file whose events keep their own zones (with VTIMEZONEs)."""
 
 from __future__ import annotations
 
@@ -39,4 +39,5 @@ def itinerary_ics(trip: Trip, lang: Lang, stamp: datetime) -> bytes:
             event.add("description", "\n".join(description))
         cal.add_component(event)
     cal.add_missing_timezones()
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data

@@ -46,9 +46,11 @@ def console(args: argparse.Namespace) -> int:
 
     settings = _settings()
     try:
-        return asyncio.run(run_console(settings, member=getattr(args, "member", None),
-                                       role=getattr(args, "role", None),
-                                       at=getattr(args, "at", None)))  # fmt: skip
+        code: int = asyncio.run(run_console(
+            settings, trip_id=getattr(args, "trip", None), member=getattr(args, "member", None),
+            role=getattr(args, "role", None), at=getattr(args, "at", None),
+        ))  # fmt: skip
+        return code
     except ContentError as exc:
         print(f"the content in {settings.content_dir} is not valid:\n{exc}", file=sys.stderr)
         return 2
@@ -107,9 +109,12 @@ def parser() -> argparse.ArgumentParser:
         func=run
     )
     c = sub.add_parser("console", help="chat with the bot in this terminal, through the emulator")
+    c.add_argument("--trip", help="trip id (default: the first trip)")
     c.add_argument("--as", dest="member", help="delegation member id to act as")
     c.add_argument("--role", choices=("delegate", "coordinator"), help="role to act in")
-    c.add_argument("--at", help="the bot's clock start, ISO with offset (default: the event's first day)")
+    c.add_argument(
+        "--at", help="the bot's clock start, ISO with offset (default: the event's first day)"
+    )
     c.set_defaults(func=console)
     k = sub.add_parser("check", help="validate trip content")
     k.add_argument("dir", nargs="?", default=os.environ.get("BOT_CONTENT_DIR", "content"))

@@ -24,7 +24,7 @@ class SystemClock:
 
 
 class RehearsalClock:
-    """Time that starts at a chosen instant and runs at real speed, to rehearse a past or future trip."""
+    """Time that starts at a chosen instant and runs at real speed, to rehearse a trip."""
 
     def __init__(self, start: datetime) -> None:
         self._start = start.astimezone(UTC)
@@ -33,6 +33,10 @@ class RehearsalClock:
     def now(self) -> datetime:
         """The rehearsal instant in UTC."""
         return self._start + timedelta(seconds=time.monotonic() - self._t0)
+
+    def set(self, instant: datetime) -> None:
+        """Jump to `instant`; time runs on from there."""
+        self._start, self._t0 = instant.astimezone(UTC), time.monotonic()
 
 
 class ManualClock:

@@ -1,4 +1,4 @@
-"""Settings from the environment: each has a default where one makes sense, and fails fast naming the variable."""
+"""Settings from the environment: defaults where they make sense; a bad value names its variable."""
 
 from __future__ import annotations
 
@@ -54,7 +54,8 @@ class Settings:
         token = env.get("TELEGRAM_BOT_TOKEN", "").strip() or None
         if token is not None and not _TOKEN.match(token):
             raise ConfigError(
-                "TELEGRAM_BOT_TOKEN is malformed: expected '<digits>:<secret>' as given by @BotFather"
+                "TELEGRAM_BOT_TOKEN is malformed: expected '<digits>:<secret>' "
+                "as given by @BotFather"
             )
         return cls(
             token=token,

@@ -11,7 +11,8 @@ DEFAULT_LANG: Lang = "zh"
 MESSAGES: dict[str, dict[Lang, str]] = {
     "refuse_stranger": {
         "zh": "此機器人僅供受邀的代表團成員使用。請向承辦人索取邀請碼。",
-        "en": "This bot is for invited delegation members only. Ask the coordinator for an invite code.",
+        "en": "This bot is for invited delegation members only. "
+        "Ask the coordinator for an invite code.",
     },
     "invite_unknown": {
         "zh": "邀請碼無效。請確認連結，或向承辦人索取新的邀請碼。",
@@ -101,7 +102,8 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     },
     "invite_made": {
         "zh": "給 {name}（{role}）的邀請碼，單次有效，{expires} 前使用：\n{code}\n連結：{link}",
-        "en": "Invite for {name} ({role}), single use, valid until {expires}:\n{code}\nLink: {link}",
+        "en": "Invite for {name} ({role}), single use, valid until {expires}:\n{code}\n"
+        "Link: {link}",
     },
     "members_header": {"zh": "已加入成員（{n}）：", "en": "Members who joined ({n}):"},
     "members_none": {"zh": "尚無成員加入。", "en": "Nobody has joined yet."},
@@ -130,7 +132,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
 
 COMMANDS: dict[str, dict[Lang, str]] = {
     "start": {"zh": "以邀請碼加入", "en": "join with an invite code"},
-    "itinerary": {"zh": "行程（today/tomorrow/all/日期）", "en": "itinerary (today/tomorrow/all/DATE)"},
+    "itinerary": {
+        "zh": "行程（today/tomorrow/all/日期）",
+        "en": "itinerary (today/tomorrow/all/DATE)",
+    },
     "now": {"zh": "目前進行中的行程", "en": "what is in progress"},
     "next": {"zh": "下一項行程", "en": "the next leg"},
     "brief": {"zh": "今日簡報", "en": "today's briefing"},
@@ -150,7 +155,13 @@ ROLE_COMMANDS: dict[str, list[str]] = {
         "help",
     ],
 }  # fmt: skip
-ROLE_COMMANDS["coordinator"] = [*ROLE_COMMANDS["delegate"][:-1], "invite", "members", "revoke", "help"]
+ROLE_COMMANDS["coordinator"] = [
+    *ROLE_COMMANDS["delegate"][:-1],
+    "invite",
+    "members",
+    "revoke",
+    "help",
+]
 
 
 def t(lang: Lang, key: str, **values: Any) -> str:

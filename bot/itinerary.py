@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.trip.models import Leg, Trip
+from bot.trip.types import Lang
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,18 @@ class Position:
     zone: ZoneInfo
     in_flight: Leg | None = None
     place: Leg | None = None  # the leg whose end (or start) defines the place
+    arrived: bool = False  # the place leg has ended: they are at its end
+
+    def label(self, lang: Lang) -> str:
+        """Where they are: a city, or 'Rome → Buenos Aires' while in flight."""
+        leg = self.place
+        if leg is None:
+            return ""
+        if leg.destination and self.arrived:
+            return leg.destination.city.get(lang)
+        if leg.origin and not self.in_flight:
+            return leg.origin.city.get(lang)
+        return leg.where(lang)
 
 
 def ordered(trip: Trip) -> list[Leg]:
@@ -24,7 +37,7 @@ def ordered(trip: Trip) -> list[Leg]:
 
 
 def position(trip: Trip, now: datetime) -> Position:
-    """Where the latest leg leaves the delegation; during a flight, the departure zone still rules."""
+    """Where the latest leg leaves the delegation; in flight, the departure zone rules."""
     best: tuple[datetime, ZoneInfo, Leg] | None = None
     for leg in trip.legs:
         if leg.start_at > now:
@@ -37,7 +50,7 @@ def position(trip: Trip, now: datetime) -> Position:
             best = (*mark, leg)
     if best is None:
         return Position(trip.home_zone)
-    return Position(best[1], place=best[2])
+    return Position(best[1], place=best[2], arrived=best[2].end_at <= now)
 
 
 def today(trip: Trip, now: datetime) -> date:

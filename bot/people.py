@@ -1,4 +1,4 @@
-"""Finding contacts and talking points by what a delegate types: names in any script, roles, topics."""
+"""Find contacts and talking points by what a delegate types: names in any script, roles."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from bot.formatting.clock import clock
 from bot.i18n import t
 from bot.invites import issue_invite
 from bot.state import BotContext
+from bot.storage import Role
 from handlers.common import is_coordinator, reply
 
 
@@ -27,9 +28,11 @@ async def invite_member(update: Update, context: BotContext) -> None:
         await reply(update, escape(t(lang, "invite_usage", members=_member_ids(context))))
         return
     if args[0] not in trip.members_by_id:
-        await reply(update, t(lang, "unknown_member", arg=escape(args[0]), members=_member_ids(context)))
+        await reply(
+            update, t(lang, "unknown_member", arg=escape(args[0]), members=_member_ids(context))
+        )
         return
-    role = "coordinator" if len(args) == 2 and args[1] == "coordinator" else "delegate"
+    role: Role = "coordinator" if len(args) == 2 and args[1] == "coordinator" else "delegate"
     services = context.bot_data
     invite = await issue_invite(
         services.storage, trip, args[0], role, created_by=f"tg:{context.member.user_id}",
@@ -70,7 +73,9 @@ async def revoke_member(update: Update, context: BotContext) -> None:
         await reply(update, t(lang, "revoke_usage"))
         return
     if args[0] not in trip.members_by_id:
-        await reply(update, t(lang, "unknown_member", arg=escape(args[0]), members=_member_ids(context)))
+        await reply(
+            update, t(lang, "unknown_member", arg=escape(args[0]), members=_member_ids(context))
+        )
         return
     gone = await context.bot_data.storage.revoke_member(trip.id, args[0], context.bot_data.now())
     name = escape(trip.members_by_id[args[0]].name.get(lang))

@@ -5,7 +5,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.briefing import ArgumentError, brief_reply, itinerary_reply, next_reply, now_reply, parse_day
+from bot.briefing import (
+    ArgumentError,
+    brief_reply,
+    itinerary_reply,
+    next_reply,
+    now_reply,
+    parse_day,
+)
 from bot.calendar import itinerary_ics
 from bot.i18n import t
 from bot.state import BotContext

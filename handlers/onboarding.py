@@ -40,7 +40,11 @@ async def start(update: Update, context: BotContext) -> None:
         lang=lang_from_telegram(user.language_code), now=context.bot_data.now(),
     )  # fmt: skip
     if isinstance(result, InviteRefused):
-        lang = context.membership.lang if context.membership else lang_from_telegram(user.language_code)
+        lang = (
+            context.membership.lang
+            if context.membership
+            else lang_from_telegram(user.language_code)
+        )
         await reply(update, t(lang, f"invite_{result.value}"))
         return
     context.membership = result

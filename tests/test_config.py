@@ -53,6 +53,8 @@ def test_values_are_read(tmp_path: Path) -> None:
 
 
 def test_token_is_redacted_from_log_records() -> None:
-    record = logging.LogRecord("x", logging.INFO, "f", 1, "POST %s failed", (f"/bot{TOKEN}/getMe",), None)
+    record = logging.LogRecord(
+        "x", logging.INFO, "f", 1, "POST %s failed", (f"/bot{TOKEN}/getMe",), None
+    )
     RedactToken(TOKEN).filter(record)
     assert TOKEN not in record.getMessage() and "<token>" in record.getMessage()

@@ -35,18 +35,26 @@ async def running(
     poll_timeout: float = 1.0,
     drop_pending_updates: bool = False,
 ) -> AsyncIterator[AnyApplication]:
-    """Initialize, start and poll `app`; on exit stop it the way PTB's run_polling does."""
+    """Run `app` as run_polling does, hooks included: init, post_init, poll, start; reverse."""
     await app.initialize()
-    await app.start()
+    if app.post_init:
+        await app.post_init(app)
     assert app.updater is not None, "build the application with an updater to poll"
     await app.updater.start_polling(
         poll_interval=0,
         timeout=timedelta(seconds=poll_timeout),
         drop_pending_updates=drop_pending_updates,
     )
+    await app.start()
     try:
         yield app
     finally:
-        await app.updater.stop()
-        await app.stop()
+        if app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        if app.post_stop:
+            await app.post_stop(app)
         await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)

@@ -26,7 +26,9 @@ def leg_times(leg: Leg, trip: Trip, lang: Lang) -> str:
         text += clock(end, leg.end_zone, lang, with_day=spans_days)
     else:
         text = f"{leg.start:%H:%M}–{leg.end:%H:%M} {zone_label(start, leg.start_zone, lang)}"
-    home = _home_span(leg, trip.home_zone, lang, " → " if leg.kind == "flight" or spans_days else "–")
+    home = _home_span(
+        leg, trip.home_zone, lang, " → " if leg.kind == "flight" or spans_days else "–"
+    )
     return f"{text}｜{home}" if home else text
 
 
@@ -36,13 +38,14 @@ def _home_span(leg: Leg, home: ZoneInfo, lang: Lang, sep: str) -> str:
     if all(x.astimezone(z).utcoffset() == x.astimezone(home).utcoffset() for x, z in ends):
         return ""
     ref = leg.start.date()
+    there = leg.start_at.astimezone(home), leg.end_at.astimezone(home)
 
-    def fmt(instant: datetime) -> str:
-        there = instant.astimezone(home)
-        day = f"{day_label(there.date(), lang)} " if there.date() != ref else ""
-        return f"{day}{there:%H:%M}"
+    def fmt(instant: datetime, since: date) -> str:
+        day = f"{day_label(instant.date(), lang)} " if instant.date() != since else ""
+        return f"{day}{instant:%H:%M}"
 
-    return f"{zone_name(home, lang)} {fmt(leg.start_at)}{sep}{fmt(leg.end_at)}"
+    start, end = fmt(there[0], ref), fmt(there[1], there[0].date())
+    return f"{zone_name(home, lang)} {start}{sep}{end}"
 
 
 def leg_block(leg: Leg, trip: Trip, lang: Lang, *, changed: bool = False) -> str:

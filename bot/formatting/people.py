@@ -46,7 +46,9 @@ def contact_card(trip: Trip, contact: Contact, lang: Lang) -> str:
         lines += [f"• {escape(p.topic.get(lang))}：{escape(p.points[0].get(lang))}" for p in points]
     legs = [trip.legs_by_id[i] for i in legs_with_contact(trip, contact.id)]
     if legs:
-        where = "；".join(f"{day_label(leg.start.date(), lang)} {leg.title.get(lang)}" for leg in legs)
+        where = "；".join(
+            f"{day_label(leg.start.date(), lang)} {leg.title.get(lang)}" for leg in legs
+        )
         lines.append(f"<b>{t(lang, 'meet_at')}</b>：{escape(where)}")
     return "\n".join(lines)
 

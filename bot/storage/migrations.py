@@ -1,4 +1,4 @@
-"""The schema, as an ordered list of migrations; PRAGMA user_version is the index of the last applied."""
+"""The schema as an ordered list of migrations; PRAGMA user_version counts those applied."""
 
 from __future__ import annotations
 

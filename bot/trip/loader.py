@@ -153,7 +153,9 @@ def build_trip(data: Any, marks: dict[Path, tuple[str, int]], where: str) -> Tri
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            loc = tuple(
+                p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))
+            )
             file, line = _locate(loc, source, folder)
             message = err["msg"].removeprefix("Value error, ")
             if err["type"] == "missing":
@@ -182,9 +184,7 @@ def load_trips(root: str | FsPath) -> dict[str, Trip]:
     root = FsPath(root)
     if not root.is_dir():
         raise ContentError([Problem(str(root), 0, "(folder)", "content folder not found")])
-    folders = sorted(
-        p for p in root.iterdir() if p.is_dir() and any(p.glob("*.y*ml"))
-    )
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and any(p.glob("*.y*ml")))
     if not folders:
         raise ContentError([Problem(str(root), 0, "(folder)", "no trip folders with .yaml files")])
     trips: dict[str, Trip] = {}

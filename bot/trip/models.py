@@ -81,7 +81,10 @@ class Endpoint(Strict):
 class Leg(Strict):
     """A timed item of the itinerary; a flight's times are local to each end."""
 
-    model_config = Strict.model_config | {"ignored_types": (cached_property,), "populate_by_name": True}
+    model_config = Strict.model_config | {
+        "ignored_types": (cached_property,),
+        "populate_by_name": True,
+    }
 
     id: Id
     kind: LegKind
@@ -257,7 +260,10 @@ def _duplicates(trip: Trip) -> Iterator[tuple[Path, str]]:
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in seen:
-                yield (name, i, "id"), f"duplicate id {item.id!r} (first at {name}[{seen[item.id]}])"
+                yield (
+                    (name, i, "id"),
+                    f"duplicate id {item.id!r} (first at {name}[{seen[item.id]}])",
+                )
             seen.setdefault(item.id, i)
 
 
@@ -297,7 +303,10 @@ def _leg_times(trip: Trip) -> Iterator[tuple[Path, str]]:
             yield ("legs", i, "zone"), "missing zone: name the IANA zone the times are local to"
             continue
         if leg.end_at <= leg.start_at:
-            yield ("legs", i, "end"), (
-                f"ends ({leg.end:%Y-%m-%d %H:%M} {leg.end_zone}) before it starts "
-                f"({leg.start:%Y-%m-%d %H:%M} {leg.start_zone})"
+            yield (
+                ("legs", i, "end"),
+                (
+                    f"ends ({leg.end:%Y-%m-%d %H:%M} {leg.end_zone}) before it starts "
+                    f"({leg.start:%Y-%m-%d %H:%M} {leg.start_zone})"
+                ),
             )

@@ -92,7 +92,9 @@ def parse_local_datetime(value: Any) -> datetime:
     """A wall-clock date-time without zone: '2015-05-18 09:00' or '104.05.18 09:00'."""
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            raise ValueError("write the local time without an offset; the zone field names the zone")
+            raise ValueError(
+                "write the local time without an offset; the zone field names the zone"
+            )
         return value
     if not isinstance(value, str):
         raise ValueError(f"expected a local date-time such as 2015-05-18 09:00, got {value!r}")
