@@ -1,0 +1,93 @@
+"""End-to-end harness: the real Application, polling the project's Bot API emulator over HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.app import BotApp, build_application
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.emulator import BotApiEmulator, BotMessage, EmuUser
+from bot.emulator.ptb import running
+from bot.invites import issue_invite
+from bot.storage import Role
+from bot.trip.loader import load_trip
+from bot.trip.models import Trip
+
+ROOT = Path(__file__).resolve().parent.parent
+TRIP_DIRS = {
+    "metropolis-2015": ROOT / "content" / "metropolis-2015",
+    "smart-city-2015": ROOT / "tests" / "fixtures" / "trips" / "smart-city-2015",
+}
+
+
+@dataclass
+class Harness:
+    """A running bot, its emulator and its clock."""
+
+    emu: BotApiEmulator
+    app: BotApp
+    clock: ManualClock
+    trips: dict[str, Trip]
+
+    def user(self, name: str, language_code: str = "zh-hant") -> EmuUser:
+        """A Telegram user who has not joined anything (Chinese client unless told)."""
+        return self.emu.user(first_name=name, language_code=language_code)
+
+    async def invite(self, trip_id: str, member_id: str, role: Role = "delegate") -> str:
+        """A fresh invite code, as a coordinator would make."""
+        invite = await issue_invite(
+            self.app.bot_data.storage, self.trips[trip_id], member_id, role,
+            created_by="test", now=self.clock.now(), ttl=timedelta(hours=72),
+        )  # fmt: skip
+        return invite.code
+
+    async def join(
+        self,
+        member_id: str,
+        role: Role = "delegate",
+        *,
+        trip_id: str = "metropolis-2015",
+        language_code: str = "zh-hant",
+    ) -> EmuUser:
+        """A Telegram user who joined the trip with a valid code."""
+        user = self.user(member_id, language_code)
+        await self.emu.send_text(user, f"/start {await self.invite(trip_id, member_id, role)}")
+        welcome = await self.emu.wait_for(user)
+        assert "/help" in welcome.text or "/itinerary" in welcome.text, welcome.text
+        return user
+
+    async def ask(self, user: EmuUser, text: str, wait: float = 5.0) -> BotMessage:
+        """Send a message and return the bot's next reply to that chat."""
+        await self.emu.send_text(user, text)
+        return await self.emu.wait_for(user, timeout=wait)
+
+    async def ask_all(self, user: EmuUser, text: str, quiet: float = 0.5) -> list[BotMessage]:
+        """Send a message and collect every reply until the bot has been quiet for `quiet` s."""
+        replies = [await self.ask(user, text)]
+        while True:
+            try:
+                replies.append(await self.emu.wait_for(user, timeout=quiet))
+            except TimeoutError:
+                return replies
+
+
+@asynccontextmanager
+async def bot_harness(
+    tmp_path: Path, now: datetime, trip_ids: tuple[str, ...] = ("metropolis-2015",)
+) -> AsyncIterator[Harness]:
+    """Start an emulator and the real bot against it; stop both at the end."""
+    clock = ManualClock(now)
+    trips = {tid: load_trip(TRIP_DIRS[tid]) for tid in trip_ids}
+    async with BotApiEmulator(bot_username="delegation_test_bot", now=clock.now) as emu:
+        settings = Settings(
+            base_url=emu.base_url, base_file_url=emu.base_file_url,
+            data_dir=tmp_path / "data", content_dir=ROOT / "content",
+        )  # fmt: skip
+        app = build_application(settings, trips=trips, clock=clock)
+        async with running(app, poll_timeout=1.0):
+            yield Harness(emu, app, clock, trips)
