@@ -13,8 +13,10 @@ import handlers.admin
 import handlers.briefing
 import handlers.fallback
 import handlers.gate
+import handlers.notes
 import handlers.onboarding
 import handlers.people
+import handlers.report
 from bot.clock import Clock, RehearsalClock, SystemClock
 from bot.config import Settings
 from bot.i18n import COMMANDS, t
@@ -41,18 +43,20 @@ def build_application(
     if clock is None:
         clock = RehearsalClock(settings.clock_start) if settings.clock_start else SystemClock()
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
-    app: BotApp = (
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(token or settings.token or LOCAL_TOKEN)
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
         .context_types(context_types)
-        .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(64)
         .post_init(_open)
         .post_shutdown(_close)
-        .build()
     )
+    if settings.rate_limit > 0:
+        limiter = AIORateLimiter(overall_max_rate=settings.rate_limit, max_retries=3)
+        builder = builder.rate_limiter(limiter)
+    app: BotApp = builder.build()
     app.bot_data.configure(settings, trips, clock)
     app.add_handlers(handlers.gate.handlers(), group=-1)
     app.add_handlers(
@@ -61,6 +65,8 @@ def build_application(
             *handlers.briefing.handlers(),
             *handlers.people.handlers(),
             *handlers.admin.handlers(),
+            *handlers.notes.handlers(),
+            *handlers.report.handlers(),
             *handlers.fallback.handlers(),
         ]
     )
@@ -72,6 +78,9 @@ async def _open(app: BotApp) -> None:
     data = app.bot_data
     data.storage = await Storage.open(data.settings.db_path)
     data.bot_username = app.bot.username
+    if app.job_queue is not None:
+        # Files of notes left pending (failed, or by a previous run) are fetched again.
+        app.job_queue.run_repeating(handlers.notes.retry_downloads, interval=2.0, first=0.5)
     # Strangers see only the commands that reveal nothing; members get their role's menu on join.
     await app.bot.set_my_commands(
         [BotCommand(c, COMMANDS[c]["zh"]) for c in ("start", "help", "lang") if c in COMMANDS]

@@ -1,4 +1,4 @@
-"""`python -m bot`: run, console, check, invite."""
+"""`python -m bot`: run, console, check, invite, report."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import ConfigError, Settings
+from bot.notes.model import Note
 from bot.trip.loader import ContentError, load_trips
 
 
@@ -101,6 +102,52 @@ def invite(args: argparse.Namespace) -> int:
     return asyncio.run(make())
 
 
+def report(args: argparse.Namespace) -> int:
+    """Compile a trip's report from its notes (DOCX, Markdown or PDF); print the self-check."""
+    from bot.clock import SystemClock
+    from bot.report.check import check_text
+    from bot.report.compile import compile_report, output_format
+    from bot.report.pdf import PdfUnavailable
+    from bot.storage import Storage
+
+    settings = _settings()
+    try:
+        trips = load_trips(settings.content_dir)
+    except ContentError as exc:
+        print(f"the content in {settings.content_dir} is not valid:\n{exc}", file=sys.stderr)
+        return 2
+    if args.trip not in trips:
+        print(f"--trip: no trip {args.trip!r} (trips: {', '.join(trips)})", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    try:
+        fmt = output_format(out, args.format)
+    except ValueError as exc:
+        print(f"--out: {exc}", file=sys.stderr)
+        return 2
+    now = SystemClock().now()
+
+    async def notes() -> list[Note]:
+        storage = await Storage.open(settings.db_path)
+        try:
+            found = await storage.notes_of_trip(args.trip)
+            await storage.lock_notes(args.trip, now)  # compiled: notes can no longer be deleted
+            return found
+        finally:
+            await storage.close()
+
+    try:
+        done = compile_report(trips[args.trip], asyncio.run(notes()), now=now,
+                              data_dir=settings.data_dir, out=out, fmt=fmt)  # fmt: skip
+    except PdfUnavailable as exc:
+        print(f"--format pdf: {exc}", file=sys.stderr)
+        return 3
+    print(check_text(list(done.checks)))
+    for path in done.files:
+        print(f"written: {path}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
@@ -124,6 +171,12 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--member", required=True)
     i.add_argument("--role", choices=("delegate", "coordinator"), default="delegate")
     i.set_defaults(func=invite)
+    r = sub.add_parser("report", help="compile the trip report (DOCX/Markdown/PDF) and self-check")
+    r.add_argument("--trip", required=True)
+    r.add_argument("--out", required=True, help="FILE.docx or FILE.md")
+    r.add_argument("--format", choices=("docx", "md", "pdf"),
+                   help="default: from --out; pdf also writes the DOCX beside it")  # fmt: skip
+    r.set_defaults(func=report)
     return p
 
 

@@ -33,7 +33,16 @@ class Settings:
     # Rehearsal: the bot's clock starts at this instant and runs forward from there.
     clock_start: datetime | None = None
     log_level: str = "INFO"
+    # Messages per second over all chats (Telegram's bulk limit is about 30); 0 turns it off.
+    rate_limit: float = 30.0
+    # Larger files attached to notes are refused; 20 MB is the Bot API's own download limit.
+    max_file_mb: float = 20.0
     extra: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def max_file_bytes(self) -> int:
+        """The size limit for files attached to notes."""
+        return int(self.max_file_mb * 1024 * 1024)
 
     @property
     def db_path(self) -> Path:
@@ -65,7 +74,9 @@ class Settings:
             content_dir=_existing_dir(env, "BOT_CONTENT_DIR", "content"),
             invite_ttl=timedelta(hours=_number(env, "BOT_INVITE_TTL_HOURS", 72.0)),
             clock_start=_instant(env, "BOT_CLOCK_START"),
+            rate_limit=_number(env, "BOT_RATE_LIMIT", 30.0, allow_zero=True),
             log_level=_choice(env, "BOT_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
+            max_file_mb=_number(env, "BOT_MAX_FILE_MB", 20.0),
         )
 
 
@@ -84,7 +95,7 @@ def _existing_dir(env: Mapping[str, str], name: str, default: str) -> Path:
     return path
 
 
-def _number(env: Mapping[str, str], name: str, default: float) -> float:
+def _number(env: Mapping[str, str], name: str, default: float, allow_zero: bool = False) -> float:
     raw = env.get(name, "").strip()
     if not raw:
         return default
@@ -92,7 +103,7 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         raise ConfigError(f"{name} must be a number, got {raw!r}") from None
-    if value <= 0:
+    if value < 0 or (value == 0 and not allow_zero):
         raise ConfigError(f"{name} must be positive, got {raw!r}")
     return value
 

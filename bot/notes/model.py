@@ -35,6 +35,8 @@ class Attachment:
     duration: int | None = None  # seconds, for voice
     latitude: float | None = None
     longitude: float | None = None
+    id: int | None = None  # storage row, set once stored
+    message_id: int | None = None  # the Telegram message it came with (albums have several)
 
 
 @dataclass(frozen=True)
@@ -52,3 +54,23 @@ class Note:
     contacts: tuple[str, ...]
     attachments: tuple[Attachment, ...]
     deleted: bool = False
+    chat_id: int | None = None
+    locked: bool = False  # the report was compiled from it: no more deleting
+
+
+@dataclass(frozen=True)
+class NoteDraft:
+    """A note as it arrives, before storage gives it a number."""
+
+    trip_id: str
+    member_id: str
+    user_id: int
+    chat_id: int
+    message_id: int
+    album: str | None  # Telegram's media_group_id: the parts of an album make one note
+    leg_id: str | None
+    taken_at: datetime
+    text: str
+    sections: frozenset[Section]
+    contacts: tuple[str, ...]
+    attachments: tuple[Attachment, ...]

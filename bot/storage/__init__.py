@@ -6,11 +6,12 @@ from pathlib import Path
 
 from bot.storage.access import ROLES, AccessStore, InviteRefused, Membership, NewInvite, Role
 from bot.storage.db import Database
+from bot.storage.notes import NotesStore
 
 __all__ = ["ROLES", "InviteRefused", "Membership", "NewInvite", "Role", "Storage"]
 
 
-class Storage(AccessStore):
+class Storage(AccessStore, NotesStore):
     """The bot's durable state; every write is committed before the method returns."""
 
     def __init__(self, db: Database) -> None:

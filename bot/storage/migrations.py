@@ -30,4 +30,65 @@ MIGRATIONS: list[str] = [
         used_by     INTEGER REFERENCES users (user_id)
     );
     """,
+    # 2: field notes; every message that became (part of) a note, keyed for re-delivery;
+    # attachments (pending until downloaded) and the history of edited notes
+    """
+    CREATE TABLE notes (
+        id          INTEGER PRIMARY KEY,
+        trip_id     TEXT    NOT NULL,
+        member_id   TEXT    NOT NULL,
+        user_id     INTEGER NOT NULL,
+        chat_id     INTEGER NOT NULL,
+        album       TEXT,
+        leg_id      TEXT,
+        taken_at    TEXT    NOT NULL,
+        text        TEXT    NOT NULL DEFAULT '',
+        sections    TEXT    NOT NULL DEFAULT '',
+        contacts    TEXT    NOT NULL DEFAULT '',
+        created_at  TEXT    NOT NULL,
+        deleted_at  TEXT,
+        locked_at   TEXT,
+        UNIQUE (chat_id, album)
+    );
+    CREATE INDEX notes_by_trip ON notes (trip_id, taken_at);
+    CREATE INDEX notes_by_user ON notes (user_id, taken_at);
+    CREATE TABLE note_messages (
+        chat_id     INTEGER NOT NULL,
+        message_id  INTEGER NOT NULL,
+        note_id     INTEGER NOT NULL REFERENCES notes (id),
+        PRIMARY KEY (chat_id, message_id)
+    );
+    CREATE TABLE note_files (
+        id          INTEGER PRIMARY KEY,
+        note_id     INTEGER NOT NULL REFERENCES notes (id),
+        message_id  INTEGER NOT NULL,
+        kind        TEXT    NOT NULL,
+        status      TEXT    NOT NULL CHECK (status IN ('pending', 'stored', 'failed', 'refused')),
+        file_id     TEXT,
+        path        TEXT,
+        sha256      TEXT,
+        mime_type   TEXT,
+        size        INTEGER,
+        file_name   TEXT,
+        caption     TEXT,
+        duration    INTEGER,
+        latitude    REAL,
+        longitude   REAL,
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        error       TEXT
+    );
+    CREATE INDEX note_files_by_note ON note_files (note_id, message_id);
+    CREATE INDEX note_files_pending ON note_files (status) WHERE status = 'pending';
+    CREATE TABLE note_revisions (
+        id          INTEGER PRIMARY KEY,
+        note_id     INTEGER NOT NULL REFERENCES notes (id),
+        changed_at  TEXT    NOT NULL,
+        change      TEXT    NOT NULL,
+        text        TEXT    NOT NULL,
+        sections    TEXT    NOT NULL,
+        contacts    TEXT    NOT NULL,
+        leg_id      TEXT,
+        deleted_at  TEXT
+    );
+    """,
 ]

@@ -1,0 +1,85 @@
+"""Downloads that failed are retried with backoff, in this run and after a restart."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+
+from telegram import Bot
+
+from bot.notes.media import DownloadError, MediaStore, fetch
+from bot.storage import Storage
+from bot.storage.notes import PendingFile
+
+log = logging.getLogger(__name__)
+FIRST_DELAY = 1.0  # seconds before the first retry; doubles per attempt
+MAX_DELAY = 600.0
+Notify = Callable[[PendingFile], Awaitable[None]]
+
+
+class Downloads:
+    """One per running bot: which files are being fetched, and when each may be tried again."""
+
+    def __init__(self, store: MediaStore) -> None:
+        self.store = store
+        self._in_flight: set[int] = set()
+        # Messages whose handler is saving and fetching them right now, keyed before the commit
+        # so that a sweep never races the handler for a file it has just recorded.
+        self._claimed: set[tuple[int, int]] = set()
+        self._not_before: dict[int, float] = {}
+        self._resumed = False
+
+    @contextmanager
+    def claim(self, chat_id: int, message_id: int) -> Iterator[None]:
+        """Keep sweeps off this message's files while its handler records and fetches them."""
+        key = (chat_id, message_id)
+        self._claimed.add(key)
+        try:
+            yield
+        finally:
+            self._claimed.discard(key)
+
+    async def attempt(self, bot: Bot, storage: Storage, pending: PendingFile) -> bool:
+        """Try one file once; True when it is stored now. Failures are counted and rescheduled."""
+        if pending.id in self._in_flight:
+            return False
+        self._in_flight.add(pending.id)
+        try:
+            stored = await fetch(bot, pending.file_id, self.store, pending.mime_type)
+        except DownloadError as exc:
+            await storage.file_not_stored(pending.id, str(exc), final=exc.final)
+            delay = min(MAX_DELAY, FIRST_DELAY * 2 ** min(pending.attempts, 20))
+            self._not_before[pending.id] = asyncio.get_running_loop().time() + delay
+            log.warning("file %s of note %s not downloaded (%s); retry in %.0fs",
+                        pending.id, pending.note_id, exc, delay)  # fmt: skip
+            return False
+        finally:
+            self._in_flight.discard(pending.id)
+        await storage.file_stored(
+            pending.id, path=stored.path, sha256=stored.sha256, size=stored.size,
+            mime_type=pending.mime_type,
+        )  # fmt: skip
+        self._not_before.pop(pending.id, None)
+        return True
+
+    async def sweep(self, bot: Bot, storage: Storage, notify: Notify) -> int:
+        """Retry every pending file whose backoff has passed; returns how many got stored."""
+        now = asyncio.get_running_loop().time()
+        done, resuming, self._resumed = 0, not self._resumed, True
+        for pending in await storage.pending_files():
+            # A file never tried belongs to a handler about to fetch it, unless this is the
+            # first sweep after a start: then it was left behind by the previous run.
+            untried = pending.attempts == 0 and not resuming
+            if (
+                untried
+                or pending.id in self._in_flight
+                or (pending.chat_id, pending.message_id) in self._claimed
+                or self._not_before.get(pending.id, 0) > now
+            ):
+                continue
+            if await self.attempt(bot, storage, pending):
+                done += 1
+                await notify(pending)
+        return done

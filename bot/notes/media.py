@@ -1,0 +1,110 @@
+"""Media files of notes: fetched with getFile, kept under the data dir by their sha256."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+# The extension comes from the MIME type, never from a name the user chose.
+_EXTENSIONS = {
+    "image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp",
+    "image/heic": ".heic", "application/pdf": ".pdf", "audio/ogg": ".ogg", "audio/mpeg": ".mp3",
+    "audio/mp4": ".m4a", "video/mp4": ".mp4", "text/plain": ".txt",
+    "application/zip": ".zip", "application/msword": ".doc",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
+}  # fmt: skip
+_UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+def extension(mime_type: str | None) -> str:
+    """A file extension for a MIME type ('.bin' when unknown)."""
+    return _EXTENSIONS.get((mime_type or "").lower(), ".bin")
+
+
+def safe_name(name: str, limit: int = 80) -> str:
+    """A user-supplied file name reduced to one harmless path component."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = _UNSAFE.sub("_", base).strip("._") or "file"
+    return cleaned[:limit]
+
+
+@dataclass(frozen=True)
+class StoredMedia:
+    """Where a file landed: its path relative to the data dir, hash and size."""
+
+    path: str
+    sha256: str
+    size: int
+
+
+class MediaStore:
+    """Content-addressed files under `<data_dir>/media/`; the same bytes are stored once."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir.resolve()
+        self.root = self.data_dir / "media"
+
+    def path_of(self, relative: str) -> Path:
+        """The absolute path of a stored file; refuses anything outside the media folder."""
+        target = (self.data_dir / relative).resolve()
+        if not target.is_relative_to(self.root):
+            raise ValueError(f"not a media path: {relative!r}")
+        return target
+
+    def put(self, data: bytes, mime_type: str | None) -> StoredMedia:
+        """Write `data` (atomically, durably) and return where it is."""
+        digest = hashlib.sha256(data).hexdigest()
+        relative = f"media/{digest[:2]}/{digest}{extension(mime_type)}"
+        target = self.path_of(relative)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # Write aside and rename: a crash never leaves a half file under the final name.
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        return StoredMedia(relative, digest, len(data))
+
+    def read(self, relative: str) -> bytes:
+        """The bytes of a stored file."""
+        return self.path_of(relative).read_bytes()
+
+    def size(self) -> int:
+        """Bytes used by every stored file."""
+        return sum(p.stat().st_size for p in self.root.rglob("*") if p.is_file())
+
+
+class DownloadError(Exception):
+    """A file could not be fetched; `final` when trying again cannot help."""
+
+    def __init__(self, reason: str, *, final: bool) -> None:
+        super().__init__(reason)
+        self.final = final
+
+
+async def fetch(bot: Bot, file_id: str, store: MediaStore, mime_type: str | None) -> StoredMedia:
+    """getFile, download and store one file."""
+    try:
+        remote = await bot.get_file(file_id)
+        data = bytes(await remote.download_as_bytearray())
+    except (BadRequest, Forbidden) as exc:
+        # Telegram refuses this file for good (too big, unknown id): retrying cannot help.
+        raise DownloadError(str(exc), final=True) from exc
+    except (TimeoutError, TelegramError, OSError) as exc:
+        raise DownloadError(f"{type(exc).__name__}: {exc}", final=False) from exc
+    return await asyncio.to_thread(store.put, data, mime_type)

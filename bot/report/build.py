@@ -1,0 +1,130 @@
+"""Build the report from the trip, its notes and the date: chapters in the official order."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from bot.itinerary import ordered
+from bot.notes.model import Note
+from bot.report.model import Block, Cover, Heading, Issue, PageBreak, Para, Picture, Report, Table
+from bot.report.model import numbered as num
+from bot.report.notes import Entry, caption, live, merged, origin, photos, sort_key, tagged
+from bot.report.process import process_chapter
+from bot.trip.models import Member, Trip
+from bot.trip.types import ROC_OFFSET, roc
+
+NONE = "無"
+CHAPTERS = ("摘要", "出國人員名單", "目的", "過程", "心得", "建議", "附件（活動照片）")
+
+
+def roc_long(d: date) -> str:
+    """The long ROC form used on the cover: 104年5月16日."""
+    return f"{d.year - ROC_OFFSET}年{d.month}月{d.day}日"
+
+
+def travellers(trip: Trip) -> list[Member]:
+    """The members who travel, leader first (the home desk is not in the report)."""
+    people = [m for m in trip.members if m.travelling]
+    return sorted(people, key=lambda m: not m.leader)
+
+
+def build_report(trip: Trip, notes: list[Note], *, now: datetime, data_dir: Path) -> Report:
+    """The whole report as data; no file is read or written here."""
+    notes = live(notes)
+    summary_entries = merged(trip, tagged(notes, "summary"))
+    summary = "\n".join(e.text for e in summary_entries) or draft_summary(trip)
+    blocks: list[Block] = []
+
+    def chapter(n: int) -> None:
+        blocks.append(PageBreak())
+        blocks.append(Heading(1, num(1, n) + CHAPTERS[n - 1]))
+
+    chapter(1)
+    if summary_entries:
+        blocks += [Para(e.text, origin=e.origin) for e in summary_entries]
+    else:
+        blocks += [Para(p, origin="摘要草稿（由行程資料產生）") for p in summary.split("\n")]
+    chapter(2)
+    blocks.append(_member_table(trip))
+    chapter(3)
+    blocks += [Para(p.zh, origin="行程內容 trip.yaml: purpose") for p in trip.purpose]
+    chapter(4)
+    blocks += process_chapter(trip, notes)
+    chapter(5)
+    blocks += _numbered(merged(trip, tagged(notes, "reflection")))
+    chapter(6)
+    blocks += _numbered(merged(trip, tagged(notes, "recommendation")))
+    chapter(7)
+    pictures, issues = _annex(trip, notes, data_dir)
+    blocks += pictures or [Para(NONE)]
+
+    today = now.astimezone(trip.home_zone).date()
+    cover = Cover(
+        category=trip.category,
+        title=trip.title.zh,
+        organiser=trip.organiser.zh,
+        travellers=tuple(f"{m.unit.zh} {m.title.zh} {m.name.zh}" for m in travellers(trip)),
+        destination=trip.destination.zh,
+        period=f"{roc_long(trip.start)}至{roc_long(trip.end)}",
+        report_date=roc_long(today),
+    )
+    return Report(
+        trip_id=trip.id, title=trip.title.zh, cover=cover, blocks=tuple(blocks[1:]),
+        summary=summary, summary_is_draft=not summary_entries, issues=tuple(issues),
+    )  # fmt: skip
+
+
+def draft_summary(trip: Trip) -> str:
+    """A first 摘要 from the trip facts (event, place, dates, participants, aims) to edit."""
+    people = travellers(trip)
+    ev = trip.event
+    lead = people[0] if people else None
+    who = f"{lead.unit.zh}{lead.title.zh}{lead.name.zh}率團" if lead else trip.organiser.zh
+    text = (
+        f"{who}一行 {len(people)} 人，於{roc(trip.start)}至{roc(trip.end)}前往"
+        f"{ev.country.zh}{ev.city.zh}，參加{roc(ev.start)}至{roc(ev.end)}"
+        + (f"由{ev.host.zh}之" if ev.host else "舉行之")
+        + f"「{ev.name.zh}」。"
+    )
+    if ev.theme:
+        text += f"會議主題為{ev.theme.zh}。"
+    # The last purpose paragraph usually states this trip's own aims; the first ones, background.
+    return text + "\n" + trip.purpose[-1].zh
+
+
+def _member_table(trip: Trip) -> Table:
+    rows = tuple(
+        (str(i), m.unit.zh, m.title.zh, m.rank or "", m.name.zh)
+        for i, m in enumerate(travellers(trip), start=1)
+    )
+    return Table(("編號", "單位", "職稱", "官職等", "姓名"), rows, (1, 4, 2, 2, 2))
+
+
+def _numbered(entries: list[Entry]) -> list[Block]:
+    if not entries:
+        return [Para(NONE)]
+    return [Para(num(2, i) + e.text, origin=e.origin, kind="item")
+            for i, e in enumerate(entries, start=1)]  # fmt: skip
+
+
+def _annex(trip: Trip, notes: list[Note], data_dir: Path) -> tuple[list[Block], list[Issue]]:
+    """The #附件 photos, or every photo if none is tagged, in itinerary order, each once."""
+    chosen = tagged(notes, "annex") or notes
+    chosen = [n for n in chosen if photos(n)]
+    order = {leg.id: i for i, leg in enumerate(ordered(trip))}
+    blocks: list[Block] = []
+    issues: list[Issue] = []
+    seen: set[str] = set()
+    for note in sorted(chosen, key=lambda n: sort_key(order, n)):
+        for photo in photos(note):
+            if photo.status != "stored" or not photo.path:
+                text = f"照片尚未存檔（{photo.status}），未列入附件"
+                issues.append(Issue(text, origin(trip, note)))
+                continue
+            ident = photo.sha256 or photo.path
+            if ident in seen:
+                continue
+            seen.add(ident)
+            blocks.append(Picture(data_dir / photo.path, caption(note, photo), origin(trip, note)))
+    return blocks, issues
