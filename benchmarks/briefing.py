@@ -1,0 +1,164 @@
+"""Benchmark: 2,000 mixed briefing updates from 50 users, beside a bare PTB echo bot as the floor.
+
+Run: .venv/bin/python -m benchmarks.briefing [--updates 2000 --users 50]
+Both bots run as subprocesses polling the same in-process emulator; each user sends its next
+message when the previous reply arrived (a closed loop, like people on phones).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from benchmarks.harness import RssSampler, percentile, start_bot, stop_bot, wait_polling
+from bot.emulator import BotApiEmulator, EmuUser
+from bot.invites import issue_invite
+from bot.storage import Storage
+from bot.trip.loader import load_trip
+
+ROOT = Path(__file__).resolve().parent.parent
+CLOCK = "2015-05-19T10:00:00-03:00"
+COMMANDS = ("/itinerary", "/contacts huchon", "/brief", "/itinerary 104.05.18", "/contacts 廣州")
+
+
+@dataclass
+class Result:
+    """What one run measured."""
+
+    name: str
+    updates: int
+    seconds: float
+    latencies_ms: list[float]
+    peak_rss: int
+
+    @property
+    def throughput(self) -> float:
+        """Updates per second."""
+        return self.updates / self.seconds
+
+    def line(self) -> str:
+        """A printable summary."""
+        p50, p99 = percentile(self.latencies_ms, 50), percentile(self.latencies_ms, 99)
+        return (
+            f"{self.name:<10} {self.throughput:8.1f} upd/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms"
+            f"   peak RSS {self.peak_rss / 2**20:6.1f} MB"
+        )
+
+
+async def _drive(
+    emu: BotApiEmulator, users: list[EmuUser], total: int, texts: tuple[str, ...], pace: float
+) -> list[float]:
+    """Each user sends, waits for the reply (and `pace` s of think time), sends again."""
+    latencies: list[float] = []
+    counter = iter(range(total))
+
+    async def one(user: EmuUser, offset: int) -> None:
+        for n in counter:
+            await emu.send_text(user, texts[(n + offset) % len(texts)])
+            update_id = emu.last_update_id
+            reply = await emu.wait_for(user, timeout=30)
+            emu.drain(user)  # long replies come in parts; the first part is the latency
+            assert update_id is not None
+            latencies.append((reply.arrived_at - emu.delivered_at[update_id]) * 1000)
+            if pace:
+                await asyncio.sleep(pace)
+
+    await asyncio.gather(*(one(u, i) for i, u in enumerate(users)))
+    return latencies
+
+
+async def run_ours(updates: int, n_users: int, rate: float, pace: float) -> Result:
+    """The delegation bot."""
+    trip = load_trip(ROOT / "content" / "metropolis-2015")
+    with tempfile.TemporaryDirectory() as data:
+        storage = await Storage.open(Path(data) / "bot.sqlite3")
+        now = datetime.fromisoformat(CLOCK).astimezone(UTC)
+        codes = []
+        for i in range(n_users):
+            member = trip.members[i % 2].id
+            invite = await issue_invite(
+                storage,
+                trip,
+                member,
+                "delegate",
+                created_by="bench",
+                now=now,
+                ttl=timedelta(days=30),
+            )
+            codes.append(invite.code)
+        await storage.close()
+        async with BotApiEmulator(bot_username="bench_bot") as emu:
+            env = {"BOT_DATA_DIR": data, "BOT_CLOCK_START": CLOCK, "BOT_RATE_LIMIT": str(rate)}
+            proc = start_bot(emu, ["bot", "run"], env)
+            try:
+                await wait_polling(emu)
+                users = [
+                    emu.user(first_name=f"u{i}", language_code="zh-hant") for i in range(n_users)
+                ]
+                for user, code in zip(users, codes, strict=True):
+                    await emu.send_text(user, f"/start {code}")
+                for user in users:
+                    await emu.wait_for(user, timeout=30)
+                sampler = RssSampler(proc.pid)
+                sampler.start()
+                start = time.perf_counter()
+                latencies = await _drive(emu, users, updates, COMMANDS, pace)
+                seconds = time.perf_counter() - start
+                return Result("ours", updates, seconds, latencies, sampler.stop())
+            finally:
+                await stop_bot(proc)
+
+
+async def run_floor(updates: int, n_users: int, rate: float, pace: float) -> Result:
+    """A bare PTB echo bot: the framework's own floor on this machine."""
+    async with BotApiEmulator(bot_username="echo_bot") as emu:
+        proc = start_bot(emu, ["benchmarks.echo_bot"], {"BOT_RATE_LIMIT": str(rate)})
+        try:
+            await wait_polling(emu)
+            users = [emu.user(first_name=f"e{i}", started=True) for i in range(n_users)]
+            sampler = RssSampler(proc.pid)
+            sampler.start()
+            start = time.perf_counter()
+            latencies = await _drive(emu, users, updates, ("ping",), pace)
+            seconds = time.perf_counter() - start
+            return Result("echo floor", updates, seconds, latencies, sampler.stop())
+        finally:
+            await stop_bot(proc)
+
+
+async def main(updates: int, users: int, rates: list[float], paces: list[float]) -> None:
+    """Run both bots at each rate-limiter setting and print the figures and the ratios."""
+    print(f"{updates} updates from {users} users, bots as subprocesses")
+    for rate, pace in ((r, p) for r in rates for p in paces):
+        floor = await run_floor(updates, users, rate, pace)
+        ours = await run_ours(updates, users, rate, pace)
+        limiter = f"AIORateLimiter {rate:g} msg/s on both" if rate else "no rate limiter on either"
+        load = f"each user thinks {pace:g} s between replies" if pace else "closed loop, no pause"
+        print(f"-- {limiter}; {load}")
+        print(ours.line())
+        print(floor.line())
+        p99_ours, p99_floor = percentile(ours.latencies_ms, 99), percentile(floor.latencies_ms, 99)
+        ratio = floor.throughput / ours.throughput
+        print(f"   throughput ratio floor/ours {ratio:5.2f} (target ≤ 1.5)")
+        print(f"   p99 ratio ours/floor {p99_ours / p99_floor:5.2f} (target ≤ 1.5)")
+        print(f"   ours: p99 {p99_ours:.1f} ms (target < 50), "
+              f"peak RSS {ours.peak_rss / 2**20:.1f} MB (target < 120)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--updates", type=int, default=2000)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument(
+        "--rates", type=float, nargs="+", default=[0, 30], help="overall msg/s limits (0 = none)"
+    )
+    parser.add_argument(
+        "--paces", type=float, nargs="+", default=[0, 0.5], help="think time per user (0 = none)"
+    )
+    args = parser.parse_args()
+    asyncio.run(main(args.updates, args.users, args.rates, args.paces))

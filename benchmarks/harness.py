@@ -1,0 +1,83 @@
+"""Benchmark plumbing: a bot subprocess against the in-process emulator, RSS and latency figures."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import psutil
+
+from bot.emulator import BotApiEmulator
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "123456789:BenchmarkTokenBenchmarkToken_0000"
+
+
+def start_bot(
+    emu: BotApiEmulator, module: Sequence[str], env: dict[str, str]
+) -> subprocess.Popen[bytes]:
+    """Start `python -m …` as a bot polling the emulator."""
+    full = {
+        **os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": emu.base_url,
+        "TELEGRAM_BASE_FILE_URL": emu.base_file_url, "BOT_LOG_LEVEL": "WARNING", **env,
+    }  # fmt: skip
+    return subprocess.Popen([sys.executable, "-m", *module], cwd=ROOT, env=full)
+
+
+async def wait_polling(emu: BotApiEmulator, limit: float = 30.0) -> None:
+    """Wait until the bot has started long polling."""
+    deadline = time.monotonic() + limit
+    while emu.stats.calls.get("getUpdates", 0) == 0:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the bot did not start polling")
+        await asyncio.sleep(0.05)
+
+
+class RssSampler:
+    """Samples a process's resident memory in the background; keeps the peak."""
+
+    def __init__(self, pid: int) -> None:
+        self.process = psutil.Process(pid)
+        self.peak = 0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                self.peak = max(self.peak, self.process.memory_info().rss)
+            except psutil.NoSuchProcess:
+                return
+            await asyncio.sleep(0.05)
+
+    def start(self) -> None:
+        """Begin sampling."""
+        self._task = asyncio.create_task(self._run())
+
+    def stop(self) -> int:
+        """Stop sampling; the peak in bytes."""
+        if self._task:
+            self._task.cancel()
+        return self.peak
+
+
+async def stop_bot(proc: subprocess.Popen[bytes]) -> int:
+    """SIGTERM, then wait without blocking the loop (the emulator must answer the last poll)."""
+    proc.terminate()
+    try:
+        return await asyncio.wait_for(asyncio.to_thread(proc.wait), timeout=20)
+    except TimeoutError:
+        proc.kill()
+        return -9
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0–100) of the values."""
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
