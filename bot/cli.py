@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.config import ConfigError, Settings
 from bot.notes.model import Note
 from bot.trip.loader import ContentError, load_trips
+from bot.trip.models import Trip
 
 
 def _settings() -> Settings:
@@ -19,6 +20,19 @@ def _settings() -> Settings:
         return Settings.from_env(os.environ)
     except ConfigError as exc:
         sys.exit(f"configuration error: {exc}")
+
+
+def _trips_with(settings: Settings, trip_id: str) -> dict[str, Trip] | None:
+    """The validated trips, if they include `trip_id`; else say what is wrong and return None."""
+    try:
+        trips = load_trips(settings.content_dir)
+    except ContentError as exc:
+        print(f"the content in {settings.content_dir} is not valid:\n{exc}", file=sys.stderr)
+        return None
+    if trip_id not in trips:
+        print(f"--trip: no trip {trip_id!r} (trips: {', '.join(trips)})", file=sys.stderr)
+        return None
+    return trips
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,13 +85,8 @@ def invite(args: argparse.Namespace) -> int:
     from bot.storage import Storage
 
     settings = _settings()
-    try:
-        trips = load_trips(settings.content_dir)
-    except ContentError as exc:
-        print(f"the content in {settings.content_dir} is not valid:\n{exc}", file=sys.stderr)
-        return 2
-    if args.trip not in trips:
-        print(f"--trip: no trip {args.trip!r} (trips: {', '.join(trips)})", file=sys.stderr)
+    trips = _trips_with(settings, args.trip)
+    if trips is None:
         return 2
 
     async def make() -> int:
@@ -111,13 +120,8 @@ def report(args: argparse.Namespace) -> int:
     from bot.storage import Storage
 
     settings = _settings()
-    try:
-        trips = load_trips(settings.content_dir)
-    except ContentError as exc:
-        print(f"the content in {settings.content_dir} is not valid:\n{exc}", file=sys.stderr)
-        return 2
-    if args.trip not in trips:
-        print(f"--trip: no trip {args.trip!r} (trips: {', '.join(trips)})", file=sys.stderr)
+    trips = _trips_with(settings, args.trip)
+    if trips is None:
         return 2
     out = Path(args.out)
     try:

@@ -109,3 +109,16 @@ async def test_coordinator_invites_lists_and_revokes(tmp_path: Path) -> None:
         assert "invited" in (gone.text or "") or "受邀" in (gone.text or "")
         assert not _reveals_trip(gone.text)
         assert h.emu.visible_commands(yi) == h.emu.visible_commands(h.user("New"))
+
+
+async def test_a_revoked_member_pressing_an_old_button_changes_nothing(tmp_path: Path) -> None:
+    async with bot_harness(tmp_path, T0) as h:
+        boss = await h.join("intl-desk", "coordinator")
+        cao = await h.join("cao-kaiwen")
+        saved = await h.ask(cao, "布宜諾斯艾利斯市政府的自行車網絡很完整")
+        undo = next(label for label in saved.button_texts() if "↩" in label)
+        await h.ask(boss, "/revoke cao-kaiwen")
+        answer = await h.emu.wait_for_answer(await h.emu.press(cao, saved, undo))
+        assert "受邀" in (answer.text or "") and not _reveals_trip(answer.text)
+        notes = await h.app.bot_data.storage.notes_of_trip("metropolis-2015")
+        assert [n.text for n in notes] == ["布宜諾斯艾利斯市政府的自行車網絡很完整"]
