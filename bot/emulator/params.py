@@ -87,8 +87,8 @@ class Params:
         except ValueError as exc:
             raise bad_request(f"can't parse {name} JSON object") from exc
 
-    def get_int(self, name: str, required: bool = False) -> int | None:
-        """An integer parameter."""
+    def _number(self, name: str, required: bool) -> int | float | str | None:
+        """A numeric parameter as sent (JSON number or string), or None when absent."""
         value = self.get_json(name)
         if value is None:
             if required:
@@ -96,8 +96,13 @@ class Params:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise bad_request(f"invalid {name} specified")
+        return value
+
+    def get_int(self, name: str, required: bool = False) -> int | None:
+        """An integer parameter."""
+        value = self._number(name, required)
         try:
-            return int(value)
+            return None if value is None else int(value)
         except ValueError as exc:
             raise bad_request(f"invalid {name} specified") from exc
 
@@ -109,15 +114,9 @@ class Params:
 
     def get_float(self, name: str, required: bool = False) -> float | None:
         """A float parameter (coordinates)."""
-        value = self.get_json(name)
-        if value is None:
-            if required:
-                raise bad_request(f"{name} is empty")
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise bad_request(f"invalid {name} specified")
+        value = self._number(name, required)
         try:
-            return float(value)
+            return None if value is None else float(value)
         except ValueError as exc:
             raise bad_request(f"invalid {name} specified") from exc
 
