@@ -16,6 +16,7 @@ import handlers.gate
 import handlers.notes
 import handlers.onboarding
 import handlers.people
+import handlers.reminders
 import handlers.report
 from bot.clock import Clock, RehearsalClock, SystemClock
 from bot.config import Settings
@@ -51,6 +52,7 @@ def build_application(
         .context_types(context_types)
         .concurrent_updates(64)
         .post_init(_open)
+        .post_stop(_stop)
         .post_shutdown(_close)
     )
     if settings.rate_limit > 0:
@@ -67,6 +69,7 @@ def build_application(
             *handlers.admin.handlers(),
             *handlers.notes.handlers(),
             *handlers.report.handlers(),
+            *handlers.reminders.handlers(),
             *handlers.fallback.handlers(),
         ]
     )
@@ -81,12 +84,19 @@ async def _open(app: BotApp) -> None:
     if app.job_queue is not None:
         # Files of notes left pending (failed, or by a previous run) are fetched again.
         app.job_queue.run_repeating(handlers.notes.retry_downloads, interval=2.0, first=0.5)
+    # Reminders: settle sends a crash interrupted, reconcile rows with the plan, schedule.
+    await handlers.reminders.start(app)
     # Strangers see only the commands that reveal nothing; members get their role's menu on join.
     await app.bot.set_my_commands(
         [BotCommand(c, COMMANDS[c]["zh"]) for c in ("start", "help", "lang") if c in COMMANDS]
     )
     log.info("bot @%s serving %d trip(s): %s", data.bot_username, len(data.trips),
              ", ".join(data.trips))  # fmt: skip
+
+
+async def _stop(app: BotApp) -> None:
+    # While the bot can still send: reminders in flight finish and are recorded.
+    await handlers.reminders.stop(app)
 
 
 async def _close(app: BotApp) -> None:

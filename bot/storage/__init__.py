@@ -5,17 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.storage.access import ROLES, AccessStore, InviteRefused, Membership, NewInvite, Role
+from bot.storage.changes import ChangesStore
 from bot.storage.db import Database
 from bot.storage.notes import NotesStore
+from bot.storage.reminders import RemindersStore
 
 __all__ = ["ROLES", "InviteRefused", "Membership", "NewInvite", "Role", "Storage"]
 
 
-class Storage(AccessStore, NotesStore):
+class Storage(AccessStore, NotesStore, RemindersStore, ChangesStore):
     """The bot's durable state; every write is committed before the method returns."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._members = {}
 
     @classmethod
     async def open(cls, path: Path) -> Storage:

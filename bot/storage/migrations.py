@@ -91,4 +91,93 @@ MIGRATIONS: list[str] = [
         deleted_at  TEXT
     );
     """,
+    # 3: reminders: one row per planned reminder (stable key), one per account it went to;
+    # a send is claimed before it goes out (at most once), and accounts that muted them
+    """
+    CREATE TABLE reminders (
+        key         TEXT PRIMARY KEY,
+        trip_id     TEXT NOT NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('leg', 'morning', 'prep')),
+        subject     TEXT NOT NULL,
+        rule        TEXT NOT NULL,
+        message     TEXT NOT NULL,
+        audience    TEXT NOT NULL CHECK (audience IN ('travellers', 'coordinators')),
+        zone        TEXT NOT NULL,
+        due_at      TEXT NOT NULL,
+        deadline    TEXT NOT NULL,
+        state       TEXT NOT NULL CHECK (state IN ('planned', 'fired', 'missed', 'cancelled')),
+        changed_at  TEXT NOT NULL
+    );
+    CREATE INDEX reminders_by_trip ON reminders (trip_id, state, due_at);
+    CREATE TABLE reminder_sends (
+        key         TEXT    NOT NULL REFERENCES reminders (key),
+        user_id     INTEGER NOT NULL,
+        chat_id     INTEGER NOT NULL,
+        state       TEXT    NOT NULL CHECK (state IN ('queued', 'claimed', 'sent', 'unconfirmed',
+                                                      'failed', 'blocked', 'missed')),
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        at          TEXT    NOT NULL,
+        error       TEXT,
+        PRIMARY KEY (key, user_id)
+    );
+    CREATE INDEX reminder_sends_open ON reminder_sends (state) WHERE state IN ('queued', 'claimed');
+    CREATE TABLE reminder_mutes (
+        user_id     INTEGER PRIMARY KEY,
+        muted_at    TEXT NOT NULL
+    );
+    """,
+    # 4: schedule changes: the append-only log per trip (its length is the trip's version),
+    # drafts awaiting Publish, notices with one outbox row per recipient (claimed before the
+    # send: at most once; acks and re-sends counted), and the version each account last looked at
+    """
+    CREATE TABLE changes (
+        trip_id      TEXT    NOT NULL,
+        version      INTEGER NOT NULL,
+        kind         TEXT    NOT NULL,
+        body         TEXT    NOT NULL,
+        author       TEXT    NOT NULL,
+        legs         TEXT    NOT NULL DEFAULT '',
+        published_at TEXT    NOT NULL,
+        PRIMARY KEY (trip_id, version)
+    );
+    CREATE TABLE change_drafts (
+        id           INTEGER PRIMARY KEY,
+        trip_id      TEXT    NOT NULL,
+        user_id      INTEGER NOT NULL,
+        base_version INTEGER NOT NULL,
+        body         TEXT    NOT NULL,
+        state        TEXT    NOT NULL CHECK (state IN ('open', 'published', 'discarded')),
+        created_at   TEXT    NOT NULL
+    );
+    CREATE TABLE notices (
+        id          INTEGER PRIMARY KEY,
+        trip_id     TEXT    NOT NULL,
+        kind        TEXT    NOT NULL CHECK (kind IN ('change', 'announce')),
+        version     INTEGER,
+        author      TEXT    NOT NULL,
+        text_zh     TEXT    NOT NULL,
+        text_en     TEXT    NOT NULL,
+        created_at  TEXT    NOT NULL
+    );
+    CREATE TABLE notice_sends (
+        notice_id   INTEGER NOT NULL REFERENCES notices (id),
+        user_id     INTEGER NOT NULL,
+        chat_id     INTEGER NOT NULL,
+        lang        TEXT    NOT NULL CHECK (lang IN ('zh', 'en')),
+        state       TEXT    NOT NULL CHECK (state IN ('queued', 'claimed', 'sent', 'unconfirmed',
+                                                      'failed', 'blocked')),
+        sends       INTEGER NOT NULL DEFAULT 0,
+        at          TEXT    NOT NULL,
+        acked_at    TEXT,
+        error       TEXT,
+        PRIMARY KEY (notice_id, user_id)
+    );
+    CREATE INDEX notice_sends_open ON notice_sends (state) WHERE state IN ('queued', 'claimed');
+    CREATE TABLE schedule_seen (
+        user_id     INTEGER NOT NULL,
+        trip_id     TEXT    NOT NULL,
+        version     INTEGER NOT NULL,
+        PRIMARY KEY (user_id, trip_id)
+    );
+    """,
 ]

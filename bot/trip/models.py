@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
-from bot.trip.types import Day, Id, LocalTime, Strict, Text, Zone
+from bot.changes.settings import ChangeSettings
+from bot.reminders.rules import ReminderRule, TripReminders
+from bot.trip.types import Day, Id, LocalTime, Strict, Text, Zone, fold
 
 LegKind = Literal[
     "flight", "ground", "conference", "session", "meeting", "visit", "social", "standby"
@@ -104,6 +106,7 @@ class Leg(Strict):
     contacts: list[Id] = []
     talking_points: list[Id] = []
     assumed: bool = False  # the clock times are our assumption, not a fact from the sources
+    reminders: list[ReminderRule] | None = None  # replaces the trip's rules for this leg's kind
 
     @property
     def start_zone(self) -> ZoneInfo:
@@ -156,6 +159,23 @@ class Contact(Strict):
     careful: Text | None = None
     talking_points: list[Id] = []
 
+    model_config = Strict.model_config | {"ignored_types": (cached_property,)}
+
+    @cached_property
+    def search_text(self) -> str:
+        """Everything a search may match, folded once (names in any script, role, place)."""
+        texts = [self.id, *self.aliases]
+        for field in (self.name, self.role, self.organisation, self.city, self.country):
+            if field is not None:
+                texts += [field.zh, field.en or ""]
+        return fold(" ".join(texts))
+
+    @cached_property
+    def folded_names(self) -> tuple[str, ...]:
+        """The contact's names and aliases (two characters or more), folded for matching."""
+        names = (self.name.zh, self.name.en or "", *self.aliases)
+        return tuple(fold(n) for n in names if len(n.strip()) >= 2)
+
 
 class TalkingPoint(Strict):
     """An aim of the city, with what to say and what to be careful about."""
@@ -167,6 +187,14 @@ class TalkingPoint(Strict):
     contacts: list[Id] = []
     tags: list[str] = []
     source: str | None = None  # where in the sources it comes from, e.g. 陸.三
+
+    model_config = Strict.model_config | {"ignored_types": (cached_property,)}
+
+    @cached_property
+    def search_text(self) -> str:
+        """Id, topic, tags and source, folded once for searching."""
+        texts = [self.id, *self.tags, self.topic.zh, self.topic.en or "", self.source or ""]
+        return fold(" ".join(texts))
 
 
 class GlossaryEntry(Strict):
@@ -201,6 +229,8 @@ class Trip(Strict):
     contacts: list[Contact] = []
     talking_points: list[TalkingPoint] = []
     glossary: list[GlossaryEntry] = []
+    reminders: TripReminders | None = None  # None: the built-in defaults (bot/reminders/rules.py)
+    changes: ChangeSettings = ChangeSettings()  # re-sending unacknowledged change notices
 
     @cached_property
     def legs_by_id(self) -> dict[str, Leg]:

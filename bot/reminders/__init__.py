@@ -1,0 +1,1 @@
+"""Reminders: rules from the content, a pure planner, texts, durable paced delivery."""

@@ -1,0 +1,197 @@
+"""Sending reminders within Telegram's limits, at most once each.
+
+Pacing: one loop hands messages out no faster than ~30/s overall and 1/s per chat, earliest
+first; a chat that is not ready never holds up the others. A 429 is honoured: the message
+waits `retry_after`, and so does everything else (Telegram's flood control is per bot). A
+network error is retried with exponential backoff; a 403 marks the account blocked and the
+loop goes on with the others.
+
+Crash between send and record — we lean to AT MOST ONCE. Each send is *claimed* in SQLite
+(queued → claimed, committed) immediately before its HTTP call and recorded as sent after.
+A crash in between leaves the row `claimed`; on the next start it becomes `unconfirmed`, is
+never sent again, and coordinators see it in `/reminders`. The other way (record after send,
+re-send on doubt) would send twice after such a crash. We prefer a rare, visible gap to a
+duplicate because the gap is one HTTP round trip wide, the delegate still has /brief, /next
+and the itinerary, and a reminder that arrives twice teaches people to ignore reminders. The
+Bot API has no idempotency key that would let us have both. For the same reason a *timeout*
+(the request may have reached Telegram) is not retried: it is recorded as `unconfirmed`;
+errors that prove nothing was sent (429, connection refused) are retried.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import itertools
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
+
+from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+T_contra = TypeVar("T_contra", contravariant=True)
+
+
+class Sink(Protocol[T_contra]):
+    """Where the deliverer claims, sends and records one item."""
+
+    async def claim(self, item: T_contra) -> bool:
+        """Commit the claim; False if the item is no longer to be sent."""
+        ...
+
+    async def send(self, item: T_contra) -> None:
+        """Send it; raise the Telegram error on failure."""
+        ...
+
+    async def done(self, item: T_contra, state: str, error: str | None) -> None:
+        """Record the outcome: sent, failed, blocked or unconfirmed."""
+        ...
+
+
+@dataclass(order=True)
+class _Job(Generic[T]):
+    ready_at: float
+    seq: int
+    chat_id: int = field(compare=False)
+    item: T = field(compare=False)
+    attempts: int = field(default=0, compare=False)
+
+
+class Deliverer(Generic[T]):
+    """A paced outbox: `put` items; one loop sends them within the limits."""
+
+    def __init__(
+        self,
+        sink: Sink[T],
+        *,
+        per_second: float = 30.0,
+        per_chat_interval: float = 1.0,
+        max_attempts: int = 5,
+        backoff: float = 0.5,
+        in_flight: int = 32,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.sink, self.clock = sink, clock
+        self.interval, self.per_chat_interval = 1.0 / per_second, per_chat_interval
+        self.max_attempts, self.backoff = max_attempts, backoff
+        self._heap: list[_Job[T]] = []
+        self._seq = itertools.count()
+        self._chat_next: dict[int, float] = {}
+        self._global_next = 0.0
+        self._paused_until = 0.0
+        self._wake = asyncio.Event()
+        self._slots = asyncio.Semaphore(in_flight)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._loop: asyncio.Task[None] | None = None
+        self.sent = 0
+
+    def start(self) -> None:
+        """Start the sending loop (on the running event loop)."""
+        if self._loop is None:
+            self._loop = asyncio.get_running_loop().create_task(self._run())
+
+    def put(self, item: T, chat_id: int, *, not_before: float | None = None) -> None:
+        """Queue an item for a chat."""
+        ready = self.clock() if not_before is None else not_before
+        heapq.heappush(self._heap, _Job(ready, next(self._seq), chat_id, item))
+        self._wake.set()
+
+    @property
+    def pending(self) -> int:
+        """Items queued or being sent."""
+        return len(self._heap) + len(self._tasks)
+
+    async def stop(self, grace: float = 5.0) -> None:
+        """Stop handing out; let sends in flight finish (their rows are then settled)."""
+        if self._loop is not None:
+            self._loop.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._loop
+            self._loop = None
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=grace)
+
+    async def _run(self) -> None:
+        while True:
+            if not self._heap:
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            now = self.clock()
+            job = self._heap[0]
+            chat_ready = self._chat_next.get(job.chat_id, 0.0)
+            if chat_ready > job.ready_at:
+                # This chat had a message lately: requeue it at its turn, look at the others.
+                heapq.heapreplace(self._heap, _Job(chat_ready, job.seq, job.chat_id, job.item,
+                                                   job.attempts))  # fmt: skip
+                continue
+            at = max(job.ready_at, self._global_next, self._paused_until)
+            if at > now:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), at - now)
+                continue
+            await self._slots.acquire()
+            if not self._heap or self._heap[0] is not job:  # it changed while we waited
+                self._slots.release()
+                continue
+            heapq.heappop(self._heap)
+            self._chat_next[job.chat_id] = now + self.per_chat_interval
+            # Keep the overall pace; a late wake-up may catch up by a few slots, no more.
+            self._global_next = max(self._global_next, now - 3 * self.interval) + self.interval
+            task = asyncio.get_running_loop().create_task(self._attempt(job))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _attempt(self, job: _Job[T]) -> None:
+        try:
+            if job.attempts == 0 and not await self.sink.claim(job.item):
+                return
+            job.attempts += 1
+            await self._send(job)
+        except Exception:
+            log.exception("reminder delivery failed unexpectedly")
+        finally:
+            self._slots.release()
+
+    async def _send(self, job: _Job[T]) -> None:
+        try:
+            await self.sink.send(job.item)
+        except RetryAfter as exc:
+            wait = _seconds(exc.retry_after)
+            self._paused_until = max(self._paused_until, self.clock() + wait)
+            self._again(job, wait)
+            return
+        except Forbidden as exc:
+            await self.sink.done(job.item, "blocked", str(exc))
+            return
+        except TimedOut as exc:
+            await self.sink.done(job.item, "unconfirmed", str(exc))
+            return
+        except NetworkError as exc:
+            if job.attempts >= self.max_attempts:
+                await self.sink.done(job.item, "failed", str(exc))
+                return
+            self._again(job, self.backoff * 2 ** (job.attempts - 1))
+            return
+        except TelegramError as exc:
+            await self.sink.done(job.item, "failed", str(exc))
+            return
+        self.sent += 1
+        await self.sink.done(job.item, "sent", None)
+
+    def _again(self, job: _Job[T], delay: float) -> None:
+        job.ready_at, job.seq = self.clock() + delay, next(self._seq)
+        heapq.heappush(self._heap, job)
+        self._wake.set()
+
+
+def _seconds(value: object) -> float:
+    if hasattr(value, "total_seconds"):
+        return float(value.total_seconds())
+    return float(value)  # type: ignore[arg-type]

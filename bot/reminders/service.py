@@ -1,0 +1,150 @@
+"""The reminders of one running bot: reconcile rows with the plan, schedule, fire, deliver."""
+
+from __future__ import annotations
+
+import logging
+import time
+import weakref
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.ext import Job, JobQueue
+
+from bot.formatting.legs import split_message
+from bot.reminders.deliver import Deliverer
+from bot.reminders.plan import PlannedReminder, plan, rules_of
+from bot.reminders.render import reminder_text
+from bot.state import BotData
+from bot.storage import Membership
+from bot.storage.reminders import Outgoing
+
+log = logging.getLogger(__name__)
+JobCallback = Callable[[Any], Coroutine[Any, Any, None]]
+# Keyed by the bot's BotData so two bots in one process (tests, restarts) never share state.
+_SERVICES: weakref.WeakKeyDictionary[BotData, Reminders] = weakref.WeakKeyDictionary()
+
+
+def wanted_by(data: BotData, r: PlannedReminder, account: Membership) -> bool:
+    """Whether this account is in the reminder's audience: travellers, or coordinators."""
+    if r.audience == "coordinators":
+        return account.is_coordinator
+    member = data.trips[r.trip_id].members_by_id.get(account.member_id)
+    return member is not None and member.travelling
+
+
+class _BotSink:
+    """Claims in SQLite, renders in the account's language, sends, records the outcome."""
+
+    def __init__(self, service: Reminders) -> None:
+        self.service = service
+        self._parts_sent: dict[tuple[str, int], int] = {}
+
+    async def claim(self, item: Outgoing) -> bool:
+        data = self.service.data
+        return await data.storage.claim_send(item.key, item.user_id, data.now())
+
+    async def send(self, item: Outgoing) -> None:
+        data, r = self.service.data, self.service.plans.get(item.key)
+        if r is None:
+            row = await data.storage.reminder(item.key)
+            assert row is not None, f"send of an unknown reminder {item.key}"
+            r = row.plan
+        account = await data.storage.membership(item.user_id)
+        lang = account.lang if account else "zh"
+        text = reminder_text(data.trips[r.trip_id], r, lang, data.now())
+        # A retry after a failure part-way resumes with the part that failed: none twice.
+        done = self._parts_sent.get((item.key, item.user_id), 0)
+        for i, part in enumerate(split_message(text)):
+            if i < done:
+                continue
+            await self.service.bot.send_message(item.chat_id, part, parse_mode=ParseMode.HTML,
+                                                disable_web_page_preview=True)  # fmt: skip
+            self._parts_sent[(item.key, item.user_id)] = i + 1
+
+    async def done(self, item: Outgoing, state: str, error: str | None) -> None:
+        self._parts_sent.pop((item.key, item.user_id), None)
+        data = self.service.data
+        await data.storage.finish_send(item.key, item.user_id, state, data.now(), error)  # type: ignore[arg-type]
+        if state == "blocked":
+            await data.storage.mark_blocked(item.chat_id, data.now())
+        elif state != "sent":
+            log.warning("reminder %s to %s: %s (%s)", item.key, item.user_id, state, error)
+
+
+class Reminders:
+    """Plans, schedules (APScheduler through PTB's JobQueue) and delivers one bot's reminders."""
+
+    def __init__(self, data: BotData, bot: Bot, jobs: JobQueue[Any], callback: JobCallback) -> None:
+        self.data, self.bot, self.job_queue, self.callback = data, bot, jobs, callback
+        self.plans: dict[str, PlannedReminder] = {}
+        self.jobs: dict[str, Job[Any]] = {}
+        self.deliverer: Deliverer[Outgoing] = Deliverer(_BotSink(self))
+
+    async def start(self) -> str:
+        """On start: settle sends a crash interrupted, reconcile, schedule; a summary line."""
+        began = time.perf_counter()
+        self.deliverer.start()
+        for item in await self.data.storage.resume_sends(self.data.now()):
+            self.deliverer.put(item, item.chat_id)
+        summary = await self.reconcile()
+        return f"{summary} in {(time.perf_counter() - began) * 1000:.0f} ms"
+
+    async def reconcile(self) -> str:
+        """Match the rows to the plan now; schedule what is to come, fire what is due."""
+        data, now = self.data, self.data.now()
+        planned = [r for trip in data.trips.values() for r in plan(trip, rules_of(trip), now)]
+        self.plans = {r.key: r for r in planned}
+        synced = await data.storage.sync_reminders(planned, data.trips, now)
+        keep = {row.plan.key for row in synced.open}
+        for key in [k for k in self.jobs if k not in keep]:
+            self.jobs.pop(key).schedule_removal()
+        due_now = 0
+        for row in synced.open:
+            delay = (row.plan.due_at - now).total_seconds()
+            due_now += delay <= 0
+            old = self.jobs.pop(row.plan.key, None)
+            if old is not None:
+                old.schedule_removal()
+            # No misfire grace limit: a late job still runs, and fire() decides by the deadline.
+            self.jobs[row.plan.key] = self.job_queue.run_once(
+                self.callback, max(0.0, delay), data=row.plan.key, name=row.plan.key,
+                job_kwargs={"misfire_grace_time": None},
+            )  # fmt: skip
+        return (f"reminders: {len(synced.open)} scheduled ({due_now} due now), "
+                f"{synced.missed} missed, {synced.cancelled} cancelled")  # fmt: skip
+
+    async def fire(self, key: str) -> int:
+        """A reminder fell due: queue it for its audience, or record it missed if too late."""
+        self.jobs.pop(key, None)
+        data, now = self.data, self.data.now()
+        row = await data.storage.reminder(key)
+        if row is None or row.state != "planned":
+            return 0
+        r = row.plan
+        if now >= r.deadline:
+            await data.storage.miss_reminder(key, now)
+            log.warning("reminder %s missed its deadline %s", key, r.deadline)
+            return 0
+        accounts = [a for a in await data.storage.reminder_accounts(r.trip_id)
+                    if wanted_by(data, r, a)]  # fmt: skip
+        queued = await data.storage.fire_reminder(key, accounts, now)
+        for item in queued:
+            self.deliverer.put(item, item.chat_id)
+        return len(queued)
+
+    async def stop(self) -> None:
+        """Stop delivering; sends in flight finish and are recorded."""
+        await self.deliverer.stop()
+
+
+def start_service(data: BotData, bot: Bot, jobs: JobQueue[Any], callback: JobCallback) -> Reminders:
+    """Create the bot's reminders service (not yet started)."""
+    service = _SERVICES[data] = Reminders(data, bot, jobs, callback)
+    return service
+
+
+def service_of(data: BotData) -> Reminders | None:
+    """The bot's reminders service, if it runs."""
+    return _SERVICES.get(data)

@@ -1,0 +1,237 @@
+"""Planned reminders, who each went to (claimed before the send: at most once), and mutes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+import aiosqlite
+
+from bot.reminders.plan import PlannedReminder
+from bot.storage.access import Membership, _membership
+from bot.storage.db import Database, from_db, to_db
+
+ReminderState = Literal["planned", "fired", "missed", "cancelled"]
+SendState = Literal["queued", "claimed", "sent", "unconfirmed", "failed", "blocked", "missed"]
+# Outcomes a coordinator should hear about.
+PROBLEMS = ("unconfirmed", "failed", "missed")
+_FIELDS = ("kind", "subject", "rule", "message", "audience", "zone", "due_at", "deadline")
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    """A planned reminder as stored, with its state."""
+
+    plan: PlannedReminder
+    state: ReminderState
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One reminder to one account, queued to be sent."""
+
+    key: str
+    user_id: int
+    chat_id: int
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What reconciling the rows with the plan found."""
+
+    open: list[ReminderRow]  # still to fire, soonest first
+    missed: int  # fell due and passed their deadline unsent
+    cancelled: int  # no longer in the plan
+
+
+def _row(row: aiosqlite.Row) -> ReminderRow:
+    plan = PlannedReminder(
+        key=row["key"], trip_id=row["trip_id"], kind=row["kind"], subject=row["subject"],
+        rule=row["rule"], message=row["message"], audience=row["audience"], zone=row["zone"],
+        due_at=from_db(row["due_at"]), deadline=from_db(row["deadline"]),
+    )  # fmt: skip
+    return ReminderRow(plan, row["state"])
+
+
+def _values(r: PlannedReminder) -> tuple[str, ...]:
+    return (r.kind, r.subject, r.rule, r.message, r.audience, r.zone, to_db(r.due_at),
+            to_db(r.deadline))  # fmt: skip
+
+
+class RemindersStore:
+    """Storage methods for reminders."""
+
+    db: Database
+
+    async def sync_reminders(
+        self, planned: Sequence[PlannedReminder], trip_ids: Iterable[str], now: datetime
+    ) -> SyncResult:
+        """Make the rows match the plan: add new, move changed, miss or cancel dropped. Atomic."""
+        trips = list(trip_ids)
+        marks = ",".join("?" * len(trips))
+        by_key = {r.key: r for r in planned}
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                f"SELECT * FROM reminders WHERE trip_id IN ({marks})", trips
+            ) as cur:
+                rows = await cur.fetchall()
+            # Fired and missed reminders are settled for good; a cancelled one may come back.
+            settled = {row["key"] for row in rows if row["state"] in ("fired", "missed")}
+            stored = {row["key"]: row for row in rows if row["key"] not in settled}
+            new = [r for k, r in by_key.items() if k not in stored and k not in settled]
+            await conn.executemany(
+                "INSERT INTO reminders (key, trip_id, kind, subject, rule, message, audience, zone,"
+                " due_at, deadline, state, changed_at) VALUES (?,?,?,?,?,?,?,?,?,?,'planned',?)",
+                [(r.key, r.trip_id, *_values(r), to_db(now)) for r in new],
+            )
+            moved = [r for k, r in by_key.items() if k in stored and (
+                stored[k]["state"] != "planned"
+                or tuple(stored[k][f] for f in _FIELDS) != _values(r))]  # fmt: skip
+            await conn.executemany(
+                "UPDATE reminders SET kind=?, subject=?, rule=?, message=?, audience=?, zone=?,"
+                " due_at=?, deadline=?, state='planned', changed_at=? WHERE key=?",
+                [(*_values(r), to_db(now), r.key) for r in moved],
+            )
+            # Out of the plan: past its deadline it was missed, else the plan dropped it.
+            gone = [row for k, row in stored.items()
+                    if k not in by_key and row["state"] == "planned"]  # fmt: skip
+            missed = [row["key"] for row in gone if from_db(row["deadline"]) <= now]
+            cancelled = [row["key"] for row in gone if from_db(row["deadline"]) > now]
+            for state, keys in (("missed", missed), ("cancelled", cancelled)):
+                await conn.executemany(
+                    "UPDATE reminders SET state=?, changed_at=? WHERE key=?",
+                    [(state, to_db(now), k) for k in keys],
+                )
+        still = [ReminderRow(r, "planned") for k, r in by_key.items() if k not in settled]
+        return SyncResult(still, len(missed), len(cancelled))
+
+    async def resume_sends(self, now: datetime) -> list[Outgoing]:
+        """After a start: claimed sends become unconfirmed (never re-sent); queued sends are
+        returned to send, unless their reminder's deadline passed (then they are missed)."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE reminder_sends SET state='unconfirmed', at=? WHERE state='claimed'",
+                (to_db(now),),
+            )
+            await conn.execute(
+                "UPDATE reminder_sends SET state='missed', at=? WHERE state='queued' AND key IN"
+                " (SELECT key FROM reminders WHERE deadline <= ?)",
+                (to_db(now), to_db(now)),
+            )
+            async with conn.execute(
+                "SELECT key, user_id, chat_id FROM reminder_sends WHERE state='queued'"
+                " ORDER BY rowid"
+            ) as cur:
+                return [Outgoing(*row) for row in await cur.fetchall()]
+
+    async def reminder(self, key: str) -> ReminderRow | None:
+        """One reminder by key."""
+        async with self.db.conn.execute("SELECT * FROM reminders WHERE key=?", (key,)) as cur:
+            row = await cur.fetchone()
+        return _row(row) if row else None
+
+    async def miss_reminder(self, key: str, now: datetime) -> None:
+        """Record that a reminder passed its deadline before it could fire."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE reminders SET state='missed', changed_at=? WHERE key=? AND state='planned'",
+                (to_db(now), key),
+            )
+
+    async def fire_reminder(
+        self, key: str, accounts: Sequence[Membership], now: datetime
+    ) -> list[Outgoing]:
+        """Queue the reminder for these accounts (once each, ever) and mark it fired. Atomic."""
+        async with self.db.transaction() as conn:
+            await conn.executemany(
+                "INSERT OR IGNORE INTO reminder_sends (key, user_id, chat_id, state, at)"
+                " VALUES (?, ?, ?, 'queued', ?)",
+                [(key, a.user_id, a.chat_id, to_db(now)) for a in accounts],
+            )
+            await conn.execute(
+                "UPDATE reminders SET state='fired', changed_at=? WHERE key=? AND state='planned'",
+                (to_db(now), key),
+            )
+            async with conn.execute(
+                "SELECT key, user_id, chat_id FROM reminder_sends WHERE key=? AND state='queued'",
+                (key,),
+            ) as cur:
+                return [Outgoing(*row) for row in await cur.fetchall()]
+
+    async def claim_send(self, key: str, user_id: int, now: datetime) -> bool:
+        """Take a queued send just before it goes out; False if it is not queued any more."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE reminder_sends SET state='claimed', attempts=attempts+1, at=?"
+                " WHERE key=? AND user_id=? AND state='queued'",
+                (to_db(now), key, user_id),
+            )
+            return cur.rowcount == 1
+
+    async def finish_send(
+        self, key: str, user_id: int, state: SendState, now: datetime, error: str | None = None
+    ) -> None:
+        """Record how a claimed send ended: sent, failed, blocked (or queued again to retry)."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE reminder_sends SET state=?, at=?, error=? WHERE key=? AND user_id=?",
+                (state, to_db(now), error, key, user_id),
+            )
+
+    async def reminder_accounts(self, trip_id: str) -> list[Membership]:
+        """The trip's accounts that take reminders: not revoked, not blocked, not muted."""
+        async with self.db.conn.execute(
+            "SELECT * FROM users WHERE trip_id=? AND revoked_at IS NULL AND blocked_at IS NULL"
+            " AND user_id NOT IN (SELECT user_id FROM reminder_mutes) ORDER BY user_id",
+            (trip_id,),
+        ) as cur:
+            return [_membership(row) for row in await cur.fetchall()]
+
+    async def set_reminders_muted(self, user_id: int, muted: bool, now: datetime) -> None:
+        """Mute or unmute an account's reminders (schedule-change notices are not affected)."""
+        async with self.db.transaction() as conn:
+            if muted:
+                await conn.execute(
+                    "INSERT OR IGNORE INTO reminder_mutes (user_id, muted_at) VALUES (?, ?)",
+                    (user_id, to_db(now)),
+                )
+            else:
+                await conn.execute("DELETE FROM reminder_mutes WHERE user_id=?", (user_id,))
+
+    async def reminders_muted(self, user_id: int) -> bool:
+        """Whether the account muted its reminders."""
+        async with self.db.conn.execute(
+            "SELECT 1 FROM reminder_mutes WHERE user_id=?", (user_id,)
+        ) as cur:
+            return await cur.fetchone() is not None
+
+    async def upcoming_reminders(self, trip_id: str, now: datetime) -> list[ReminderRow]:
+        """The trip's reminders still to fire, soonest first."""
+        async with self.db.conn.execute(
+            "SELECT * FROM reminders WHERE trip_id=? AND state='planned' AND deadline > ?"
+            " ORDER BY due_at, key",
+            (trip_id, to_db(now)),
+        ) as cur:
+            return [_row(row) for row in await cur.fetchall()]
+
+    async def reminder_problems(self, trip_id: str) -> list[tuple[ReminderRow, str, int]]:
+        """Missed reminders, and sends that failed, were missed or are unconfirmed, with counts."""
+        async with self.db.conn.execute(
+            "SELECT r.*, 'missed' AS outcome, 0 AS n FROM reminders r"
+            " WHERE r.trip_id=? AND r.state='missed'"
+            " UNION ALL SELECT r.*, s.state AS outcome, COUNT(*) AS n FROM reminders r"
+            " JOIN reminder_sends s ON s.key = r.key WHERE r.trip_id=?"
+            f" AND s.state IN ({','.join('?' * len(PROBLEMS))}) GROUP BY r.key, s.state"
+            " ORDER BY due_at",
+            (trip_id, trip_id, *PROBLEMS),
+        ) as cur:
+            return [(_row(row), row["outcome"], row["n"]) for row in await cur.fetchall()]
+
+    async def send_states(self, key: str) -> dict[int, str]:
+        """user_id -> state of each send of a reminder (tests, /reminders)."""
+        async with self.db.conn.execute(
+            "SELECT user_id, state FROM reminder_sends WHERE key=?", (key,)
+        ) as cur:
+            return {row[0]: row[1] for row in await cur.fetchall()}

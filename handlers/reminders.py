@@ -1,0 +1,79 @@
+"""/reminders [on|off]; the job that fires a reminder; starting and stopping the service."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, BaseHandler, CommandHandler
+
+from bot.i18n import t
+from bot.reminders.render import due_line, subject
+from bot.reminders.service import service_of, start_service, wanted_by
+from bot.state import BotContext, BotData
+from handlers.common import argument, reply
+
+log = logging.getLogger(__name__)
+LIST_LIMIT = 10
+OFF, ON = ("off", "關", "關閉"), ("on", "開", "開啟")
+
+
+async def show_reminders(update: Update, context: BotContext) -> None:
+    """The caller's upcoming reminders; coordinators also see what did not go out."""
+    word, member, data = argument(context).lower(), context.member, context.bot_data
+    lang = context.lang
+    if word in OFF + ON:
+        await data.storage.set_reminders_muted(member.user_id, word in OFF, data.now())
+        await reply(update, t(lang, "rem_off" if word in OFF else "rem_on"))
+        return
+    if word:
+        await reply(update, t(lang, "rem_usage"))
+        return
+    trip, now = context.trip, data.now()
+    mine = [row.plan for row in await data.storage.upcoming_reminders(trip.id, now)
+            if wanted_by(data, row.plan, member)]  # fmt: skip
+    lines = [t(lang, "rem_header", n=len(mine)) if mine else t(lang, "rem_none")]
+    lines += [due_line(trip, r, lang) for r in mine[:LIST_LIMIT]]
+    if len(mine) > LIST_LIMIT:
+        lines.append(t(lang, "rem_more", n=len(mine) - LIST_LIMIT))
+    if await data.storage.reminders_muted(member.user_id):
+        lines.insert(0, t(lang, "rem_muted_note"))
+    if member.is_coordinator:
+        problems = await data.storage.reminder_problems(trip.id)
+        if problems:
+            lines += ["", t(lang, "rem_problems")]
+        for row, outcome, n in problems[-LIST_LIMIT:]:
+            count = f" ×{n}" if n else ""
+            lines.append(f"• {escape(subject(trip, row.plan, lang))} — "
+                         f"{t(lang, f'rem_problem_{outcome}')}{count}")  # fmt: skip
+    await reply(update, "\n".join(lines))
+
+
+async def reminder_job(context: BotContext) -> None:
+    """JobQueue: a reminder fell due; queue it to its audience (or record it missed)."""
+    service = service_of(context.bot_data)
+    if service is not None and context.job is not None and isinstance(context.job.data, str):
+        await service.fire(context.job.data)
+
+
+async def start(app: Application[Any, Any, Any, Any, BotData, Any]) -> None:
+    """On start: settle interrupted sends, reconcile rows with the plan, schedule."""
+    if app.job_queue is None:
+        log.warning("no job queue: reminders are off")
+        return
+    service = start_service(app.bot_data, app.bot, app.job_queue, reminder_job)
+    log.info("%s", await service.start())
+
+
+async def stop(app: Application[Any, Any, Any, Any, BotData, Any]) -> None:
+    """On stop: let sends in flight finish and be recorded."""
+    service = service_of(app.bot_data)
+    if service is not None:
+        await service.stop()
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """The reminders command."""
+    return [CommandHandler("reminders", show_reminders)]

@@ -1,0 +1,95 @@
+"""The paced outbox: Telegram's limits, 429s, network errors, timeouts and blocked users."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+
+from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.reminders.deliver import Deliverer
+
+
+class FakeSink:
+    """Records claims, send times and outcomes; fails as told, per item."""
+
+    def __init__(self, failures: dict[str, list[Exception]] | None = None) -> None:
+        self.failures = failures or {}
+        self.claimed: list[str] = []
+        self.sends: list[tuple[str, float]] = []
+        self.outcomes: dict[str, str] = {}
+
+    async def claim(self, item: str) -> bool:
+        self.claimed.append(item)
+        return True
+
+    async def send(self, item: str) -> None:
+        self.sends.append((item, time.monotonic()))
+        queue = self.failures.get(item)
+        if queue:
+            raise queue.pop(0)
+
+    async def done(self, item: str, state: str, error: str | None) -> None:
+        self.outcomes[item] = state
+
+
+async def _drain(d: Deliverer[str], sink: FakeSink, n: int, limit: float = 10.0) -> None:
+    deadline = time.monotonic() + limit
+    while len(sink.outcomes) < n and time.monotonic() < deadline:  # noqa: ASYNC110 - polling a fake
+        await asyncio.sleep(0.01)
+    await d.stop()
+
+
+async def test_overall_pace_and_one_message_per_second_per_chat() -> None:
+    sink = FakeSink()
+    d: Deliverer[str] = Deliverer(sink, per_second=50, per_chat_interval=0.3)
+    d.start()
+    for i in range(20):
+        d.put(f"a{i}", chat_id=i)  # twenty chats: paced by the overall limit only
+    for i in range(3):
+        d.put(f"same{i}", chat_id=999)
+    await _drain(d, sink, 23)
+    times = [at for _, at in sink.sends]
+    assert len(times) == 23 and all(v == "sent" for v in sink.outcomes.values())
+    assert times[-1] - times[0] >= 22 / 50 * 0.8  # about 50/s, no faster
+    same = [at for item, at in sink.sends if item.startswith("same")]
+    assert all(b - a >= 0.29 for a, b in itertools.pairwise(same))
+    # The busy chat did not hold up the others: they were not sent after it.
+    assert max(at for item, at in sink.sends if item.startswith("a")) < same[-1]
+
+
+async def test_retry_after_is_honoured_and_nothing_is_lost() -> None:
+    sink = FakeSink({"x": [RetryAfter(1)]})
+    d: Deliverer[str] = Deliverer(sink)
+    d.start()
+    d.put("x", chat_id=1)
+    d.put("y", chat_id=2)
+    await _drain(d, sink, 2)
+    (first_x, again_x) = [at for item, at in sink.sends if item == "x"]
+    assert again_x - first_x >= 0.95 and sink.outcomes == {"x": "sent", "y": "sent"}
+    assert sink.claimed.count("x") == 1  # one claim covers the retries
+
+
+async def test_network_errors_retry_with_backoff_then_give_up() -> None:
+    sink = FakeSink({"flaky": [NetworkError("reset")] * 2, "down": [NetworkError("no")] * 9})
+    d: Deliverer[str] = Deliverer(sink, backoff=0.05, max_attempts=3)
+    d.start()
+    d.put("flaky", chat_id=1)
+    d.put("down", chat_id=2)
+    await _drain(d, sink, 2)
+    assert sink.outcomes == {"flaky": "sent", "down": "failed"}
+    assert sum(item == "down" for item, _ in sink.sends) == 3
+
+
+async def test_a_blocked_user_or_a_timeout_does_not_hold_up_the_others() -> None:
+    sink = FakeSink({"blocked": [Forbidden("bot was blocked by the user")],
+                     "slow": [TimedOut()]})  # fmt: skip
+    d: Deliverer[str] = Deliverer(sink)
+    d.start()
+    for item, chat in (("blocked", 1), ("slow", 2), ("fine", 3)):
+        d.put(item, chat_id=chat)
+    await _drain(d, sink, 3)
+    # A timeout may have reached Telegram: recorded unconfirmed, never sent again.
+    assert sink.outcomes == {"blocked": "blocked", "slow": "unconfirmed", "fine": "sent"}
+    assert [item for item, _ in sink.sends].count("slow") == 1
