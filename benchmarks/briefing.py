@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import tempfile
 import time
 from dataclasses import dataclass
@@ -53,11 +54,18 @@ class Result:
 async def _drive(
     emu: BotApiEmulator, users: list[EmuUser], total: int, texts: tuple[str, ...], pace: float
 ) -> list[float]:
-    """Each user sends, waits for the reply (and `pace` s of think time), sends again."""
+    """Each user sends, waits for the reply, thinks, sends again.
+
+    Think times are exponential with mean `pace` (and starts are staggered) so that arrivals are
+    Poisson-like: users in lockstep would arrive in bursts of 50 that no real delegation makes.
+    """
     latencies: list[float] = []
     counter = iter(range(total))
+    rng = random.Random(20150518)
 
     async def one(user: EmuUser, offset: int) -> None:
+        if pace:
+            await asyncio.sleep(rng.uniform(0, pace))
         for n in counter:
             await emu.send_text(user, texts[(n + offset) % len(texts)])
             update_id = emu.last_update_id
@@ -66,7 +74,7 @@ async def _drive(
             assert update_id is not None
             latencies.append((reply.arrived_at - emu.delivered_at[update_id]) * 1000)
             if pace:
-                await asyncio.sleep(pace)
+                await asyncio.sleep(rng.expovariate(1 / pace))
 
     await asyncio.gather(*(one(u, i) for i, u in enumerate(users)))
     return latencies
@@ -158,7 +166,7 @@ if __name__ == "__main__":
         "--rates", type=float, nargs="+", default=[0, 30], help="overall msg/s limits (0 = none)"
     )
     parser.add_argument(
-        "--paces", type=float, nargs="+", default=[0, 0.5], help="think time per user (0 = none)"
+        "--paces", type=float, nargs="+", default=[0, 1.0], help="think time per user (0 = none)"
     )
     args = parser.parse_args()
     asyncio.run(main(args.updates, args.users, args.rates, args.paces))

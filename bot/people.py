@@ -2,23 +2,8 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from bot.trip.models import Contact, TalkingPoint, Trip
-
-
-def fold(text: str) -> str:
-    """Lower-case, accents removed, full-width folded: 'Chacón' and 'chacon' compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def _contact_haystack(contact: Contact) -> str:
-    texts = [contact.id, *contact.aliases]
-    for field in (contact.name, contact.role, contact.organisation, contact.city, contact.country):
-        if field is not None:
-            texts += [field.zh, field.en or ""]
-    return fold(" ".join(texts))
+from bot.trip.types import fold
 
 
 def find_contacts(trip: Trip, query: str) -> list[Contact]:
@@ -29,12 +14,7 @@ def find_contacts(trip: Trip, query: str) -> list[Contact]:
     exact = [c for c in trip.contacts if fold(c.id) == fold(query.strip())]
     if exact:
         return exact
-    return [c for c in trip.contacts if all(w in _contact_haystack(c) for w in words)]
-
-
-def _point_haystack(point: TalkingPoint) -> str:
-    texts = [point.id, *point.tags, point.topic.zh, point.topic.en or "", point.source or ""]
-    return fold(" ".join(texts))
+    return [c for c in trip.contacts if all(w in c.search_text for w in words)]
 
 
 def find_points(trip: Trip, query: str) -> list[TalkingPoint]:
@@ -42,7 +22,7 @@ def find_points(trip: Trip, query: str) -> list[TalkingPoint]:
     words = fold(query).split()
     if not words:
         return list(trip.talking_points)
-    return [p for p in trip.talking_points if all(w in _point_haystack(p) for w in words)]
+    return [p for p in trip.talking_points if all(w in p.search_text for w in words)]
 
 
 def legs_with_contact(trip: Trip, contact_id: str) -> list[str]:

@@ -51,11 +51,11 @@ async def take_note(update: Update, context: BotContext) -> None:
         if a.status == "refused" and got.outcome != "replay":
             size, most = f"{(a.size or 0) / 2**20:.1f}", f"{limit / 2**20:g}"
             await reply(update, t(context.lang, "note_file_too_big", size=size, limit=most))
-    if message.media_group_id and not await rt.albums.is_last_part(
-        message.chat_id, message.media_group_id
-    ):
-        return
-    note = await data.storage.note(got.note.id) or got.note
+    note = got.note
+    if message.media_group_id:
+        if not await rt.albums.is_last_part(message.chat_id, message.media_group_id):
+            return
+        note = await data.storage.note(note.id) or note  # with the parts that came since
     await _confirm(update, context, note, got.outcome)
 
 

@@ -67,6 +67,7 @@ async def test_revoke_removes_access_and_pending_invites(storage: Storage) -> No
     await storage.create_invite(_invite("h1"))
     await storage.create_invite(_invite("h2"))
     await storage.redeem_invite("h1", user_id=1, chat_id=1, lang="zh", name="A", now=NOW)
+    assert await storage.membership(1) is not None  # now cached
     gone = await storage.revoke_member("metropolis-2015", "tsao", NOW)
     assert [m.user_id for m in gone] == [1]
     assert await storage.membership(1) is None
@@ -79,7 +80,9 @@ async def test_language_and_member_listing(storage: Storage) -> None:
     await storage.create_invite(_invite("h2"))
     await storage.redeem_invite("h2", user_id=2, chat_id=2, lang="zh", name="B", now=NOW)
     await storage.redeem_invite("h1", user_id=1, chat_id=1, lang="zh", name="A", now=NOW)
+    assert (await storage.membership(2)).lang == "zh"  # type: ignore[union-attr]
     await storage.set_language(2, "en")
+    assert (await storage.membership(2)).lang == "en"  # type: ignore[union-attr]
     members = await storage.trip_members("metropolis-2015")
     assert [(m.user_id, m.role, m.lang) for m in members] == [
         (1, "coordinator", "zh"), (2, "delegate", "en"),

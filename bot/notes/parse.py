@@ -8,8 +8,8 @@ from typing import cast
 
 from bot.itinerary import latest_started, ordered, position
 from bot.notes.model import SECTION_TAGS, Section
-from bot.people import fold
 from bot.trip.models import Leg, Trip
+from bot.trip.types import fold
 
 # Both the tag and the English section name work: #心得 or #reflection.
 _HASHTAG = re.compile(r"[#＃](\w+)")
@@ -38,9 +38,8 @@ def contacts_in(trip: Trip, text: str) -> tuple[str, ...]:
     haystack = fold(text)
     found = []
     for contact in trip.contacts:
-        names = [contact.name.zh, contact.name.en or "", *contact.aliases]
         # Short Latin names ("Tau") must match whole words; CJK names have no spaces to match.
-        if any(_names(haystack, fold(n)) for n in names if len(n.strip()) >= 2):
+        if any(_names(haystack, name) for name in contact.folded_names):
             found.append(contact.id)
     return tuple(found)
 

@@ -67,6 +67,9 @@ class AccessStore:
     """Storage methods for who may use the bot."""
 
     db: Database
+    # Every update asks who its sender is; this process is the only writer of `users`, so a
+    # cache filled on read and dropped on every write to that account stays exact.
+    _members: dict[int, Membership | None]
 
     async def create_invite(self, invite: NewInvite) -> None:
         """Record a new invite by the hash of its code."""
@@ -117,21 +120,26 @@ class AccessStore:
             )
             async with conn.execute("SELECT * FROM users WHERE user_id = ?", (user_id,)) as cur:
                 row = await cur.fetchone()
+        self._members.pop(user_id, None)
         assert row is not None
         return _membership(row)
 
     async def membership(self, user_id: int) -> Membership | None:
         """The account's current membership, or None if unknown or revoked."""
+        if user_id in self._members:
+            return self._members[user_id]
         async with self.db.conn.execute(
             "SELECT * FROM users WHERE user_id = ? AND revoked_at IS NULL", (user_id,)
         ) as cur:
             row = await cur.fetchone()
-        return _membership(row) if row else None
+        found = self._members[user_id] = _membership(row) if row else None
+        return found
 
     async def set_language(self, user_id: int, lang: Literal["zh", "en"]) -> None:
         """Remember the account's reply language."""
         async with self.db.transaction() as conn:
             await conn.execute("UPDATE users SET lang = ? WHERE user_id = ?", (lang, user_id))
+        self._members.pop(user_id, None)
 
     async def trip_members(self, trip_id: str) -> list[Membership]:
         """Every active account of a trip, coordinators first."""
@@ -160,6 +168,8 @@ class AccessStore:
                 " AND used_at IS NULL AND expires_at > ?",
                 (to_db(now), trip_id, member_id, to_db(now)),
             )
+        for account in gone:
+            self._members.pop(account.user_id, None)
         return gone
 
     async def mark_blocked(self, chat_id: int, now: datetime) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any, Literal, cast
 
 import aiosqlite
@@ -48,6 +48,15 @@ def _attachment(row: aiosqlite.Row) -> Attachment:
     return Attachment(**values, id=row["id"], message_id=row["message_id"])
 
 
+def _new_note(note_id: int, draft: NoteDraft, files: Sequence[Attachment]) -> Note:
+    return Note(
+        id=note_id, trip_id=draft.trip_id, member_id=draft.member_id, user_id=draft.user_id,
+        leg_id=draft.leg_id, taken_at=draft.taken_at.astimezone(UTC), text=draft.text,
+        sections=draft.sections, contacts=tuple(c for c in sorted(draft.contacts) if c),
+        attachments=tuple(files), chat_id=draft.chat_id,
+    )  # fmt: skip
+
+
 def _note(row: aiosqlite.Row, files: Sequence[Attachment]) -> Note:
     return Note(
         id=row["id"], trip_id=row["trip_id"], member_id=row["member_id"], user_id=row["user_id"],
@@ -78,13 +87,18 @@ class NotesStore:
                     "INSERT INTO note_messages (chat_id, message_id, note_id) VALUES (?, ?, ?)",
                     (draft.chat_id, draft.message_id, note_id),
                 )
+                stored = []
                 for a in draft.attachments:
                     values = [getattr(a, name) for name in _FILE_COLUMNS]
-                    await conn.execute(
+                    async with conn.execute(
                         f"INSERT INTO note_files (note_id, message_id, {', '.join(_FILE_COLUMNS)})"
                         f" VALUES (?, ?{', ?' * len(_FILE_COLUMNS)})",
                         (note_id, draft.message_id, *values),
-                    )
+                    ) as cur:
+                        stored.append(replace(a, id=cur.lastrowid, message_id=draft.message_id))
+        if outcome == "new":
+            # Everything of a new note is in hand: reading it back would only cost round trips.
+            return _new_note(note_id, draft, stored), outcome
         note = await self.note(note_id)
         assert note is not None
         return note, outcome

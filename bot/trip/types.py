@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -46,6 +47,12 @@ class Text(Strict):
 
     def __str__(self) -> str:
         return self.zh
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, full-width folded: 'Chacón' and 'chacon' compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def parse_id(value: Any) -> str:
