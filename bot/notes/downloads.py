@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from telegram import Bot
 
-from bot.notes.media import DownloadError, MediaStore, fetch
+from bot.notes.media import DownloadError, MediaStore, StoredMedia, fetch
 from bot.storage import Storage
 from bot.storage.notes import PendingFile
 
@@ -41,10 +41,10 @@ class Downloads:
         finally:
             self._claimed.discard(key)
 
-    async def attempt(self, bot: Bot, storage: Storage, pending: PendingFile) -> bool:
-        """Try one file once; True when it is stored now. Failures are counted and rescheduled."""
+    async def attempt(self, bot: Bot, storage: Storage, pending: PendingFile) -> StoredMedia | None:
+        """Try one file once; where it is stored, or None. Failures are counted and rescheduled."""
         if pending.id in self._in_flight:
-            return False
+            return None
         self._in_flight.add(pending.id)
         try:
             stored = await fetch(bot, pending.file_id, self.store, pending.mime_type)
@@ -54,7 +54,7 @@ class Downloads:
             self._not_before[pending.id] = asyncio.get_running_loop().time() + delay
             log.warning("file %s of note %s not downloaded (%s); retry in %.0fs",
                         pending.id, pending.note_id, exc, delay)  # fmt: skip
-            return False
+            return None
         finally:
             self._in_flight.discard(pending.id)
         await storage.file_stored(
@@ -62,7 +62,7 @@ class Downloads:
             mime_type=pending.mime_type,
         )  # fmt: skip
         self._not_before.pop(pending.id, None)
-        return True
+        return stored
 
     async def sweep(self, bot: Bot, storage: Storage, notify: Notify) -> int:
         """Retry every pending file whose backoff has passed; returns how many got stored."""

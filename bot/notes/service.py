@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from telegram import Bot, Message
 
 from bot.notes.downloads import Downloads
 from bot.notes.intake import draft, read_message
-from bot.notes.model import Note, Section
+from bot.notes.model import Attachment, Note, Section
 from bot.notes.parse import contacts_in, local_day, nearby_legs, section_of, sections_in
 from bot.storage import Membership, Storage
 from bot.storage.notes import Outcome, PendingFile
@@ -39,15 +39,20 @@ async def record(
             return Recorded(note, outcome)
         mid = message.message_id
         mine = [a for a in note.attachments if a.message_id == mid and a.status == "pending"]
-        fetched = False
+        done: dict[int, Attachment] = {}
         for a in mine:
             if a.id is None or a.file_id is None:
                 continue
             pending = PendingFile(a.id, note.id, note.user_id, message.chat_id, a.file_id,
                                   a.mime_type, a.kind, 0, message.message_id)  # fmt: skip
-            fetched = await downloads.attempt(bot, storage, pending) or fetched
-    if fetched:
-        note = await storage.note(note.id) or note
+            stored = await downloads.attempt(bot, storage, pending)
+            if stored is not None:
+                done[a.id] = replace(a, status="stored", path=stored.path, sha256=stored.sha256,
+                                     size=stored.size)  # fmt: skip
+    if done:
+        # The same change the storage just committed, without reading the note back.
+        files = tuple(done.get(a.id or 0, a) for a in note.attachments)
+        note = replace(note, attachments=files)
     return Recorded(note, outcome)
 
 

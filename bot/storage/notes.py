@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Literal, cast
 
 import aiosqlite
@@ -75,27 +77,7 @@ class NotesStore:
 
     async def add_note(self, draft: NoteDraft, now: datetime) -> tuple[Note, Outcome]:
         """Store a message as a note (or as one more part of its album); idempotent per message."""
-        async with self.db.transaction() as conn:
-            note_id = await _note_of_message(conn, draft.chat_id, draft.message_id)
-            if note_id is not None:
-                outcome: Outcome = "replay"
-            else:
-                note_id, outcome = await _insert(conn, draft, now), "new"
-                if note_id < 0:
-                    note_id, outcome = -note_id, "added"
-                await conn.execute(
-                    "INSERT INTO note_messages (chat_id, message_id, note_id) VALUES (?, ?, ?)",
-                    (draft.chat_id, draft.message_id, note_id),
-                )
-                stored = []
-                for a in draft.attachments:
-                    values = [getattr(a, name) for name in _FILE_COLUMNS]
-                    async with conn.execute(
-                        f"INSERT INTO note_files (note_id, message_id, {', '.join(_FILE_COLUMNS)})"
-                        f" VALUES (?, ?{', ?' * len(_FILE_COLUMNS)})",
-                        (note_id, draft.message_id, *values),
-                    ) as cur:
-                        stored.append(replace(a, id=cur.lastrowid, message_id=draft.message_id))
+        note_id, outcome, stored = await self.db.write(partial(_add_note, draft, now))
         if outcome == "new":
             # Everything of a new note is in hand: reading it back would only cost round trips.
             return _new_note(note_id, draft, stored), outcome
@@ -170,18 +152,20 @@ class NotesStore:
         self, file_row: int, *, path: str, sha256: str, size: int, mime_type: str | None
     ) -> int:
         """Record a downloaded file; returns its note's id."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+
+        def mark(conn: sqlite3.Connection) -> int:
+            conn.execute(
                 "UPDATE note_files SET status = 'stored', path = ?, sha256 = ?, size = ?,"
                 " mime_type = COALESCE(mime_type, ?), attempts = attempts + 1, error = NULL"
                 " WHERE id = ?",
                 (path, sha256, size, mime_type, file_row),
             )
-            async with conn.execute(
+            row = conn.execute(
                 "SELECT note_id FROM note_files WHERE id = ?", (file_row,)
-            ) as cur:
-                row = await cur.fetchone()
-        return int(row[0]) if row else 0
+            ).fetchone()
+            return int(row[0]) if row else 0
+
+        return await self.db.write(mark)
 
     async def file_not_stored(self, file_row: int, error: str, *, final: bool) -> None:
         """Count a failed download; a final failure stops the retries."""
@@ -218,30 +202,59 @@ async def _note_of_message(conn: aiosqlite.Connection, chat_id: int, message_id:
     return int(row[0]) if row else None
 
 
-async def _insert(conn: aiosqlite.Connection, draft: NoteDraft, now: datetime) -> int:
+def _add_note(
+    draft: NoteDraft, now: datetime, conn: sqlite3.Connection
+) -> tuple[int, Outcome, list[Attachment]]:
+    """Inside one transaction: the message's note id, what happened, and the files it added."""
+    row = conn.execute(
+        "SELECT note_id FROM note_messages WHERE chat_id = ? AND message_id = ?",
+        (draft.chat_id, draft.message_id),
+    ).fetchone()
+    if row is not None:
+        return int(row[0]), "replay", []
+    outcome: Outcome = "new"
+    note_id = _insert(conn, draft, now)
+    if note_id < 0:
+        note_id, outcome = -note_id, "added"
+    conn.execute(
+        "INSERT INTO note_messages (chat_id, message_id, note_id) VALUES (?, ?, ?)",
+        (draft.chat_id, draft.message_id, note_id),
+    )
+    stored = []
+    for a in draft.attachments:
+        values = [getattr(a, name) for name in _FILE_COLUMNS]
+        cur = conn.execute(
+            f"INSERT INTO note_files (note_id, message_id, {', '.join(_FILE_COLUMNS)})"
+            f" VALUES (?, ?{', ?' * len(_FILE_COLUMNS)})",
+            (note_id, draft.message_id, *values),
+        )
+        stored.append(replace(a, id=cur.lastrowid, message_id=draft.message_id))
+    return note_id, outcome, stored
+
+
+def _insert(conn: sqlite3.Connection, draft: NoteDraft, now: datetime) -> int:
     """A new note's id, or minus the id of the album note this part joins."""
     if draft.album is not None:
-        async with conn.execute(
+        row = conn.execute(
             "SELECT id, text, sections, contacts, taken_at FROM notes"
             " WHERE chat_id = ? AND album = ?",
             (draft.chat_id, draft.album),
-        ) as cur:
-            row = await cur.fetchone()
+        ).fetchone()
         if row is not None:
             # Telegram puts an album's caption on one part, not always the first to arrive.
             if draft.text and not row["text"]:
-                await conn.execute(
+                conn.execute(
                     "UPDATE notes SET text = ?, sections = ?, contacts = ? WHERE id = ?",
                     (draft.text, _join(draft.sections | _sections(row["sections"])),
                      _join({*draft.contacts, *row["contacts"].split(",")} - {""}), row["id"]),
                 )  # fmt: skip
             return -int(row["id"])
-    async with conn.execute(
+    cur = conn.execute(
         "INSERT INTO notes (trip_id, member_id, user_id, chat_id, album, leg_id, taken_at, text,"
         " sections, contacts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (draft.trip_id, draft.member_id, draft.user_id, draft.chat_id, draft.album, draft.leg_id,
          to_db(draft.taken_at), draft.text, _join(draft.sections), _join(draft.contacts),
          to_db(now)),
-    ) as cur:  # fmt: skip
-        assert cur.lastrowid is not None
-        return int(cur.lastrowid)
+    )  # fmt: skip
+    assert cur.lastrowid is not None
+    return int(cur.lastrowid)
