@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -87,3 +88,18 @@ async def test_language_and_member_listing(storage: Storage) -> None:
     assert [(m.user_id, m.role, m.lang) for m in members] == [
         (1, "coordinator", "zh"), (2, "delegate", "en"),
     ]  # fmt: skip
+
+
+async def test_a_failed_write_function_rolls_back_everything(storage: Storage) -> None:
+    def half_then_fail(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "INSERT INTO invites (code_hash, trip_id, member_id, role, created_by, created_at,"
+            " expires_at) VALUES ('x', 't', 'm', 'delegate', 's', 'now', 'later')"
+        )
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        await storage.db.write(half_then_fail)
+    count = await storage.db.read(lambda c: c.execute("SELECT count(*) FROM invites").fetchone())
+    assert count[0] == 0
+    await storage.create_invite(_invite())  # the connection is usable afterwards
