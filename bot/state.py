@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -12,6 +12,10 @@ from bot.config import Settings
 from bot.storage import Membership, Storage
 from bot.trip.models import Trip
 from bot.trip.types import Lang
+
+if TYPE_CHECKING:  # the services import this module; only their types are needed here
+    from bot.notes.runtime import Runtime as NotesRuntime
+    from bot.reminders.service import Reminders
 
 
 class BotData:
@@ -23,6 +27,9 @@ class BotData:
         self._clock: Clock | None = None
         self.trips: dict[str, Trip] = {}
         self.bot_username = ""
+        # In-memory parts of the features, one set per running bot (none survives a restart).
+        self.notes: NotesRuntime | None = None
+        self.reminders: Reminders | None = None
 
     def configure(self, settings: Settings, trips: dict[str, Trip], clock: Clock) -> None:
         """Set what is known before start-up (storage is opened in post_init)."""

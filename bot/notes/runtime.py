@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 from bot.notes.downloads import Downloads
 from bot.notes.media import MediaStore
 from bot.notes.service import Albums
 from bot.state import BotData
-
-# Keyed by the bot's BotData so two bots in one process (tests, restarts) never share state.
-_RUNTIMES: weakref.WeakKeyDictionary[BotData, Runtime] = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -25,8 +21,7 @@ class Runtime:
 
 def runtime(data: BotData) -> Runtime:
     """The notes runtime of a bot, created on first use."""
-    found = _RUNTIMES.get(data)
-    if found is None:
+    if data.notes is None:
         media = MediaStore(data.settings.data_dir)
-        found = _RUNTIMES[data] = Runtime(media, Downloads(media), Albums())
-    return found
+        data.notes = Runtime(media, Downloads(media), Albums())
+    return data.notes

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-import weakref
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -22,8 +21,6 @@ from bot.storage.reminders import Outgoing
 
 log = logging.getLogger(__name__)
 JobCallback = Callable[[Any], Coroutine[Any, Any, None]]
-# Keyed by the bot's BotData so two bots in one process (tests, restarts) never share state.
-_SERVICES: weakref.WeakKeyDictionary[BotData, Reminders] = weakref.WeakKeyDictionary()
 
 
 def wanted_by(data: BotData, r: PlannedReminder, account: Membership) -> bool:
@@ -141,10 +138,10 @@ class Reminders:
 
 def start_service(data: BotData, bot: Bot, jobs: JobQueue[Any], callback: JobCallback) -> Reminders:
     """Create the bot's reminders service (not yet started)."""
-    service = _SERVICES[data] = Reminders(data, bot, jobs, callback)
+    service = data.reminders = Reminders(data, bot, jobs, callback)
     return service
 
 
 def service_of(data: BotData) -> Reminders | None:
     """The bot's reminders service, if it runs."""
-    return _SERVICES.get(data)
+    return data.reminders
