@@ -11,6 +11,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 import handlers.admin
 import handlers.briefing
+import handlers.changes
 import handlers.fallback
 import handlers.gate
 import handlers.notes
@@ -65,6 +66,7 @@ def build_application(
         [
             *handlers.onboarding.handlers(),
             *handlers.briefing.handlers(),
+            *handlers.changes.handlers(),  # before notes: a coordinator's .yaml is a revision
             *handlers.people.handlers(),
             *handlers.admin.handlers(),
             *handlers.notes.handlers(),
@@ -84,6 +86,8 @@ async def _open(app: BotApp) -> None:
     if app.job_queue is not None:
         # Files of notes left pending (failed, or by a previous run) are fetched again.
         app.job_queue.run_repeating(handlers.notes.retry_downloads, interval=2.0, first=0.5)
+    # Schedule changes first: the reminders then plan from the effective itinerary.
+    await handlers.changes.start(app)
     # Reminders: settle sends a crash interrupted, reconcile rows with the plan, schedule.
     await handlers.reminders.start(app)
     # Strangers see only the commands that reveal nothing; members get their role's menu on join.
@@ -97,6 +101,7 @@ async def _open(app: BotApp) -> None:
 async def _stop(app: BotApp) -> None:
     # While the bot can still send: reminders in flight finish and are recorded.
     await handlers.reminders.stop(app)
+    await handlers.changes.stop(app)
 
 
 async def _close(app: BotApp) -> None:

@@ -113,6 +113,7 @@ def invite(args: argparse.Namespace) -> int:
 
 def report(args: argparse.Namespace) -> int:
     """Compile a trip's report from its notes (DOCX, Markdown or PDF); print the self-check."""
+    from bot.changes.apply import effective_trip
     from bot.clock import SystemClock
     from bot.report.check import check_text
     from bot.report.compile import compile_report, output_format
@@ -135,6 +136,9 @@ def report(args: argparse.Namespace) -> int:
         storage = await Storage.open(settings.db_path)
         try:
             found = await storage.notes_of_trip(args.trip)
+            # The 行程表 is the effective itinerary: the content plus the published changes.
+            published = await storage.change_log(args.trip)
+            trips[args.trip] = effective_trip(trips[args.trip], published)[0]
             await storage.lock_notes(args.trip, now)  # compiled: notes can no longer be deleted
             return found
         finally:

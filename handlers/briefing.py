@@ -14,41 +14,51 @@ from bot.briefing import (
     parse_day,
 )
 from bot.calendar import itinerary_ics
+from bot.changes.service import service_of
 from bot.i18n import t
 from bot.state import BotContext
+from bot.trip.models import Trip
 from handlers.common import argument, reply
+
+
+async def _view(context: BotContext) -> tuple[Trip, set[str]]:
+    """The effective itinerary and the legs changed since this member last looked."""
+    return await service_of(context.bot_data).view(context.member)
 
 
 async def show_itinerary(update: Update, context: BotContext) -> None:
     """The legs of a day (today by default), or the whole trip."""
-    trip, lang, now = context.trip, context.lang, context.bot_data.now()
+    (trip, changed), lang, now = await _view(context), context.lang, context.bot_data.now()
     try:
         days = parse_day(argument(context), trip, now)
     except ArgumentError as exc:
         await reply(update, t(lang, "bad_argument", arg=exc.arg, why=exc.why) + "\n"
                     + t(lang, "itinerary_usage"))  # fmt: skip
         return
-    await reply(update, itinerary_reply(trip, days, lang, changed=set()))
+    await reply(update, itinerary_reply(trip, days, lang, changed=changed))
 
 
 async def show_now(update: Update, context: BotContext) -> None:
     """The leg in progress and the next one."""
-    await reply(update, now_reply(context.trip, context.bot_data.now(), context.lang, set()))
+    trip, changed = await _view(context)
+    await reply(update, now_reply(trip, context.bot_data.now(), context.lang, changed))
 
 
 async def show_next(update: Update, context: BotContext) -> None:
     """The next leg and how long until it starts."""
-    await reply(update, next_reply(context.trip, context.bot_data.now(), context.lang, set()))
+    trip, changed = await _view(context)
+    await reply(update, next_reply(trip, context.bot_data.now(), context.lang, changed))
 
 
 async def show_brief(update: Update, context: BotContext) -> None:
     """Today's briefing on one screen."""
-    await reply(update, brief_reply(context.trip, context.bot_data.now(), context.lang, set()))
+    trip, changed = await _view(context)
+    await reply(update, brief_reply(trip, context.bot_data.now(), context.lang, changed))
 
 
 async def send_calendar(update: Update, context: BotContext) -> None:
     """The itinerary as an .ics file."""
-    trip, lang = context.trip, context.lang
+    (trip, _), lang = await _view(context), context.lang
     data = itinerary_ics(trip, lang, context.bot_data.now())
     assert update.effective_message is not None
     await update.effective_message.reply_document(

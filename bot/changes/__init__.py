@@ -1,0 +1,1 @@
+"""Schedule changes: the published log, the effective itinerary, diffs, notices and broadcasts."""

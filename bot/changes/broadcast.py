@@ -1,0 +1,102 @@
+"""Durable broadcasts of notices within Telegram's limits, each recipient once.
+
+Every recipient has an outbox row, written in the same transaction as the change it announces.
+Pacing, 429 `retry_after`, 403 and network retries are the reminders' `Deliverer` (~30 msg/s
+overall, 1/s per chat). A send is claimed in SQLite just before its HTTP call, so a crash never
+sends it twice; a claimed row found on start is `unconfirmed`, and since it is not acknowledged
+it goes out again by the trip's re-send rule — the notice still reaches everyone. Queued rows
+left by a crash are sent on start.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+
+from bot.formatting.legs import split_message
+from bot.i18n import t
+from bot.reminders.deliver import Deliverer
+from bot.storage import Storage
+from bot.storage.changes import NoticeOut
+
+log = logging.getLogger(__name__)
+
+
+def ack_markup(notice_id: int, lang: str) -> InlineKeyboardMarkup:
+    """The "收到 / Got it" button of a notice."""
+    label = t("en" if lang == "en" else "zh", "btn_ack")
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"ack:{notice_id}")]])
+
+
+class _NoticeSink:
+    """Claims, sends (text in the recipient's language, button on the last part), records."""
+
+    def __init__(self, bot: Bot, storage: Callable[[], Storage], now: Callable[[], datetime]):
+        self.bot, self.storage, self.now = bot, storage, now
+        self._texts: dict[tuple[int, str], str] = {}
+        self._parts_sent: dict[tuple[int, int], int] = {}
+
+    async def claim(self, item: NoticeOut) -> bool:
+        return await self.storage().claim_notice(item, self.now())
+
+    async def send(self, item: NoticeOut) -> None:
+        key = (item.notice_id, item.lang)
+        if key not in self._texts:
+            self._texts[key] = await self.storage().notice_text(item.notice_id, item.lang)
+        parts = split_message(self._texts[key])
+        # A retry after a failure part-way resumes with the part that failed: none twice.
+        done = self._parts_sent.get((item.notice_id, item.user_id), 0)
+        for i, part in enumerate(parts[done:], start=done):
+            last = i == len(parts) - 1
+            await self.bot.send_message(
+                item.chat_id, part, parse_mode=ParseMode.HTML, disable_web_page_preview=True,
+                reply_markup=ack_markup(item.notice_id, item.lang) if last else None,
+            )  # fmt: skip
+            self._parts_sent[(item.notice_id, item.user_id)] = i + 1
+
+    async def done(self, item: NoticeOut, state: str, error: str | None) -> None:
+        self._parts_sent.pop((item.notice_id, item.user_id), None)
+        storage = self.storage()
+        await storage.finish_notice(item, state, self.now(), error)  # type: ignore[arg-type]
+        if state == "blocked":
+            await storage.mark_blocked(item.chat_id, self.now())
+        elif state != "sent":
+            log.warning("notice %s to %s: %s (%s)", item.notice_id, item.user_id, state, error)
+
+
+class Broadcaster:
+    """The outbox of notices: queue rows, send them paced, resume them after a restart."""
+
+    def __init__(
+        self, bot: Bot, storage: Callable[[], Storage], now: Callable[[], datetime],
+        per_second: float = 30.0,
+    ) -> None:  # fmt: skip
+        self.storage, self.now = storage, now
+        self.deliverer: Deliverer[NoticeOut] = Deliverer(
+            _NoticeSink(bot, storage, now), per_second=per_second
+        )
+
+    async def start(self) -> int:
+        """Start sending; queue what a previous run left unsent. How many were resumed."""
+        self.deliverer.start()
+        resumed = await self.storage().resume_notices(self.now())
+        self.send(resumed)
+        return len(resumed)
+
+    def send(self, items: list[NoticeOut]) -> None:
+        """Hand queued rows to the paced sender."""
+        for item in items:
+            self.deliverer.put(item, item.chat_id)
+
+    @property
+    def pending(self) -> int:
+        """Sends queued or in flight."""
+        return self.deliverer.pending
+
+    async def stop(self) -> None:
+        """Stop; sends in flight finish and are recorded."""
+        await self.deliverer.stop()

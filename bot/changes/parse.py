@@ -1,0 +1,113 @@
+"""Reading /delay, /move, /cancel and /restore: the leg (or a list to pick from) and the change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot import itinerary
+from bot.changes.model import Change, ChangeKind
+from bot.reminders.rules import parse_duration
+from bot.trip.models import Trip
+from bot.trip.types import parse_local_datetime
+
+PICK_LIMIT = 8
+# Callback data is at most 64 bytes: "chg:p:<k>:<arg>:<leg>".
+_SHORT = {"delay": "d", "move": "m", "cancel": "c", "restore": "r"}
+_LONG: dict[str, ChangeKind] = {v: k for k, v in _SHORT.items()}  # type: ignore[misc]
+
+
+class ParseError(ValueError):
+    """The arguments could not be read; `key` names the message, `values` fill it."""
+
+    def __init__(self, key: str, **values: str) -> None:
+        super().__init__(key)
+        self.key, self.values = key, values
+
+
+@dataclass(frozen=True)
+class Pick:
+    """No leg was named: offer these legs as buttons, each carrying the rest of the command."""
+
+    legs: list[tuple[str, str]]  # (leg id, callback data)
+
+
+def parse_quick(
+    kind: ChangeKind, words: list[str], content: Trip, effective: Trip, now: datetime
+) -> Change | Pick:
+    """A quick change from the command's words; a Pick when no leg is named."""
+    if words and (words[0] in effective.legs_by_id or words[0] in content.legs_by_id):
+        leg, rest = words[0], words[1:]
+    else:
+        leg, rest = None, words
+    arg, reason_words = _argument(kind, rest, effective.legs_by_id.get(leg or ""))
+    if leg is None:
+        return Pick(_choices(kind, arg, content, effective, now))
+    return _change(kind, leg, arg, " ".join(reason_words))
+
+
+def from_pick(data: str) -> Change | None:
+    """The change a picked button stands for (None if the data is not ours)."""
+    parts = data.split(":", 4)
+    if len(parts) != 5 or parts[:2] != ["chg", "p"] or parts[2] not in _LONG:
+        return None
+    kind, arg = _LONG[parts[2]], parts[3]
+    if kind == "move":
+        arg = f"{arg[:4]}-{arg[4:6]}-{arg[6:8]} {arg[8:10]}:{arg[10:12]}"
+    return _change(kind, parts[4], arg or None, "")
+
+
+def _argument(kind: ChangeKind, rest: list[str], leg: object) -> tuple[str | None, list[str]]:
+    """The duration (delay) or local start (move) at the front of `rest`, and the reason."""
+    if kind == "delay":
+        if not rest:
+            raise ParseError("chg_usage")
+        try:
+            by = parse_duration(rest[0])
+        except ValueError as exc:
+            raise ParseError("bad_argument", arg=rest[0], why=str(exc)) from None
+        return f"{int(by.total_seconds())}s", rest[1:]
+    if kind == "move":
+        if not rest:
+            raise ParseError("chg_usage")
+        if len(rest) >= 2 and ":" in rest[1] and ":" not in rest[0]:
+            text, tail = f"{rest[0]} {rest[1]}", rest[2:]
+        else:
+            text, tail = rest[0], rest[1:]
+        if " " not in text:
+            start = getattr(leg, "start", None)
+            if start is None:  # a clock alone needs the leg's own date: name the leg
+                raise ParseError("chg_usage")
+            text = f"{start:%Y-%m-%d} {text}"
+        try:
+            when = parse_local_datetime(text)
+        except ValueError as exc:
+            raise ParseError("bad_argument", arg=text, why=str(exc)) from None
+        return when.isoformat(" "), tail
+    return None, rest
+
+
+def _change(kind: ChangeKind, leg: str, arg: str | None, reason: str) -> Change:
+    if kind == "delay":
+        return Change("delay", leg, by=parse_duration(arg), reason=reason)
+    if kind == "move":
+        assert arg is not None
+        return Change("move", leg, start=datetime.fromisoformat(arg), reason=reason)
+    return Change(kind, leg, reason=reason)
+
+
+def _choices(
+    kind: ChangeKind, arg: str | None, content: Trip, effective: Trip, now: datetime
+) -> list[tuple[str, str]]:
+    if kind == "restore":
+        # What a cancel took away, without the parts it took with it.
+        gone = {leg.id for leg in content.legs if leg.id not in effective.legs_by_id}
+        legs = [leg for leg in itinerary.ordered(content)
+                if leg.id in gone and leg.part_of not in gone]  # fmt: skip
+    else:
+        legs = itinerary.upcoming(effective, now, PICK_LIMIT)
+    packed = (arg or "").replace("-", "").replace(" ", "").replace(":", "")[:12]
+    if kind == "delay":
+        packed = arg or ""
+    out = [(leg.id, f"chg:p:{_SHORT[kind]}:{packed}:{leg.id}") for leg in legs[:PICK_LIMIT]]
+    return [(leg_id, data) for leg_id, data in out if len(data.encode()) <= 64]

@@ -1,0 +1,184 @@
+"""Schedule changes in a running bot: the effective trips, drafts, publishing, notices, re-sends.
+
+`BotData.trips` holds each trip's EFFECTIVE itinerary (content + published log), so every
+feature that reads `context.trip` — briefing, reminders, the report — sees the changed
+schedule at once; the content as loaded is kept here and the log is re-applied on start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from telegram import Bot
+
+from bot.changes.apply import effective_trip
+from bot.changes.broadcast import Broadcaster
+from bot.changes.diff import changed_ids, diff_lines
+from bot.changes.model import Change, Conflict, Draft, Published
+from bot.changes.notices import announcement, change_notice
+from bot.state import BotData
+from bot.storage import Membership
+from bot.trip.models import Trip
+from bot.trip.types import LANGS
+
+log = logging.getLogger(__name__)
+Replan = Callable[[], Awaitable[object]]
+_SERVICES: weakref.WeakKeyDictionary[BotData, Changes] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What pressing Publish did: published (version), moved underneath (draft re-based), gone."""
+
+    status: Literal["published", "moved", "gone", "invalid"]
+    version: int = 0
+    recipients: int = 0
+    why: str = ""
+
+
+class Changes:
+    """One bot's schedule changes."""
+
+    def __init__(self, data: BotData, bot: Bot) -> None:
+        self.data = data
+        self.content: dict[str, Trip] = dict(data.trips)
+        self.conflicts: dict[str, list[Conflict]] = {}
+        self.versions: dict[str, int] = {}
+        self.logs: dict[str, list[Published]] = {}
+        self.replan: Replan | None = None  # app.py connects the reminders' re-planning here
+        self.broadcaster = Broadcaster(bot, lambda: data.storage, data.now)
+        self._publishing = asyncio.Lock()
+
+    async def start(self) -> str:
+        """Apply each trip's log to its content; resume broadcasts a crash interrupted."""
+        for trip_id, trip in self.content.items():
+            log_ = self.logs[trip_id] = await self.data.storage.change_log(trip_id)
+            self.data.trips[trip_id], self.conflicts[trip_id] = effective_trip(trip, log_)
+            self.versions[trip_id] = len(log_) and log_[-1].version
+            for conflict in self.conflicts[trip_id]:
+                log.warning("trip %s: published change conflicts: %s", trip_id, conflict)
+        resumed = await self.broadcaster.start()
+        return f"changes: {sum(self.versions.values())} applied, {resumed} notices resumed"
+
+    def preview(self, trip_id: str, change: Change, lang: Literal["zh", "en"]) -> str:
+        """The diff the change makes to the schedule as it stands; ValueError if it cannot."""
+        old = self.data.trips[trip_id]
+        lines = diff_lines(old, self._next(trip_id, change), lang)
+        if not lines:
+            raise ValueError("no_change")
+        return "\n".join(lines)
+
+    def _next(self, trip_id: str, change: Change) -> Trip:
+        """The effective trip with `change` published next; ValueError if it does not apply.
+
+        Derived from the content and the whole log, not the current trip: /restore needs what
+        a cancel took away."""
+        version = self.versions.get(trip_id, 0) + 1
+        entry = Published(trip_id, version, change, "", self.data.now(), frozenset())
+        new, conflicts = effective_trip(self.content[trip_id], [*self.logs[trip_id], entry])
+        mine = [c.message for c in conflicts if c.version == version]
+        if mine:
+            raise ValueError(mine[0])
+        return new
+
+    async def draft(self, member: Membership, change: Change) -> int:
+        """Keep the change for Publish / Discard, against the current version."""
+        version = self.versions.get(member.trip_id, 0)
+        return await self.data.storage.save_draft(member.trip_id, member.user_id, version, change,
+                                                  self.data.now())  # fmt: skip
+
+    async def publish(self, draft: Draft, member: Membership) -> Outcome:
+        """Append to the log, queue the notices, re-plan reminders — or say what moved."""
+        async with self._publishing:
+            trip_id, storage, now = draft.trip_id, self.data.storage, self.data.now()
+            current = self.versions.get(trip_id, 0)
+            if draft.state != "open":
+                return Outcome("gone")
+            if draft.base_version != current:
+                # Someone published first: show this change against the new schedule.
+                await storage.rebase_draft(draft.id, current)
+                return Outcome("moved", current)
+            old = self.data.trips[trip_id]
+            try:
+                new = self._next(trip_id, draft.change)
+            except ValueError as exc:
+                return Outcome("invalid", why=str(exc))
+            version = current + 1
+            texts = tuple(change_notice(old, new, version, draft.change.reason, lang)
+                          for lang in LANGS)  # fmt: skip
+            recipients = await storage.notice_recipients(trip_id, member.user_id)
+            done = await storage.publish_change(
+                draft, member.name or member.member_id, changed_ids(old, new),
+                (texts[0], texts[1]), recipients, now,
+            )  # fmt: skip
+            if done is None:  # another process, or the draft was pressed twice
+                return Outcome("gone")
+            self.data.trips[trip_id], self.versions[trip_id] = new, version
+            self.logs[trip_id] = await storage.change_log(trip_id)
+            self.broadcaster.send(done[1])
+        if self.replan is not None:
+            await self.replan()
+        return Outcome("published", version, len(done[1]))
+
+    async def announce(self, member: Membership, text: str) -> int:
+        """Send an announcement to everyone on the trip; how many it goes to."""
+        author = member.name or member.member_id
+        zh, en = (announcement(text, author, lang) for lang in LANGS)
+        storage = self.data.storage
+        recipients = await storage.notice_recipients(member.trip_id, member.user_id)
+        queued = await storage.create_notice(member.trip_id, author, (zh, en), recipients,
+                                             self.data.now())  # fmt: skip
+        self.broadcaster.send(queued)
+        return len(queued)
+
+    async def resend_due(self) -> int:
+        """Queue again every notice not acknowledged within its trip's interval."""
+        now, count = self.data.now(), 0
+        for trip_id, trip in self.content.items():
+            rule = trip.changes
+            items = await self.data.storage.queue_resends(
+                trip_id, now - rule.resend_after, rule.max_resends + 1, now
+            )
+            self.broadcaster.send(items)
+            count += len(items)
+        return count
+
+    async def view(self, member: Membership) -> tuple[Trip, set[str]]:
+        """The effective trip and the legs changed since this account last looked; now seen."""
+        trip_id, storage = member.trip_id, self.data.storage
+        version = self.versions.get(trip_id, 0)
+        seen = await storage.seen_version(member.user_id, trip_id)
+        if seen >= version:
+            return self.data.trips[trip_id], set()
+        log_ = await storage.change_log(trip_id)
+        changed = {leg for p in log_ if p.version > seen for leg in p.legs}
+        await storage.mark_seen(member.user_id, trip_id, version)
+        return self.data.trips[trip_id], changed
+
+    async def stop(self) -> None:
+        """Stop sending; sends in flight finish and are recorded."""
+        await self.broadcaster.stop()
+
+
+def start_service(data: BotData, bot: Bot) -> Changes:
+    """Create the bot's changes service (content taken from `data.trips` as loaded)."""
+    service = _SERVICES[data] = Changes(data, bot)
+    return service
+
+
+def service_of(data: BotData) -> Changes:
+    """The bot's changes service."""
+    service = _SERVICES.get(data)
+    if service is None:
+        raise RuntimeError("the changes service is not started (post_init has not run)")
+    return service
+
+
+def connect_replan(data: BotData, replan: Replan) -> None:
+    """Publishing calls `replan` after each change (the reminders' reconcile)."""
+    service_of(data).replan = replan

@@ -1,0 +1,60 @@
+"""Coordinators' views: the change log (/changes) and who acknowledged what (/acks)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.changes.model import Conflict, Published
+from bot.formatting.clock import clock
+from bot.i18n import t
+from bot.storage.changes import NoticeAcks
+from bot.trip.models import Trip
+from bot.trip.types import Lang
+
+LOG_LIMIT = 15
+_KIND = {"delay": ("延後", "delayed"), "move": ("改時間", "moved"), "cancel": ("取消", "cancelled"),
+         "restore": ("恢復", "restored"), "revision": ("修訂行程", "revised")}  # fmt: skip
+
+
+def log_text(trip: Trip, log: list[Published], conflicts: list[Conflict], lang: Lang) -> str:
+    """Who changed what, when and why; latest last; then the conflicts."""
+    if not log:
+        return t(lang, "changes_none")
+    i = 0 if lang == "zh" else 1
+    lines = [t(lang, "changes_header", version=log[-1].version)]
+    for p in log[-LOG_LIMIT:]:
+        what = _KIND[p.change.kind][i]
+        if p.change.leg:
+            leg = trip.legs_by_id.get(p.change.leg)
+            what += f" {escape(leg.title.get(lang)) if leg else p.change.leg}"
+        if p.change.by is not None:
+            what += f" +{int(p.change.by.total_seconds() // 60)}m"
+        if p.change.start is not None:
+            what += f" → {p.change.start:%m-%d %H:%M}"
+        when = clock(p.at, trip.home_zone, lang, with_day=True)
+        line = f"v{p.version} {when} {escape(p.author)}：{what}"
+        if p.change.reason:
+            line += f"（{escape(p.change.reason)}）" if i == 0 else f" ({escape(p.change.reason)})"
+        lines.append(line)
+    if conflicts:
+        lines += ["", t(lang, "changes_conflicts")]
+        lines += [f"• {escape(str(c))}" for c in conflicts]
+    return "\n".join(lines)
+
+
+def acks_text(notices: list[NoticeAcks], trip: Trip, lang: Lang) -> str:
+    """Per notice: how many acknowledged it, and the names of those who did not."""
+    if not notices:
+        return t(lang, "acks_none")
+    lines = []
+    for n in notices:
+        what = f"v{n.version}" if n.version is not None else ("公告" if lang == "zh" else "notice")
+        what += f" {clock(n.at, trip.home_zone, lang, with_day=True)}"
+        yes = [r for r in n.recipients if r[3] is not None]
+        lines.append(t(lang, "acks_line", what=what, yes=len(yes), n=len(n.recipients)))
+        missing = [f"{escape(name)}（{state}×{sends}）" if lang == "zh" else
+                   f"{escape(name)} ({state}×{sends})"
+                   for name, state, sends, acked in n.recipients if acked is None]  # fmt: skip
+        if missing:
+            lines.append(t(lang, "acks_missing", names="、".join(missing)))
+    return "\n".join(lines)

@@ -1,0 +1,250 @@
+"""Coordinators change the schedule (/delay /move /cancel /restore, a YAML upload), preview,
+publish or discard; /announce, /changes, /acks; delegates acknowledge; re-sends; start/stop."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.changes.model import Change, ChangeKind, Draft
+from bot.changes.parse import ParseError, Pick, from_pick, parse_quick
+from bot.changes.revision import is_empty, revision_from_yaml
+from bot.changes.service import connect_replan, service_of, start_service
+from bot.changes.views import acks_text, log_text
+from bot.i18n import t
+from bot.reminders.service import service_of as reminders_of
+from bot.state import BotContext, BotData
+from bot.trip.loader import ContentError
+from handlers.common import argument, is_coordinator, reply
+
+log = logging.getLogger(__name__)
+MAX_YAML_BYTES = 512 * 1024
+RESEND_EVERY = 2.0  # seconds between looks for notices due to be sent again
+
+
+async def quick_change(update: Update, context: BotContext) -> None:
+    """/delay, /move, /cancel, /restore: preview the change, or list legs to pick from."""
+    if not await is_coordinator(update, context):
+        return
+    assert update.effective_message and update.effective_message.text
+    kind: ChangeKind = update.effective_message.text.split()[0][1:].split("@")[0]  # type: ignore[assignment]
+    service, lang = service_of(context.bot_data), context.lang
+    trip_id = context.member.trip_id
+    try:
+        found = parse_quick(kind, list(context.args or []), service.content[trip_id],
+                            context.trip, context.bot_data.now())  # fmt: skip
+    except ParseError as exc:
+        await reply(update, t(lang, exc.key, **exc.values) if exc.values else t(lang, "chg_usage"))
+        return
+    if isinstance(found, Pick):
+        await _offer(update, context, found)
+        return
+    await _preview(update, context, found)
+
+
+async def _offer(update: Update, context: BotContext, pick: Pick) -> None:
+    trip, lang = context.trip, context.lang
+    if not pick.legs:
+        await reply(update, t(lang, "chg_pick_none"))
+        return
+    titles = {**service_of(context.bot_data).content[trip.id].legs_by_id, **trip.legs_by_id}
+    rows = [[InlineKeyboardButton(titles[i].title.get(lang)[:60], callback_data=d)]
+            for i, d in pick.legs]  # fmt: skip
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(t(lang, "chg_pick"),
+                                              reply_markup=InlineKeyboardMarkup(rows))  # fmt: skip
+
+
+async def _preview(update: Update, context: BotContext, change: Change) -> None:
+    """Show the diff with Publish / Discard, or why the change does not apply."""
+    service, lang, member = service_of(context.bot_data), context.lang, context.member
+    try:
+        diff = service.preview(member.trip_id, change, lang)
+    except ValueError as exc:
+        key = "chg_no_change" if str(exc) == "no_change" else None
+        await reply(update, t(lang, key) if key else t(lang, "chg_cannot", why=escape(str(exc))))
+        return
+    draft_id = await service.draft(member, change)
+    await _send_preview(update, context, draft_id, diff, change.reason, "chg_draft")
+
+
+async def _send_preview(update: Update, context: BotContext, draft_id: int, diff: str,
+                        reason: str, header: str) -> None:  # fmt: skip
+    lang = context.lang
+    version = service_of(context.bot_data).versions.get(context.member.trip_id, 0)
+    text = f"{t(lang, header, version=version)}\n{diff}"
+    if reason:
+        text += "\n" + t(lang, "chg_reason", reason=escape(reason))
+    buttons = InlineKeyboardMarkup([[
+        InlineKeyboardButton(t(lang, "btn_publish"), callback_data=f"chg:pub:{draft_id}"),
+        InlineKeyboardButton(t(lang, "btn_discard"), callback_data=f"chg:del:{draft_id}"),
+    ]])  # fmt: skip
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=buttons)
+
+
+async def revision_upload(update: Update, context: BotContext) -> None:
+    """A coordinator sends an edited itinerary YAML: refuse it with the lines, or preview it."""
+    if not await is_coordinator(update, context):
+        return
+    message, lang = update.effective_message, context.lang
+    assert message is not None and message.document is not None
+    doc = message.document
+    if (doc.file_size or 0) > MAX_YAML_BYTES:
+        await reply(update, t(lang, "rev_invalid", problems=f"{escape(doc.file_name or '')}: "
+                              f"over {MAX_YAML_BYTES // 1024} KB"))  # fmt: skip
+        return
+    raw = await (await doc.get_file()).download_as_bytearray()
+    name = doc.file_name or "itinerary.yaml"
+    try:
+        change = revision_from_yaml(context.trip, bytes(raw).decode("utf-8"), name)
+    except ContentError as exc:
+        problems = "\n".join(escape(str(p)) for p in exc.problems[:10])
+        await reply(update, t(lang, "rev_invalid", problems=problems))
+        return
+    except UnicodeDecodeError:
+        await reply(update, t(lang, "rev_invalid", problems=f"{escape(name)}:1: not UTF-8 text"))
+        return
+    if is_empty(change):
+        await reply(update, t(lang, "chg_no_change"))
+        return
+    reason = (message.caption or "").strip()
+    await _preview(update, context, change.with_reason(reason) if reason else change)
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """Publish / Discard of a preview, or a leg picked from the list."""
+    query, lang = update.callback_query, context.lang
+    assert query is not None and query.data is not None
+    if not context.member.is_coordinator:
+        await query.answer(t(lang, "coordinator_only"), show_alert=True)
+        return
+    await query.answer()
+    picked = from_pick(query.data)
+    if picked is not None:
+        await _preview(update, context, picked)
+        return
+    _, action, raw_id = query.data.split(":")
+    service, storage = service_of(context.bot_data), context.bot_data.storage
+    draft = await storage.draft(int(raw_id))
+    if draft is None or draft.trip_id != context.member.trip_id:
+        await reply(update, t(lang, "chg_gone"))
+        return
+    if action == "del":
+        done = await storage.discard_draft(draft.id)
+        await reply(update, t(lang, "chg_discarded" if done else "chg_gone"))
+        return
+    outcome = await service.publish(draft, context.member)
+    if outcome.status == "published":
+        await reply(update, t(lang, "chg_published", version=outcome.version, n=outcome.recipients))
+    elif outcome.status == "moved":
+        await _moved(update, context, draft)
+    elif outcome.status == "invalid":
+        await reply(update, t(lang, "chg_cannot", why=escape(outcome.why)))
+    else:
+        await reply(update, t(lang, "chg_gone"))
+
+
+async def _moved(update: Update, context: BotContext, draft: Draft) -> None:
+    """The schedule moved under the coordinator: the same draft, diffed against the new one."""
+    try:
+        diff = service_of(context.bot_data).preview(draft.trip_id, draft.change, context.lang)
+    except ValueError as exc:
+        await context.bot_data.storage.discard_draft(draft.id)
+        why = t(context.lang, "chg_no_change") if str(exc) == "no_change" else escape(str(exc))
+        await reply(update, t(context.lang, "chg_cannot", why=why))
+        return
+    await _send_preview(update, context, draft.id, diff, draft.change.reason, "chg_moved")
+
+
+async def announce(update: Update, context: BotContext) -> None:
+    """/announce TEXT: a notice to everyone on the trip."""
+    if not await is_coordinator(update, context):
+        return
+    text = argument(context)
+    if not text:
+        await reply(update, t(context.lang, "ann_usage"))
+        return
+    n = await service_of(context.bot_data).announce(context.member, text)
+    await reply(update, t(context.lang, "ann_sent", n=n))
+
+
+async def show_changes(update: Update, context: BotContext) -> None:
+    """/changes: the log — who changed what, when and why — and any conflicts."""
+    if not await is_coordinator(update, context):
+        return
+    service, trip_id = service_of(context.bot_data), context.member.trip_id
+    entries = await context.bot_data.storage.change_log(trip_id)
+    await reply(update, log_text(context.trip, entries, service.conflicts.get(trip_id, []),
+                                 context.lang))  # fmt: skip
+
+
+async def show_acks(update: Update, context: BotContext) -> None:
+    """/acks: for each notice, who acknowledged it and who has not."""
+    if not await is_coordinator(update, context):
+        return
+    notices = await context.bot_data.storage.notice_acks(context.member.trip_id)
+    await reply(update, acks_text(notices, context.trip, context.lang))
+
+
+async def acknowledge(update: Update, context: BotContext) -> None:
+    """The "收到 / Got it" button."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    done = await context.bot_data.storage.ack_notice(
+        int(query.data.split(":")[1]), context.member.user_id, context.bot_data.now()
+    )
+    await query.answer(t(context.lang, "ack_thanks" if done else "ack_already"))
+
+
+async def resend_job(context: BotContext) -> None:
+    """JobQueue: send again the notices not acknowledged within the trip's interval."""
+    await service_of(context.bot_data).resend_due()
+
+
+async def start(app: Application[Any, Any, Any, Any, BotData, Any]) -> None:
+    """On start (before the reminders plan): apply the logs, resume broadcasts, re-sends."""
+    data = app.bot_data
+    service = start_service(data, app.bot)
+    log.info("%s", await service.start())
+
+    async def replan() -> None:
+        reminders = reminders_of(data)
+        if reminders is not None:
+            log.info("after a change, %s", await reminders.reconcile())
+
+    connect_replan(data, replan)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(resend_job, interval=RESEND_EVERY, first=RESEND_EVERY)
+
+
+async def stop(app: Application[Any, Any, Any, Any, BotData, Any]) -> None:
+    """On stop: sends in flight finish and are recorded."""
+    await service_of(app.bot_data).stop()
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """The change commands, buttons and the YAML upload (before notes take documents)."""
+    yaml_doc = filters.Document.FileExtension("yaml") | filters.Document.FileExtension("yml")
+    return [
+        CommandHandler(["delay", "move", "cancel", "restore"], quick_change),
+        CommandHandler("announce", announce),
+        CommandHandler("changes", show_changes),
+        CommandHandler("acks", show_acks),
+        CallbackQueryHandler(on_button, pattern=r"^chg:"),
+        CallbackQueryHandler(acknowledge, pattern=r"^ack:\d+$"),
+        MessageHandler(filters.ChatType.PRIVATE & yaml_doc, revision_upload),
+    ]
