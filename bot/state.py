@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.reminders.deliver import Pacer
 from bot.storage import Membership, Storage
 from bot.trip.models import Trip
 from bot.trip.types import Lang
@@ -30,6 +31,8 @@ class BotData:
         # In-memory parts of the features, one set per running bot (none survives a restart).
         self.notes: NotesRuntime | None = None
         self.reminders: Reminders | None = None
+        # One budget for Telegram's limits, shared by every outbox (reminders, notices).
+        self.pacer = Pacer()
 
     def configure(self, settings: Settings, trips: dict[str, Trip], clock: Clock) -> None:
         """Set what is known before start-up (storage is opened in post_init)."""

@@ -8,7 +8,7 @@ import time
 
 from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.reminders.deliver import Deliverer
+from bot.reminders.deliver import Deliverer, Pacer
 
 
 class FakeSink:
@@ -43,7 +43,7 @@ async def _drain(d: Deliverer[str], sink: FakeSink, n: int, limit: float = 10.0)
 
 async def test_overall_pace_and_one_message_per_second_per_chat() -> None:
     sink = FakeSink()
-    d: Deliverer[str] = Deliverer(sink, per_second=50, per_chat_interval=0.3)
+    d: Deliverer[str] = Deliverer(sink, pacer=Pacer(per_second=50, per_chat_interval=0.3))
     d.start()
     for i in range(20):
         d.put(f"a{i}", chat_id=i)  # twenty chats: paced by the overall limit only
@@ -93,3 +93,27 @@ async def test_a_blocked_user_or_a_timeout_does_not_hold_up_the_others() -> None
     # A timeout may have reached Telegram: recorded unconfirmed, never sent again.
     assert sink.outcomes == {"blocked": "blocked", "slow": "unconfirmed", "fine": "sent"}
     assert [item for item, _ in sink.sends].count("slow") == 1
+
+
+async def test_two_outboxes_on_one_pacer_share_the_limits() -> None:
+    # Reminders and schedule-change notices go out through separate outboxes; Telegram counts
+    # them together, so a shared pacer must hold the sum to the overall and per-chat limits.
+    pacer = Pacer(per_second=50, per_chat_interval=0.3)
+    sink_a, sink_b = FakeSink(), FakeSink()
+    a: Deliverer[str] = Deliverer(sink_a, pacer=pacer)
+    b: Deliverer[str] = Deliverer(sink_b, pacer=pacer)
+    a.start()
+    b.start()
+    for i in range(15):
+        a.put(f"a{i}", chat_id=i)
+        b.put(f"b{i}", chat_id=100 + i)
+    a.put("a-shared", chat_id=7)
+    b.put("b-shared", chat_id=7)  # the same chat in both outboxes
+    await _drain(a, sink_a, 16)
+    await _drain(b, sink_b, 16)
+    times = sorted(at for _, at in sink_a.sends + sink_b.sends)
+    assert len(times) == 32
+    assert times[-1] - times[0] >= 31 / 50 * 0.8  # the sum, not each, is held to about 50/s
+    chat7_items = {"a7", "b-shared", "a-shared"}
+    chat7 = sorted(at for item, at in sink_a.sends + sink_b.sends if item in chat7_items)
+    assert all(y - x >= 0.29 for x, y in itertools.pairwise(chat7))

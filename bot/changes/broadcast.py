@@ -19,7 +19,7 @@ from telegram.constants import ParseMode
 
 from bot.formatting.legs import split_message
 from bot.i18n import t
-from bot.reminders.deliver import Deliverer
+from bot.reminders.deliver import Deliverer, Pacer
 from bot.storage import Storage
 from bot.storage.changes import NoticeOut
 
@@ -73,11 +73,11 @@ class Broadcaster:
 
     def __init__(
         self, bot: Bot, storage: Callable[[], Storage], now: Callable[[], datetime],
-        per_second: float = 30.0,
+        pacer: Pacer | None = None,
     ) -> None:  # fmt: skip
         self.storage, self.now = storage, now
         self.deliverer: Deliverer[NoticeOut] = Deliverer(
-            _NoticeSink(bot, storage, now), per_second=per_second
+            _NoticeSink(bot, storage, now), pacer=pacer
         )
 
     async def start(self) -> int:

@@ -62,28 +62,40 @@ class _Job(Generic[T]):
     attempts: int = field(default=0, compare=False)
 
 
+@dataclass
+class Pacer:
+    """Telegram's limits as one budget: every outbox of a bot shares it (reminders, notices)."""
+
+    per_second: float = 30.0
+    per_chat_interval: float = 1.0
+    global_next: float = 0.0
+    paused_until: float = 0.0  # after a 429: flood control is per bot, not per outbox
+    chat_next: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def interval(self) -> float:
+        """Seconds between two messages overall."""
+        return 1.0 / self.per_second
+
+
 class Deliverer(Generic[T]):
-    """A paced outbox: `put` items; one loop sends them within the limits."""
+    """A paced outbox: `put` items; one loop sends them within the limits of its pacer."""
 
     def __init__(
         self,
         sink: Sink[T],
         *,
-        per_second: float = 30.0,
-        per_chat_interval: float = 1.0,
+        pacer: Pacer | None = None,
         max_attempts: int = 5,
         backoff: float = 0.5,
         in_flight: int = 32,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.sink, self.clock = sink, clock
-        self.interval, self.per_chat_interval = 1.0 / per_second, per_chat_interval
+        self.pacer = pacer if pacer is not None else Pacer()
         self.max_attempts, self.backoff = max_attempts, backoff
         self._heap: list[_Job[T]] = []
         self._seq = itertools.count()
-        self._chat_next: dict[int, float] = {}
-        self._global_next = 0.0
-        self._paused_until = 0.0
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(in_flight)
         self._tasks: set[asyncio.Task[None]] = set()
@@ -124,26 +136,34 @@ class Deliverer(Generic[T]):
                 continue
             now = self.clock()
             job = self._heap[0]
-            chat_ready = self._chat_next.get(job.chat_id, 0.0)
+            pacer = self.pacer
+            chat_ready = pacer.chat_next.get(job.chat_id, 0.0)
             if chat_ready > job.ready_at:
                 # This chat had a message lately: requeue it at its turn, look at the others.
                 heapq.heapreplace(self._heap, _Job(chat_ready, job.seq, job.chat_id, job.item,
                                                    job.attempts))  # fmt: skip
                 continue
-            at = max(job.ready_at, self._global_next, self._paused_until)
+            at = max(job.ready_at, pacer.global_next, pacer.paused_until)
             if at > now:
+                # Another outbox on the same pacer may take the slot meanwhile: check again then.
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), at - now)
                 continue
             await self._slots.acquire()
-            if not self._heap or self._heap[0] is not job:  # it changed while we waited
+            now = self.clock()
+            if (
+                not self._heap
+                or self._heap[0] is not job  # it changed while we waited
+                or max(pacer.global_next, pacer.paused_until) > now  # the slot went elsewhere
+                or pacer.chat_next.get(job.chat_id, 0.0) > job.ready_at
+            ):
                 self._slots.release()
                 continue
             heapq.heappop(self._heap)
-            self._chat_next[job.chat_id] = now + self.per_chat_interval
+            pacer.chat_next[job.chat_id] = now + pacer.per_chat_interval
             # Keep the overall pace; a late wake-up may catch up by a few slots, no more.
-            self._global_next = max(self._global_next, now - 3 * self.interval) + self.interval
+            pacer.global_next = max(pacer.global_next, now - 3 * pacer.interval) + pacer.interval
             task = asyncio.get_running_loop().create_task(self._attempt(job))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
@@ -164,7 +184,7 @@ class Deliverer(Generic[T]):
             await self.sink.send(job.item)
         except RetryAfter as exc:
             wait = _seconds(exc.retry_after)
-            self._paused_until = max(self._paused_until, self.clock() + wait)
+            self.pacer.paused_until = max(self.pacer.paused_until, self.clock() + wait)
             self._again(job, wait)
             return
         except Forbidden as exc:

@@ -77,7 +77,7 @@ class Reminders:
         self.data, self.bot, self.job_queue, self.callback = data, bot, jobs, callback
         self.plans: dict[str, PlannedReminder] = {}
         self.jobs: dict[str, Job[Any]] = {}
-        self.deliverer: Deliverer[Outgoing] = Deliverer(_BotSink(self))
+        self.deliverer: Deliverer[Outgoing] = Deliverer(_BotSink(self), pacer=data.pacer)
 
     async def start(self) -> str:
         """On start: settle sends a crash interrupted, reconcile, schedule; a summary line."""
