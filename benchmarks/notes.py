@@ -51,7 +51,7 @@ async def _load(emu: BotApiEmulator, users: list[EmuUser]) -> tuple[float, list[
                 await emu.send_text(user, f"note {seq} #心得 與黃大使交流")
             update_id = emu.last_update_id
             reply = await emu.wait_for(user, timeout=60)
-            while not reply.button_texts():  # a late-file notice is not this note's confirmation
+            while (reply.text or "").startswith("📎"):  # a late-file notice is no confirmation
                 reply = await emu.wait_for(user, timeout=60)
             assert update_id is not None
             latencies.append(reply.arrived_at - emu.delivered_at[update_id])
