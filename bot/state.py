@@ -15,6 +15,7 @@ from bot.trip.models import Trip
 from bot.trip.types import Lang
 
 if TYPE_CHECKING:  # the services import this module; only their types are needed here
+    from bot.changes.service import Changes
     from bot.notes.runtime import Runtime as NotesRuntime
     from bot.reminders.service import Reminders
 
@@ -31,6 +32,7 @@ class BotData:
         # In-memory parts of the features, one set per running bot (none survives a restart).
         self.notes: NotesRuntime | None = None
         self.reminders: Reminders | None = None
+        self.changes: Changes | None = None
         # One budget for Telegram's limits, shared by every outbox (reminders, notices).
         self.pacer = Pacer()
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -28,7 +27,6 @@ from bot.trip.types import LANGS
 
 log = logging.getLogger(__name__)
 Replan = Callable[[], Awaitable[object]]
-_SERVICES: weakref.WeakKeyDictionary[BotData, Changes] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -152,6 +150,8 @@ class Changes:
         """The effective trip and the legs changed since this account last looked; now seen."""
         trip_id, storage = member.trip_id, self.data.storage
         version = self.versions.get(trip_id, 0)
+        if version == 0:  # nothing published yet: nothing to look up
+            return self.data.trips[trip_id], set()
         seen = await storage.seen_version(member.user_id, trip_id)
         if seen >= version:
             return self.data.trips[trip_id], set()
@@ -167,13 +167,13 @@ class Changes:
 
 def start_service(data: BotData, bot: Bot) -> Changes:
     """Create the bot's changes service (content taken from `data.trips` as loaded)."""
-    service = _SERVICES[data] = Changes(data, bot)
+    service = data.changes = Changes(data, bot)
     return service
 
 
 def service_of(data: BotData) -> Changes:
     """The bot's changes service."""
-    service = _SERVICES.get(data)
+    service = data.changes
     if service is None:
         raise RuntimeError("the changes service is not started (post_init has not run)")
     return service
