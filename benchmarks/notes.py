@@ -1,36 +1,30 @@
 """Notes throughput: 20 delegates send notes as fast as the bot confirms them (1 in 10 a 1 MB
-photo), against a bare PTB bot doing one SQLite insert per message. `python -m benchmarks.notes`.
+photo), beside a bare PTB bot doing one SQLite insert per message. Both bots run as processes
+of their own against the in-process emulator, as they would against Telegram.
+
+Run: .venv/bin/python -m benchmarks.notes [--per-delegate 50]
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
-import statistics
-import sys
+import sqlite3
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-import aiosqlite
-import psutil
-from telegram import Update
-from telegram.ext import Application, ContextTypes, MessageHandler, filters
-
-from bot.app import build_application
-from bot.clock import ManualClock
-from bot.config import Settings
+from benchmarks.harness import RssSampler, percentile, start_bot, stop_bot, wait_polling
 from bot.emulator import BotApiEmulator, EmuUser
-from bot.emulator.ptb import application_builder, running
-from bot.invites import hash_code
-from bot.storage import NewInvite
+from bot.invites import issue_invite
+from bot.storage import Storage
+from bot.trip.loader import load_trip
 
 ROOT = Path(__file__).resolve().parent.parent
-NOW = datetime(2015, 5, 19, 13, 0, tzinfo=UTC)
+CLOCK = "2015-05-19T10:00:00-03:00"
 DELEGATES = 20
-PER_DELEGATE = int(os.environ.get("NOTES_PER_DELEGATE", "50"))
 
 
 def _photo(i: int) -> bytes:
@@ -38,15 +32,16 @@ def _photo(i: int) -> bytes:
     return b"\xff\xd8\xff\xe0" + os.urandom(1024 * 1024 - 4 - 8) + i.to_bytes(8, "big")
 
 
-async def _load(emu: BotApiEmulator, users: list[EmuUser]) -> tuple[float, list[float]]:
+async def _load(emu: BotApiEmulator, users: list[EmuUser], per: int) -> tuple[float, list[float]]:
     """Each delegate sends its next note when the last one is confirmed; (seconds, latencies)."""
     latencies: list[float] = []
+    photos = [_photo(i) for i in range(0, DELEGATES * per, 10)]  # made before the clock starts
 
     async def delegate(k: int, user: EmuUser) -> None:
-        for j in range(PER_DELEGATE):
-            seq = k * PER_DELEGATE + j
-            if seq % 10 == 0 and os.environ.get("NOTES_PHOTOS", "1") == "1":
-                await emu.send_photo(user, _photo(seq), caption=f"photo {seq} #附件")
+        for j in range(per):
+            seq = k * per + j
+            if seq % 10 == 0:
+                await emu.send_photo(user, photos[seq // 10], caption=f"photo {seq} #附件")
             else:
                 await emu.send_text(user, f"note {seq} #心得 與黃大使交流")
             update_id = emu.last_update_id
@@ -54,7 +49,7 @@ async def _load(emu: BotApiEmulator, users: list[EmuUser]) -> tuple[float, list[
             while (reply.text or "").startswith("📎"):  # a late-file notice is no confirmation
                 reply = await emu.wait_for(user, timeout=60)
             assert update_id is not None
-            latencies.append(reply.arrived_at - emu.delivered_at[update_id])
+            latencies.append((reply.arrived_at - emu.delivered_at[update_id]) * 1000)
 
     start = time.perf_counter()
     await asyncio.gather(*(delegate(k, u) for k, u in enumerate(users)))
@@ -65,76 +60,68 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-async def notes_bot(tmp: Path) -> dict[str, float]:
-    """The real bot."""
-    async with BotApiEmulator(now=ManualClock(NOW).now) as emu:
-        settings = Settings(base_url=emu.base_url, base_file_url=emu.base_file_url,
-                            data_dir=tmp / "notes", content_dir=ROOT / "content",
-                            rate_limit=0)  # fmt: skip
-        app = build_application(settings, clock=ManualClock(NOW))
-        users = [emu.user(f"d{i}") for i in range(DELEGATES)]
-        async with running(app, poll_timeout=1.0):
-            store = app.bot_data.storage
-            for i, user in enumerate(users):
-                code = hash_code(f"bench-{i}")
-                until = datetime(2099, 1, 1, tzinfo=UTC)
-                invite = NewInvite(code, "metropolis-2015", "cao-kaiwen", "delegate", "bench",
-                                   NOW, until)  # fmt: skip
-                await store.create_invite(invite)
-                await store.redeem_invite(code, user_id=user.id, chat_id=user.id, lang="zh",
-                                          name=user.first_name, now=NOW)  # fmt: skip
-            seconds, latencies = await _load(emu, users)
-            count = len(await store.notes_of_trip("metropolis-2015"))
-        rss = psutil.Process().memory_info().rss
-    n = DELEGATES * PER_DELEGATE
-    assert count == n, f"{count} notes stored of {n}"
-    q = statistics.quantiles(latencies, n=100)
-    return {"rate": n / seconds, "p50": q[49] * 1000, "p99": q[98] * 1000, "rss": rss / 2**20,
-            "per_1000": _size(tmp / "notes") / n * 1000 / 2**20}  # fmt: skip
+async def _run(module: list[str], data: Path, per: int, join: list[str] | None) -> dict[str, float]:
+    async with BotApiEmulator(bot_username="notes_bench_bot") as emu:
+        env = {"BOT_DATA_DIR": str(data), "BOT_CLOCK_START": CLOCK, "BOT_RATE_LIMIT": "0"}
+        proc = start_bot(emu, module, env)
+        try:
+            await wait_polling(emu)
+            users = [emu.user(f"d{i}", language_code="zh-hant", started=True)
+                     for i in range(DELEGATES)]  # fmt: skip
+            for user, code in zip(users, join or [], strict=False):
+                await emu.send_text(user, f"/start {code}")
+                await emu.wait_for(user, timeout=30)
+            sampler = RssSampler(proc.pid)
+            sampler.start()
+            seconds, latencies = await _load(emu, users, per)
+            rss = sampler.stop()
+        finally:
+            await stop_bot(proc)
+    n = DELEGATES * per
+    return {"rate": n / seconds, "p50": percentile(latencies, 50),
+            "p99": percentile(latencies, 99), "rss": rss / 2**20}  # fmt: skip
 
 
-async def bare_bot(tmp: Path) -> float:
-    """The floor: answer each message after one INSERT."""
-    db = await aiosqlite.connect(tmp / "bare.sqlite3", isolation_level=None)
-    await db.execute("PRAGMA journal_mode=WAL")
-    await db.execute("CREATE TABLE notes (chat INTEGER, message INTEGER, text TEXT)")
-    lock = asyncio.Lock()
-
-    async def save(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        m = update.effective_message
-        assert m is not None
-        async with lock:
-            row = (m.chat_id, m.message_id, m.text or m.caption)
-            await db.execute("INSERT INTO notes VALUES (?, ?, ?)", row)
-        await m.reply_text("saved")
-
-    async with BotApiEmulator() as emu:
-        app: Application[Any, Any, Any, Any, Any, Any] = (
-            application_builder(emu).concurrent_updates(64).build()
-        )
-        app.add_handler(MessageHandler(filters.ALL, save))
-        users = [emu.user(f"b{i}") for i in range(DELEGATES)]
-        async with running(app, poll_timeout=1.0):
-            seconds, _ = await _load(emu, users)
-    await db.close()
-    return DELEGATES * PER_DELEGATE / seconds
+async def _codes(data: Path) -> list[str]:
+    trip = load_trip(ROOT / "content" / "metropolis-2015")
+    storage = await Storage.open(data / "bot.sqlite3")
+    now = datetime.fromisoformat(CLOCK).astimezone(UTC)
+    try:
+        codes = []
+        for _ in range(DELEGATES):
+            invite = await issue_invite(
+                storage, trip, "cao-kaiwen", "delegate", created_by="bench", now=now,
+                ttl=timedelta(days=30),
+            )  # fmt: skip
+            codes.append(invite.code)
+        return codes
+    finally:
+        await storage.close()
 
 
-async def main() -> None:
-    """Run both and print the figures."""
+async def main(per: int) -> None:
+    """Run both bots and print the figures and the ratio."""
     with tempfile.TemporaryDirectory() as tmp:
-        figures = await notes_bot(Path(tmp))
-        floor = await bare_bot(Path(tmp))
-    n = DELEGATES * PER_DELEGATE
-    print(f"{n} notes from {DELEGATES} delegates, 1 in 10 a 1 MB photo")
-    print(f"notes bot : {figures['rate']:.0f} notes/s, p50 {figures['p50']:.1f} ms, "
-          f"p99 {figures['p99']:.1f} ms, RSS {figures['rss']:.0f} MB, "
-          f"DB+media {figures['per_1000']:.1f} MB per 1,000 notes")  # fmt: skip
-    print(
-        f"bare PTB + 1 INSERT: {floor:.0f} msgs/s; "
-        f"ratio floor/notes = {floor / figures['rate']:.2f}"
-    )
+        ours_dir, floor_dir = Path(tmp) / "notes", Path(tmp) / "floor"
+        ours_dir.mkdir()
+        floor_dir.mkdir()
+        ours = await _run(["bot", "run"], ours_dir, per, await _codes(ours_dir))
+        with sqlite3.connect(ours_dir / "bot.sqlite3") as db:
+            stored = db.execute("SELECT count(*) FROM notes").fetchone()[0]
+        per_1000 = _size(ours_dir) / stored * 1000 / 2**20
+        floor = await _run(["benchmarks.insert_bot"], floor_dir, per, None)
+    n = DELEGATES * per
+    assert stored == n, f"{stored} notes stored of {n}"
+    print(f"{n} notes from {DELEGATES} delegates, 1 in 10 a 1 MB photo; bots as processes")
+    print(f"notes bot : {ours['rate']:.0f} notes/s, p50 {ours['p50']:.1f} ms, "
+          f"p99 {ours['p99']:.1f} ms, peak RSS {ours['rss']:.0f} MB, "
+          f"DB+media {per_1000:.1f} MB per 1,000 notes")  # fmt: skip
+    print(f"bare PTB + 1 INSERT: {floor['rate']:.0f} msgs/s, p50 {floor['p50']:.1f} ms, "
+          f"p99 {floor['p99']:.1f} ms, peak RSS {floor['rss']:.0f} MB")  # fmt: skip
+    print(f"throughput ratio floor/notes = {floor['rate'] / ours['rate']:.2f} (target ≤ 1.5)")
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--per-delegate", type=int, default=50)
+    asyncio.run(main(parser.parse_args().per_delegate))
