@@ -189,6 +189,7 @@ class BotApiEmulator(UserActions, Observer):
         name = request.match_info["method"]
         method = _CANONICAL.get(name.lower(), name)
         self.stats.calls[method] += 1
+        self.state.changed()  # any call is bot activity that a test may be waiting for
         chat_id: int | None = None
         try:
             if not self._authorized(request):
