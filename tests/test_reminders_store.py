@@ -91,3 +91,25 @@ async def test_muted_and_blocked_accounts_take_no_reminders(storage: Storage) ->
     assert await storage.reminder_accounts("metropolis-2015") == []
     await storage.set_reminders_muted(1, False, T0)
     assert [a.user_id for a in await storage.reminder_accounts("metropolis-2015")] == [1]
+
+
+async def test_a_sent_reminder_is_armed_again_only_when_its_leg_moved(
+    storage: Storage, metropolis: Trip
+) -> None:
+    await _join(storage, 1, "yi-rongzong")
+    r = plan(metropolis, rules_of(metropolis), T0)[0]
+    await storage.sync_reminders([r], [metropolis.id], T0)
+    await storage.fire_reminder(r.key, await storage.reminder_accounts(metropolis.id), T0)
+    assert await storage.claim_send(r.key, 1, T0)
+    await storage.finish_send(r.key, 1, "sent", T0, None)
+    # An unrelated change: the same instant is planned again; the reminder stays settled.
+    same = await storage.sync_reminders([r], [metropolis.id], T0)
+    assert same.open == [] and (await storage.reminder(r.key)).state == "fired"  # type: ignore[union-attr]
+    # The leg moved an hour later: the reminder is planned anew and goes to the delegate again.
+    moved = replace(
+        r, due_at=r.due_at + timedelta(hours=1), deadline=r.deadline + timedelta(hours=1)
+    )
+    again = await storage.sync_reminders([moved], [metropolis.id], T0)
+    assert [o.plan.due_at for o in again.open] == [moved.due_at]
+    queued = await storage.fire_reminder(r.key, await storage.reminder_accounts(metropolis.id), T0)
+    assert [q.user_id for q in queued] == [1]

@@ -77,8 +77,18 @@ class RemindersStore:
                 f"SELECT * FROM reminders WHERE trip_id IN ({marks})", trips
             ) as cur:
                 rows = await cur.fetchall()
-            # Fired and missed reminders are settled for good; a cancelled one may come back.
-            settled = {row["key"] for row in rows if row["state"] in ("fired", "missed")}
+            # Fired and missed reminders are settled for good; a cancelled one may come back. A
+            # fired one whose due instant moved (its leg was moved) is armed again: the delegates
+            # need the new time. An unrelated change leaves the instant, so nothing is re-sent.
+            rearm = {
+                row["key"] for row in rows if row["state"] == "fired" and row["key"] in by_key
+                and row["due_at"] != to_db(by_key[row["key"]].due_at)
+            }  # fmt: skip
+            settled = {row["key"] for row in rows
+                       if row["state"] in ("fired", "missed")} - rearm  # fmt: skip
+            await conn.executemany(
+                "DELETE FROM reminder_sends WHERE key = ?", [(k,) for k in rearm]
+            )
             stored = {row["key"]: row for row in rows if row["key"] not in settled}
             new = [r for k, r in by_key.items() if k not in stored and k not in settled]
             await conn.executemany(
