@@ -3,12 +3,14 @@ publish or discard; /announce, /changes, /acks; delegates acknowledge; re-sends;
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from html import escape
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     BaseHandler,
@@ -208,6 +210,9 @@ async def acknowledge(update: Update, context: BotContext) -> None:
         int(query.data.split(":")[1]), context.member.user_id, context.bot_data.now()
     )
     await query.answer(t(context.lang, "ack_thanks" if done else "ack_already"))
+    # The button has done its work: take it off, so the notice reads as settled on the phone.
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_reply_markup(reply_markup=None)
 
 
 async def resend_job(context: BotContext) -> None:

@@ -64,6 +64,7 @@ async def test_delay_publish_notify_ack_and_resend(tmp_path: Path) -> None:
 
         qid = await h.emu.press(yi, notice_yi, "✅ 收到")
         assert (await h.emu.wait_for_answer(qid)).text == "已確認收到，謝謝。"
+        await h.emu.wait_until(lambda: not notice_yi.button_texts(), 5, "the button to go")
         acks = (await h.ask(desk, "/acks")).text or ""
         assert "已收到 1／2" in acks and "cao-kaiwen" in acks and "yi-rongzong" not in acks
 
