@@ -121,3 +121,15 @@ def test_a_revision_adding_a_leg(metropolis: Trip) -> None:
     assert change.added == ("extra",) and set(change.legs) == {"extra"}
     (line,) = diff_lines(metropolis, apply_change(metropolis, change), "en")
     assert line.startswith("➕ Added: <b>Extra meeting</b> (Wed 20 May 08:00–08:45 Buenos Aires")
+
+
+def test_delaying_a_day_moves_what_is_inside_it(metropolis: Trip) -> None:
+    day = metropolis.legs_by_id["meeting-day-2"]
+    inside = [leg for leg in metropolis.legs if leg.part_of == day.id]
+    assert inside  # the keynote, the call on the office, the thematic sessions
+    new = apply_change(metropolis, Change("delay", day.id, by=timedelta(hours=1)))
+    for leg in [day, *inside]:
+        assert new.legs_by_id[leg.id].start_at - leg.start_at == timedelta(hours=1), leg.id
+    assert changed_ids(metropolis, new) == {day.id, *(leg.id for leg in inside)}
+    untouched = metropolis.legs_by_id["meeting-day-3"]
+    assert new.legs_by_id[untouched.id].start_at == untouched.start_at

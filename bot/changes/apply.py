@@ -98,12 +98,18 @@ def _apply(state: _State, change: Change) -> str | None:
     if change.kind == "cancel":
         gone = [leg_id, *_parts_of(state.legs, leg_id)]
         state.cancelled[leg_id] = [state.legs.pop(i) for i in gone]
-    elif change.kind == "delay":
-        assert change.by is not None
-        _shift(leg, _instant(leg["start"], start_zone(leg)) + change.by)
-    elif change.kind == "move":
-        assert change.start is not None
-        _shift(leg, change.start.replace(tzinfo=start_zone(leg)).astimezone(UTC))
+    elif change.kind in ("delay", "move"):
+        start = _instant(leg["start"], start_zone(leg))
+        if change.kind == "delay":
+            assert change.by is not None
+            delta = change.by
+        else:
+            assert change.start is not None
+            delta = change.start.replace(tzinfo=start_zone(leg)).astimezone(UTC) - start
+        # A day (or any leg with parts) moves with what is inside it, like a cancel takes them.
+        for moving in [leg_id, *_parts_of(state.legs, leg_id)]:
+            part = state.legs[moving]
+            _shift(part, _instant(part["start"], start_zone(part)) + delta)
     return None
 
 
