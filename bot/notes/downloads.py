@@ -50,6 +50,11 @@ class Downloads:
             stored = await fetch(bot, pending.file_id, self.store, pending.mime_type)
         except DownloadError as exc:
             await storage.file_not_stored(pending.id, str(exc), final=exc.final)
+            if exc.final:  # recorded as failed for good: nothing left to retry
+                self._not_before.pop(pending.id, None)
+                log.warning("file %s of note %s refused for good: %s", pending.id,
+                            pending.note_id, exc)  # fmt: skip
+                return None
             delay = min(MAX_DELAY, FIRST_DELAY * 2 ** min(pending.attempts, 20))
             self._not_before[pending.id] = asyncio.get_running_loop().time() + delay
             log.warning("file %s of note %s not downloaded (%s); retry in %.0fs",
@@ -68,6 +73,10 @@ class Downloads:
         """Retry every pending file whose backoff has passed; returns how many got stored."""
         now = asyncio.get_running_loop().time()
         done, resuming, self._resumed = 0, not self._resumed, True
+        # After the first sweep only this run's failures can be waiting: skip the query (it
+        # runs every two seconds on the same loop as every reply) until one of them is due.
+        if not resuming and not any(t <= now for t in self._not_before.values()):
+            return 0
         for pending in await storage.pending_files():
             # A file never tried belongs to a handler about to fetch it, unless this is the
             # first sweep after a start: then it was left behind by the previous run.
