@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bot.report.build import build_report
+from bot.report.build import build_report, draft_summary
 from bot.report.check import add_months, check_text, filing_deadline, self_check
-from bot.report.model import Para
+from bot.report.model import SUMMARY_MAX, SUMMARY_MIN, Para
 from bot.trip.models import Trip
 from tests.test_report_build import NOW, SUMMARY, Notes, seed_notes
 
@@ -99,3 +100,10 @@ def test_filing_deadline_and_overdue(metropolis: Trip, tmp_path: Path) -> None:
             "請儘速上傳至公務出國報告資訊網",
         )
     ]
+
+
+def test_the_drafted_summary_fits_the_usual_length(metropolis: Trip) -> None:
+    text = draft_summary(metropolis)
+    n = len(re.sub(r"\s", "", text))
+    assert SUMMARY_MIN <= n <= SUMMARY_MAX, n
+    assert text.endswith("。") and "易榮宗" in text and "104.05.18" in text

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 
 from bot.itinerary import ordered
 from bot.notes.model import Note
-from bot.report.model import Block, Cover, Heading, Issue, PageBreak, Para, Picture, Report, Table
+from bot.report.model import (
+    SUMMARY_MAX,
+    Block,
+    Cover,
+    Heading,
+    Issue,
+    PageBreak,
+    Para,
+    Picture,
+    Report,
+    Table,
+)
 from bot.report.model import numbered as num
 from bot.report.notes import Entry, caption, live, merged, origin, photos, sort_key, tagged
 from bot.report.process import process_chapter
@@ -90,7 +102,24 @@ def draft_summary(trip: Trip) -> str:
     if ev.theme:
         text += f"會議主題為{ev.theme.zh}。"
     # The last purpose paragraph usually states this trip's own aims; the first ones, background.
-    return text + "\n" + trip.purpose[-1].zh
+    # Whole sentences of it, as many as keep the draft within the usual 300 characters.
+    aims = ""
+    for sentence in re.findall(r"[^。]+。?", trip.purpose[-1].zh):
+        if _chars(text + aims + sentence) <= SUMMARY_MAX:
+            aims += sentence
+            continue
+        # A sentence too long for the rest: its leading clauses, closed as a sentence.
+        for clause in sentence.rstrip("。").split("，"):
+            if _chars(text + aims + clause) + 1 > SUMMARY_MAX:
+                break
+            aims += clause + "，"
+        aims = aims.rstrip("，") + ("。" if aims else "")
+        break
+    return text + "\n" + aims
+
+
+def _chars(text: str) -> int:
+    return len(re.sub(r"\s", "", text))
 
 
 def _member_table(trip: Trip) -> Table:

@@ -9,12 +9,11 @@ from datetime import date, datetime
 
 from bot.notes.model import Note
 from bot.report.build import NONE
-from bot.report.model import Para, Report, Table
+from bot.report.model import SUMMARY_MAX, SUMMARY_MIN, Para, Report, Table
 from bot.report.notes import clean, live, origin
 from bot.trip.models import Trip
 from bot.trip.types import roc
 
-SUMMARY_MIN, SUMMARY_MAX = 200, 300
 # Placeholder text a writer leaves to fill in later; XX only as a word of its own.
 PLACEHOLDERS = re.compile(r"TODO|待填|待補|[○〇◯Ｏ]{2,}|(?<![A-Za-z])[XxＸ]{2,3}(?![A-Za-z])")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -11,6 +11,9 @@ from typing import Literal
 CHAPTER_NUMERALS = "壹貳參肆伍陸柒捌玖拾"
 _DIGITS = "〇一二三四五六七八九"
 
+# The usual length of a 摘要 in characters (the review form checks it).
+SUMMARY_MIN, SUMMARY_MAX = 200, 300
+
 
 def zh_number(n: int) -> str:
     """A Chinese numeral for 1–99: 1 → 一, 10 → 十, 12 → 十二, 21 → 二十一."""
