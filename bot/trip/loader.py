@@ -9,7 +9,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.trip.models import Path, Trip
+from bot.trip.checks import Path
+from bot.trip.models import Trip
 
 YAML_SUFFIXES = (".yaml", ".yml")
 _NULLS = {"", "~", "null", "Null", "NULL"}

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
-from typing import Literal, Protocol
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
 from bot.changes.settings import ChangeSettings
 from bot.reminders.rules import ReminderRule, TripReminders
+from bot.trip.checks import Path, duplicates, leg_times, references
 from bot.trip.types import Day, Id, LocalTime, Strict, Text, Zone, fold
 
 LegKind = Literal[
     "flight", "ground", "conference", "session", "meeting", "visit", "social", "standby"
 ]
-Path = tuple[str | int, ...]
 
 
 class Budget(Strict):
@@ -266,77 +266,10 @@ class Trip(Strict):
 
     def problems(self) -> Iterator[tuple[Path, str]]:
         """Cross-field problems that single fields cannot show: ids, references, times."""
-        yield from _duplicates(self)
-        yield from _references(self)
-        yield from _leg_times(self)
+        yield from duplicates(self)
+        yield from references(self)
+        yield from leg_times(self)
         if self.end < self.start:
             yield ("end",), f"the trip ends ({self.end}) before it starts ({self.start})"
         if self.event.end < self.event.start:
             yield ("event", "end"), "the event ends before it starts"
-
-
-class _HasId(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-def _duplicates(trip: Trip) -> Iterator[tuple[Path, str]]:
-    groups: dict[str, Sequence[_HasId]] = {
-        "members": trip.members, "prep": trip.prep, "sections": trip.sections,
-        "legs": trip.legs, "contacts": trip.contacts, "talking_points": trip.talking_points,
-        "glossary": trip.glossary,
-    }  # fmt: skip
-    for name, items in groups.items():
-        seen: dict[str, int] = {}
-        for i, item in enumerate(items):
-            if item.id in seen:
-                yield (
-                    (name, i, "id"),
-                    f"duplicate id {item.id!r} (first at {name}[{seen[item.id]}])",
-                )
-            seen.setdefault(item.id, i)
-
-
-def _references(trip: Trip) -> Iterator[tuple[Path, str]]:
-    legs, sections = trip.legs_by_id, {s.id for s in trip.sections}
-    contacts, points = trip.contacts_by_id, trip.points_by_id
-    for i, leg in enumerate(trip.legs):
-        if leg.part_of is not None and leg.part_of not in legs:
-            yield ("legs", i, "part_of"), f"unknown leg {leg.part_of!r}"
-        if leg.section is not None and leg.section not in sections:
-            yield ("legs", i, "section"), f"unknown programme section {leg.section!r}"
-        for j, c in enumerate(leg.contacts):
-            if c not in contacts:
-                yield ("legs", i, "contacts", j), f"unknown contact {c!r}"
-        for j, p in enumerate(leg.talking_points):
-            if p not in points:
-                yield ("legs", i, "talking_points", j), f"unknown talking point {p!r}"
-    for i, point in enumerate(trip.talking_points):
-        for j, c in enumerate(point.contacts):
-            if c not in contacts:
-                yield ("talking_points", i, "contacts", j), f"unknown contact {c!r}"
-    for i, contact in enumerate(trip.contacts):
-        for j, p in enumerate(contact.talking_points):
-            if p not in points:
-                yield ("contacts", i, "talking_points", j), f"unknown talking point {p!r}"
-
-
-def _leg_times(trip: Trip) -> Iterator[tuple[Path, str]]:
-    for i, leg in enumerate(trip.legs):
-        if leg.kind == "flight":
-            for key, end in (("from", leg.origin), ("to", leg.destination)):
-                if end is None:
-                    yield ("legs", i, key), "a flight needs 'from' and 'to' with airport and zone"
-            if leg.origin is None or leg.destination is None:
-                continue
-        elif leg.zone is None:
-            yield ("legs", i, "zone"), "missing zone: name the IANA zone the times are local to"
-            continue
-        if leg.end_at <= leg.start_at:
-            yield (
-                ("legs", i, "end"),
-                (
-                    f"ends ({leg.end:%Y-%m-%d %H:%M} {leg.end_zone}) before it starts "
-                    f"({leg.start:%Y-%m-%d %H:%M} {leg.start_zone})"
-                ),
-            )
