@@ -1,0 +1,68 @@
+"""Messages of schedule changes."""
+
+from __future__ import annotations
+
+from bot.trip.types import Lang
+
+CHANGES: dict[str, dict[Lang, str]] = {
+    "chg_usage": {
+        "zh": "用法：/delay 行程 時長 [原因]（如 45m）、/move 行程 [日期] HH:MM [原因]、"
+        "/cancel 行程 [原因]、/restore 行程 [原因]；省略行程可從清單選擇。",
+        "en": "Usage: /delay LEG DURATION [reason] (e.g. 45m), /move LEG [DATE] HH:MM [reason], "
+        "/cancel LEG [reason], /restore LEG [reason]; leave out LEG to pick from a list.",
+    },
+    "chg_pick": {"zh": "請選擇行程：", "en": "Pick the leg:"},
+    "chg_pick_none": {"zh": "沒有可選的行程。", "en": "There is no leg to pick."},
+    "chg_unknown_leg": {"zh": "找不到行程「{leg}」。", "en": "No leg “{leg}”."},
+    "chg_cannot": {"zh": "無法套用此變更：{why}", "en": "This change does not apply: {why}"},
+    "chg_no_change": {
+        "zh": "與目前行程相同，沒有變更。",
+        "en": "That is the schedule as it stands: nothing changes.",
+    },
+    "chg_draft": {
+        "zh": "📝 變更預覽（目前為 v{version}）：",
+        "en": "📝 Change preview (schedule now at v{version}):",
+    },
+    "chg_reason": {"zh": "原因：{reason}", "en": "Reason: {reason}"},
+    "btn_publish": {"zh": "📣 發布", "en": "📣 Publish"},
+    "btn_discard": {"zh": "🗑 捨棄", "en": "🗑 Discard"},
+    "btn_ack": {"zh": "✅ 收到", "en": "✅ Got it"},
+    "chg_published": {
+        "zh": "✅ 已發布 v{version}，通知 {n} 人。",
+        "en": "✅ Published v{version}; {n} notified.",
+    },
+    "chg_discarded": {"zh": "🗑 已捨棄，行程未變更。", "en": "🗑 Discarded; nothing changed."},
+    "chg_gone": {"zh": "此預覽已處理過。", "en": "This preview was already dealt with."},
+    "chg_moved": {
+        "zh": "⚠️ 在您發布前，行程已被他人更新為 v{version}。以下是您的變更套用在新行程上的結果，"
+        "請再確認：",
+        "en": "⚠️ The schedule moved underneath you: someone published v{version} first. "
+        "Here is your change on top of it; check it again:",
+    },
+    "chg_notice_header": {
+        "zh": "🔄 <b>行程變更</b>（v{version}）",
+        "en": "🔄 <b>Schedule change</b> (v{version})",
+    },
+    "chg_ack_hint": {"zh": "請按「收到」確認。", "en": "Please press “Got it”."},
+    "ann_header": {"zh": "📢 <b>公告</b>（{author}）", "en": "📢 <b>Announcement</b> ({author})"},
+    "ann_usage": {"zh": "用法：/announce 內容", "en": "Usage: /announce TEXT"},
+    "ann_sent": {"zh": "📢 已排定傳送給 {n} 人。", "en": "📢 Going out to {n}."},
+    "ack_thanks": {"zh": "已確認收到，謝謝。", "en": "Acknowledged, thank you."},
+    "ack_already": {"zh": "先前已確認。", "en": "Already acknowledged."},
+    "changes_none": {"zh": "行程尚無變更。", "en": "No changes have been published."},
+    "changes_header": {"zh": "變更紀錄（目前 v{version}）：", "en": "Change log (now v{version}):"},
+    "changes_conflicts": {
+        "zh": "⚠️ 下列已發布的變更與目前內容不符，未套用：",
+        "en": "⚠️ These published changes no longer fit the content and are not applied:",
+    },
+    "acks_none": {"zh": "尚未發出任何通知。", "en": "No notices have gone out."},
+    "acks_line": {
+        "zh": "{what}：已收到 {yes}／{n}",
+        "en": "{what}: acknowledged by {yes} of {n}",
+    },
+    "acks_missing": {"zh": "　未確認：{names}", "en": "  not yet: {names}"},
+    "rev_invalid": {
+        "zh": "❌ 行程檔有誤，未做任何變更：\n{problems}",
+        "en": "❌ The itinerary file is not valid; nothing changed:\n{problems}",
+    },
+}
