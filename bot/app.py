@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.i18n import COMMANDS, t
 from bot.state import BotContext, BotData
 from bot.storage import Storage
+from bot.transport import CONCURRENT_UPDATES, JsonRequest
 from bot.trip.loader import load_trips
 from bot.trip.models import Trip
 
@@ -51,7 +52,8 @@ def build_application(
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
         .context_types(context_types)
-        .concurrent_updates(64)
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .request(JsonRequest())
         .post_init(_open)
         .post_stop(_stop)
         .post_shutdown(_close)

@@ -266,6 +266,7 @@ class EmulatorStats:
 
     calls: Counter[str] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)
+    encodings: Counter[str] = field(default_factory=Counter)  # body Content-Type per call
     rate_limited: int = 0
     injected: int = 0
     file_downloads: int = 0

@@ -189,6 +189,8 @@ class BotApiEmulator(UserActions, Observer):
         name = request.match_info["method"]
         method = _CANONICAL.get(name.lower(), name)
         self.stats.calls[method] += 1
+        if request.can_read_body:
+            self.stats.encodings[request.content_type] += 1
         self.state.changed()  # any call is bot activity that a test may be waiting for
         chat_id: int | None = None
         try:
