@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import Any
 
@@ -98,6 +99,9 @@ async def _open(app: BotApp) -> None:
     )
     log.info("bot @%s serving %d trip(s): %s", data.bot_username, len(data.trips),
              ", ".join(data.trips))  # fmt: skip
+    # Content, modules and schedule now live as long as the process. Out of the collector's view,
+    # they no longer make each full collection a pause of tens of milliseconds on some reply.
+    gc.freeze()
 
 
 async def _stop(app: BotApp) -> None:
