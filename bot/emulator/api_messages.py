@@ -113,7 +113,7 @@ def new_message(st: EmulatorState, method: str, p: Params, **fields: Any) -> Bot
         chat_id=chat.id,
         message_id=st.next_message_id(chat.id),
         date=st.unix_now(),
-        arrived_at=time.monotonic(),
+        arrived_at=p.received_at,
         parse_mode=p.get_str("parse_mode"),
         reply_markup=parse_markup(p),
         reply_to_message_id=reply_target(st, p, chat.id),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -54,9 +55,17 @@ class Params:
     getter decodes only when the caller asks for a non-string type; text stays text.
     """
 
-    def __init__(self, values: Mapping[str, Any], uploads: Mapping[str, Upload]) -> None:
+    def __init__(
+        self,
+        values: Mapping[str, Any],
+        uploads: Mapping[str, Upload],
+        received_at: float | None = None,
+    ) -> None:
         self.values = dict(values)
         self.uploads = dict(uploads)
+        # When the request reached the emulator: a reply's latency ends there, not after the
+        # emulator's own parsing of its body and HTML, which Telegram does on its side.
+        self.received_at = time.monotonic() if received_at is None else received_at
 
     def has(self, name: str) -> bool:
         """Whether the parameter was sent (and is not JSON null)."""
@@ -139,10 +148,11 @@ class Params:
 
 async def read_params(request: web.Request) -> Params:
     """Collect query and body parameters of a Bot API request, in any encoding PTB uses."""
+    received_at = time.monotonic()
     values: dict[str, Any] = dict(request.query)
     uploads: dict[str, Upload] = {}
     if request.method != "POST" or not request.can_read_body:
-        return Params(values, uploads)
+        return Params(values, uploads, received_at)
     ctype = request.content_type
     if ctype == "application/json":
         raw = await request.read()
@@ -161,4 +171,4 @@ async def read_params(request: web.Request) -> Params:
                 uploads[key] = Upload(value.file.read(), value.filename, value.content_type)
             else:
                 values[key] = value
-    return Params(values, uploads)
+    return Params(values, uploads, received_at)
