@@ -8,6 +8,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
+from bot.transport import CONCURRENT_UPDATES, POOL_SIZE, POOL_TIMEOUT
+
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer with the same text."""
@@ -16,13 +18,15 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def main() -> None:
-    """Poll the Bot API at TELEGRAM_BASE_URL with the same options as the real bot."""
+    """Poll TELEGRAM_BASE_URL with PTB's stock transport, sized like the real bot's."""
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .base_url(os.environ["TELEGRAM_BASE_URL"])
         .base_file_url(os.environ["TELEGRAM_BASE_FILE_URL"])
-        .concurrent_updates(64)
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .connection_pool_size(POOL_SIZE)
+        .pool_timeout(POOL_TIMEOUT)
     )
     rate = float(os.environ.get("BOT_RATE_LIMIT", "0") or 0)
     if rate > 0:

@@ -45,6 +45,7 @@ class RssSampler:
     def __init__(self, pid: int) -> None:
         self.process = psutil.Process(pid)
         self.peak = 0
+        self._cpu_start = 0.0
         self._task: asyncio.Task[None] | None = None
 
     async def _run(self) -> None:
@@ -55,8 +56,15 @@ class RssSampler:
                 return
             await asyncio.sleep(0.05)
 
+    def cpu_seconds(self) -> float:
+        """User and system CPU the process has used since sampling began."""
+        now = self.process.cpu_times()
+        return float(now.user + now.system) - self._cpu_start
+
     def start(self) -> None:
         """Begin sampling."""
+        times = self.process.cpu_times()
+        self._cpu_start = float(times.user + times.system)
         self._task = asyncio.create_task(self._run())
 
     def stop(self) -> int:

@@ -1,4 +1,7 @@
-"""The notes floor: a bare PTB bot that answers each message after one SQLite insert."""
+"""The notes floor: a bare PTB bot that answers each message after one SQLite insert.
+
+It uses PTB's stock transport, sized like the real bot's (`bot/transport.py`).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from typing import Any
 import aiosqlite
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+from bot.transport import CONCURRENT_UPDATES, POOL_SIZE, POOL_TIMEOUT
 
 
 def main() -> None:
@@ -41,7 +46,9 @@ def main() -> None:
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .base_url(os.environ["TELEGRAM_BASE_URL"])
         .base_file_url(os.environ["TELEGRAM_BASE_FILE_URL"])
-        .concurrent_updates(64)
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .connection_pool_size(POOL_SIZE)
+        .pool_timeout(POOL_TIMEOUT)
         .post_init(open_db)
         .post_shutdown(close_db)
         .build()
