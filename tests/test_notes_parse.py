@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -43,6 +44,23 @@ def test_a_user_file_name_never_becomes_a_path(tmp_path: Path) -> None:
     assert stored.path.startswith("media/") and store.read(stored.path) == b"data"
     with pytest.raises(ValueError):
         store.path_of("media/../../x")
+
+
+def test_streamed_media_is_hashed_whole_stored_once_and_never_left_half(tmp_path: Path) -> None:
+    store = MediaStore(tmp_path)
+    first = store.put_stream([b"slide ", b"of the ", b"plenary"], "image/jpeg")
+    again = store.put(b"slide of the plenary", "image/jpeg")
+    assert first == again and first.size == 20 and first.path.endswith(".jpg")
+    assert store.read(first.path) == b"slide of the plenary"
+
+    def broken() -> Iterator[bytes]:
+        yield b"half a photo"
+        raise ConnectionResetError("the network went away")
+
+    with pytest.raises(ConnectionResetError):
+        store.put_stream(broken(), "image/jpeg")
+    left = sorted(p.name for p in (tmp_path / "media").rglob("*") if p.is_file())
+    assert left == [Path(first.path).name]  # one file; no part of the broken one
 
 
 def _draft(message_id: int, album: str | None = None, text: str = "") -> NoteDraft:
