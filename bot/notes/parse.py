@@ -36,18 +36,7 @@ def section_of(word: str) -> Section | None:
 def contacts_in(trip: Trip, text: str) -> tuple[str, ...]:
     """Ids of the trip's contacts a text names (any name or alias, accents ignored)."""
     haystack = fold(text)
-    found = []
-    for contact in trip.contacts:
-        # Short Latin names ("Tau") must match whole words; CJK names have no spaces to match.
-        if any(_names(haystack, name) for name in contact.folded_names):
-            found.append(contact.id)
-    return tuple(found)
-
-
-def _names(haystack: str, name: str) -> bool:
-    if not name.isascii():
-        return name in haystack
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", haystack) is not None
+    return tuple(c.id for c in trip.contacts if c.name_pattern and c.name_pattern.search(haystack))
 
 
 def taken_at(message_date: datetime, now: datetime) -> datetime:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
@@ -175,6 +176,14 @@ class Contact(Strict):
         """The contact's names and aliases (two characters or more), folded for matching."""
         names = (self.name.zh, self.name.en or "", *self.aliases)
         return tuple(fold(n) for n in names if len(n.strip()) >= 2)
+
+    @cached_property
+    def name_pattern(self) -> re.Pattern[str] | None:
+        """Any of the folded names in a folded text; short Latin names only as whole words."""
+        # CJK names stand between other characters with no spaces, so they match anywhere.
+        parts = [re.escape(n) if not n.isascii() else rf"(?<!\w){re.escape(n)}(?!\w)"
+                 for n in self.folded_names]  # fmt: skip
+        return re.compile("|".join(parts)) if parts else None
 
 
 class TalkingPoint(Strict):
