@@ -75,12 +75,14 @@ async def _run(module: list[str], data: Path, per: int, join: list[str] | None) 
             sampler = RssSampler(proc.pid)
             sampler.start()
             seconds, latencies = await _load(emu, users, per)
+            cpu = sampler.cpu_seconds()
             rss = sampler.stop()
         finally:
             await stop_bot(proc)
     n = DELEGATES * per
     return {"rate": n / seconds, "p50": percentile(latencies, 50),
-            "p99": percentile(latencies, 99), "rss": rss / 2**20}  # fmt: skip
+            "p99": percentile(latencies, 99), "rss": rss / 2**20,
+            "cpu_ms": cpu / n * 1000}  # fmt: skip
 
 
 async def _codes(data: Path) -> list[str]:
@@ -118,15 +120,19 @@ async def main(per: int, repeat: int) -> None:
     """Run both bots, alternately, `repeat` times; print each run and the median ratio."""
     n = DELEGATES * per
     print(f"{n} notes from {DELEGATES} delegates, 1 in 10 a 1 MB photo; bots as processes")
-    ratios = []
+    ratios: list[float] = []
+    cpu: list[float] = []
     for _ in range(repeat):
         ours, floor, per_1000 = await _pair(per)
         print(f"notes bot : {ours['rate']:.0f} notes/s, p50 {ours['p50']:.1f} ms, "
               f"p99 {ours['p99']:.1f} ms, peak RSS {ours['rss']:.0f} MB, "
+              f"CPU {ours['cpu_ms']:.2f} ms/note, "
               f"DB+media {per_1000:.1f} MB per 1,000 notes")  # fmt: skip
         print(f"bare PTB + 1 INSERT: {floor['rate']:.0f} msgs/s, p50 {floor['p50']:.1f} ms, "
-              f"p99 {floor['p99']:.1f} ms, peak RSS {floor['rss']:.0f} MB")  # fmt: skip
+              f"p99 {floor['p99']:.1f} ms, peak RSS {floor['rss']:.0f} MB, "
+              f"CPU {floor['cpu_ms']:.2f} ms/msg")  # fmt: skip
         ratios.append(floor["rate"] / ours["rate"])
+        cpu.append(ours["cpu_ms"] / floor["cpu_ms"])
     # The machine's speed drifts between runs, so the figure is the median of paired ratios.
     spread = f" (range {min(ratios):.2f}–{max(ratios):.2f})" if len(ratios) > 1 else ""
     print(
