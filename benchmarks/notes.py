@@ -139,6 +139,7 @@ async def main(per: int, repeat: int) -> None:
         f"throughput ratio floor/notes: median {statistics.median(ratios):.2f}{spread} "
         "(target ≤ 1.5)"
     )
+    print(f"CPU per message notes/floor: median {statistics.median(cpu):.2f}")
 
 
 if __name__ == "__main__":
