@@ -8,7 +8,7 @@ from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.error import Forbidden
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 import handlers.admin
 import handlers.briefing
@@ -23,9 +23,10 @@ import handlers.report
 from bot.clock import Clock, RehearsalClock, SystemClock
 from bot.config import Settings
 from bot.i18n import COMMANDS, t
+from bot.notes.journal import JournalingBot, UpdateJournal
 from bot.state import BotContext, BotData
 from bot.storage import Storage
-from bot.transport import CONCURRENT_UPDATES, JsonRequest
+from bot.transport import CONCURRENT_UPDATES, make_bot
 from bot.trip.loader import load_trips
 from bot.trip.models import Trip
 
@@ -47,21 +48,19 @@ def build_application(
     if clock is None:
         clock = RehearsalClock(settings.clock_start) if settings.clock_start else SystemClock()
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
+    bot = make_bot(
+        token or settings.token or LOCAL_TOKEN, settings.base_url, settings.base_file_url,
+        settings.rate_limit,
+    )  # fmt: skip
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
-        .token(token or settings.token or LOCAL_TOKEN)
-        .base_url(settings.base_url)
-        .base_file_url(settings.base_file_url)
+        .bot(bot)
         .context_types(context_types)
         .concurrent_updates(CONCURRENT_UPDATES)
-        .request(JsonRequest())
         .post_init(_open)
         .post_stop(_stop)
         .post_shutdown(_close)
     )
-    if settings.rate_limit > 0:
-        limiter = AIORateLimiter(overall_max_rate=settings.rate_limit, max_retries=3)
-        builder = builder.rate_limiter(limiter)
     app: BotApp = builder.build()
     app.bot_data.configure(settings, trips, clock)
     app.add_handlers(handlers.gate.handlers(), group=-1)
@@ -93,6 +92,12 @@ async def _open(app: BotApp) -> None:
     await handlers.changes.start(app)
     # Reminders: settle sends a crash interrupted, reconcile rows with the plan, schedule.
     await handlers.reminders.start(app)
+    # Notes fetched before a crash but never handled are queued ahead of anything new.
+    assert isinstance(app.bot, JournalingBot)
+    data.journal = UpdateJournal(data.storage, data.now)
+    app.bot.attach(data.journal)
+    for update in await data.journal.unhandled(app.bot):
+        await app.update_queue.put(update)
     # Strangers see only the commands that reveal nothing; members get their role's menu on join.
     await app.bot.set_my_commands(
         [BotCommand(c, COMMANDS[c]["zh"]) for c in ("start", "help", "lang") if c in COMMANDS]

@@ -16,6 +16,7 @@ from bot.trip.types import Lang
 
 if TYPE_CHECKING:  # the services import this module; only their types are needed here
     from bot.changes.service import Changes
+    from bot.notes.journal import UpdateJournal
     from bot.notes.runtime import Runtime as NotesRuntime
     from bot.reminders.service import Reminders
 
@@ -33,6 +34,7 @@ class BotData:
         self.notes: NotesRuntime | None = None
         self.reminders: Reminders | None = None
         self.changes: Changes | None = None
+        self.journal: UpdateJournal | None = None  # set in post_init, with storage
         # One budget for Telegram's limits, shared by every outbox (reminders, notices).
         self.pacer = Pacer()
 

@@ -24,6 +24,9 @@ async def admit_member(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if user is None:
         raise ApplicationHandlerStop
+    journal = context.bot_data.journal
+    if journal is not None and journal.is_repeat(update.update_id):
+        raise ApplicationHandlerStop  # replayed from the journal already, before Telegram's copy
     context.membership = await context.bot_data.storage.membership(user.id)
     if context.membership is not None or _is_start_with_code(update):
         return

@@ -10,6 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot.i18n import t
 from bot.notes import service as notes
 from bot.notes.export import build_zip
+from bot.notes.journal import NOTE_KINDS
 from bot.notes.model import Note
 from bot.notes.runtime import runtime
 from bot.notes.views import confirmation, leg_keyboard, listing, main_keyboard, tag_keyboard
@@ -17,10 +18,6 @@ from bot.state import BotContext
 from bot.storage.notes import Outcome, PendingFile
 from handlers.common import argument, reply
 
-NOTE_KINDS = (
-    (filters.TEXT & ~filters.COMMAND) | filters.PHOTO | filters.VOICE | filters.LOCATION
-    | filters.Document.ALL
-)  # fmt: skip
 LIST_LIMIT = 30
 
 

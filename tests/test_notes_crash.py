@@ -1,4 +1,4 @@
-"""SIGKILL in a burst of 1,000 notes from 20 delegates: every confirmed note is stored once."""
+"""SIGKILL in a burst of 1,000 notes from 20 delegates: every note sent is stored, and once."""
 
 from __future__ import annotations
 
@@ -53,22 +53,20 @@ def _confirmed(emu: BotApiEmulator, users: list[EmuUser]) -> set[int]:
     }
 
 
-async def test_sigkill_mid_burst_loses_no_confirmed_note_and_stores_none_twice(
+async def test_sigkill_mid_burst_loses_no_note_and_stores_none_twice(
     tmp_path: Path,
 ) -> None:
     data, total = tmp_path / "data", DELEGATES * EACH
     async with BotApiEmulator(token=TOKEN) as emu:
         users = [emu.user(f"d{i}", language_code="zh-hant") for i in range(DELEGATES)]
         await _members(data, users)
-        sent_after_restart: list[str] = []
-        restarted = asyncio.Event()
+        sent: list[str] = []
 
         async def delegates_write() -> None:
             for j in range(EACH):
                 for i, user in enumerate(users):
                     await emu.send_text(user, f"burst u{i} n{j}")
-                    if restarted.is_set():
-                        sent_after_restart.append(f"burst u{i} n{j}")
+                    sent.append(f"burst u{i} n{j}")
                 await asyncio.sleep(0.05)  # a steady stream, so the kill lands mid-burst
 
         bot = await _spawn(emu, data)
@@ -81,8 +79,6 @@ async def test_sigkill_mid_burst_loses_no_confirmed_note_and_stores_none_twice(
             await bot.wait()
             before_kill = _confirmed(emu, users)
             bot = await _spawn(emu, data)
-            await emu.wait_until(lambda: emu.pending_updates == 0, 20, "the restarted bot polls")
-            restarted.set()
             await writing
             answered = lambda: sum(len(emu.messages(u)) for u in users)  # noqa: E731
             seen = -1
@@ -103,7 +99,9 @@ async def test_sigkill_mid_burst_loses_no_confirmed_note_and_stores_none_twice(
     assert len(texts) == len(set(texts))  # no message stored twice
     assert before_kill <= {n.id for n in notes}  # every note confirmed before the kill survived
     assert len(before_kill) < total  # the kill landed mid-burst
-    assert set(sent_after_restart) <= set(texts)  # the restarted bot stored what came after
+    # Including those fetched but not yet handled at the kill: Telegram had been told of them
+    # and sends them no more; the journal kept them for the restarted bot.
+    assert sorted(texts) == sorted(sent)
     for user in users:  # every answer says the message is stored (re-deliveries: "already")
         for msg in emu.messages(user):
             assert SAVED.search(msg.text or ""), msg.text

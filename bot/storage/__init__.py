@@ -7,13 +7,16 @@ from pathlib import Path
 from bot.storage.access import ROLES, AccessStore, InviteRefused, Membership, NewInvite, Role
 from bot.storage.changes import ChangesStore
 from bot.storage.db import Database
+from bot.storage.journal import JournalEntry, JournalStore
 from bot.storage.notes import NotesStore
 from bot.storage.reminders import RemindersStore
 
-__all__ = ["ROLES", "InviteRefused", "Membership", "NewInvite", "Role", "Storage"]
+__all__ = [
+    "ROLES", "InviteRefused", "JournalEntry", "Membership", "NewInvite", "Role", "Storage",
+]  # fmt: skip
 
 
-class Storage(AccessStore, NotesStore, RemindersStore, ChangesStore):
+class Storage(AccessStore, NotesStore, RemindersStore, ChangesStore, JournalStore):
     """The bot's durable state; every write is committed before the method returns."""
 
     def __init__(self, db: Database) -> None:

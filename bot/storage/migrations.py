@@ -180,4 +180,16 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (user_id, trip_id)
     );
     """,
+    # 5: note messages as fetched from Telegram. PTB confirms a batch on its next poll, before
+    # the handlers have run; a crash in between would lose them, so they are replayed on start.
+    """
+    CREATE TABLE update_journal (
+        update_id   INTEGER PRIMARY KEY,
+        chat_id     INTEGER NOT NULL,
+        message_id  INTEGER NOT NULL,
+        payload     TEXT    NOT NULL,
+        received_at TEXT    NOT NULL
+    );
+    CREATE INDEX update_journal_by_age ON update_journal (received_at);
+    """,
 ]

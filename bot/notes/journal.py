@@ -1,0 +1,118 @@
+"""The update journal: note messages are kept from their fetch until they are handled.
+
+PTB confirms a batch of updates to Telegram with its next getUpdates, which it sends as soon
+as the batch is queued, before the handlers have run. Telegram will not send a confirmed update
+again, so a crash in between would lose notes the delegate was never told were saved. The bot
+therefore commits the members' note messages of each batch before it returns the batch, and on
+start replays those that never became a note. Only notes are replayed: they are keyed by their
+message, so handling one twice cannot store it twice; commands such as /announce are not.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import Update
+from telegram._utils.defaultvalue import DEFAULT_NONE
+from telegram._utils.types import JSONDict, ODVInput, TimePeriod
+from telegram.ext import ExtBot, filters
+
+from bot.storage import JournalEntry, Storage
+
+NOTE_KINDS = (
+    (filters.TEXT & ~filters.COMMAND) | filters.PHOTO | filters.VOICE | filters.LOCATION
+    | filters.Document.ALL
+)  # fmt: skip
+KEEP = timedelta(minutes=10)  # far longer than a note takes to handle, downloads included
+
+
+def is_note(update: Update) -> bool:
+    """A new private message that the notes feature stores: plain, media, or /note <text>."""
+    message = update.message
+    if message is None or message.chat.type != "private":
+        return False
+    if NOTE_KINDS.check_update(update):
+        return True
+    command, _, rest = (message.text or "").partition(" ")
+    return command.split("@")[0] == "/note" and bool(rest.strip())
+
+
+class UpdateJournal:
+    """Journals note updates of members; knows which updates this run replayed."""
+
+    def __init__(self, storage: Storage, now: Callable[[], datetime]) -> None:
+        self.storage = storage
+        self.now = now
+        self._replayed: set[int] = set()
+        self._passed: set[int] = set()
+
+    async def record(self, updates: Sequence[Update]) -> None:
+        """Commit the members' note updates of a fetched batch."""
+        entries = []
+        for update in updates:
+            user = update.effective_user
+            # A stranger's message is refused before anything of it is stored.
+            if user is None or not is_note(update) or not await self.storage.membership(user.id):
+                continue
+            assert update.message is not None
+            payload = json.dumps(update.to_dict(), ensure_ascii=False)
+            entries.append(JournalEntry(update.update_id, update.message.chat_id,
+                                        update.message.message_id, payload))  # fmt: skip
+        if entries:
+            await self.storage.journal_updates(entries, self.now(), KEEP)
+
+    async def unhandled(self, bot: ExtBot[None]) -> list[Update]:
+        """The journalled updates that never became notes, to be handled again."""
+        entries = await self.storage.unhandled_updates()
+        self._replayed = {e.update_id for e in entries}
+        return [Update.de_json(json.loads(e.payload), bot) for e in entries]
+
+    def is_repeat(self, update_id: int) -> bool:
+        """True for the second sight of a replayed update (Telegram had not confirmed it)."""
+        if update_id not in self._replayed:
+            return False
+        if update_id in self._passed:
+            return True
+        self._passed.add(update_id)
+        return False
+
+
+class JournalingBot(ExtBot[None]):
+    """An ExtBot whose getUpdates journals each batch before handing it to PTB."""
+
+    __slots__ = ("_journal",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # PTB freezes a bot's public attributes; the journal arrives once storage is open.
+        self._journal: UpdateJournal | None = None
+
+    def attach(self, journal: UpdateJournal) -> None:
+        """Journal every batch from now on."""
+        self._journal = journal
+
+    async def get_updates(
+        self,
+        offset: int | None = None,
+        limit: int | None = None,
+        timeout: TimePeriod | None = None,  # noqa: ASYNC109 (PTB's signature)
+        allowed_updates: Sequence[str] | None = None,
+        *,
+        read_timeout: ODVInput[float] = DEFAULT_NONE,
+        write_timeout: ODVInput[float] = DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+        api_kwargs: JSONDict | None = None,
+    ) -> tuple[Update, ...]:
+        """Fetch a batch; journal its note updates before PTB can confirm it."""
+        updates = await super().get_updates(
+            offset, limit, timeout, allowed_updates, read_timeout=read_timeout,
+            write_timeout=write_timeout, connect_timeout=connect_timeout,
+            pool_timeout=pool_timeout, api_kwargs=api_kwargs,
+        )  # fmt: skip
+        if self._journal is not None and updates:
+            await self._journal.record(updates)
+        return updates

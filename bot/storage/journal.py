@@ -1,0 +1,56 @@
+"""Storage of the update journal: note messages kept from their fetch until they are handled."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.storage.db import Database, to_db
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """One fetched update: its id, the message it carries, and the update as Telegram sent it."""
+
+    update_id: int
+    chat_id: int
+    message_id: int
+    payload: str
+
+
+class JournalStore:
+    """Storage methods for the update journal."""
+
+    db: Database
+
+    async def journal_updates(
+        self, entries: Sequence[JournalEntry], now: datetime, keep: timedelta
+    ) -> None:
+        """Keep these updates (committed on return); forget entries older than `keep`."""
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.executemany(
+                "INSERT OR IGNORE INTO update_journal"
+                " (update_id, chat_id, message_id, payload, received_at) VALUES (?, ?, ?, ?, ?)",
+                [(e.update_id, e.chat_id, e.message_id, e.payload, to_db(now)) for e in entries],
+            )
+            # Handled long ago or never to be: a note is handled within seconds of its fetch.
+            conn.execute("DELETE FROM update_journal WHERE received_at < ?", (to_db(now - keep),))
+
+        await self.db.write(write)
+
+    async def unhandled_updates(self) -> list[JournalEntry]:
+        """Journalled updates whose message never became a note, oldest first."""
+
+        def read(conn: sqlite3.Connection) -> list[JournalEntry]:
+            rows = conn.execute(
+                "SELECT j.update_id, j.chat_id, j.message_id, j.payload FROM update_journal j"
+                " LEFT JOIN note_messages m"
+                " ON m.chat_id = j.chat_id AND m.message_id = j.message_id"
+                " WHERE m.note_id IS NULL ORDER BY j.update_id"
+            ).fetchall()
+            return [JournalEntry(*row) for row in rows]
+
+        return await self.db.read(read)

@@ -1,0 +1,121 @@
+"""The update journal: note messages fetched before a crash are handled after the restart."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from telegram import Bot, Update
+
+from bot.app import build_application
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.emulator import BotApiEmulator, EmuUser
+from bot.emulator.ptb import running
+from bot.invites import hash_code
+from bot.notes.journal import KEEP, UpdateJournal, is_note
+from bot.storage import JournalEntry, NewInvite, Storage
+from bot.trip.loader import load_trip
+from tests.e2e import ROOT, TRIP_DIRS
+
+T0 = datetime(2015, 5, 19, 13, 0, tzinfo=UTC)  # 10:00 in Buenos Aires, the second day
+TOKEN = "123456:JOURNAL-TEST-TOKEN"
+
+
+async def _admit(storage: Storage, user: EmuUser, member: str = "cao-kaiwen") -> None:
+    code = f"journal-{user.id}"
+    until = datetime(2099, 1, 1, tzinfo=UTC)
+    await storage.create_invite(
+        NewInvite(hash_code(code), "metropolis-2015", member, "delegate", "test", T0, until)
+    )
+    await storage.redeem_invite(hash_code(code), user_id=user.id, chat_id=user.id, lang="zh",
+                                name=user.first_name, now=T0)  # fmt: skip
+
+
+async def _fetch(emu: BotApiEmulator, *, confirm: bool) -> tuple[Update, ...]:
+    """What a bot killed right after getUpdates got; `confirm`: it had polled once more."""
+    async with Bot(TOKEN, base_url=emu.base_url, base_file_url=emu.base_file_url) as bot:
+        updates = await bot.get_updates(timeout=0)
+        if confirm:
+            await bot.get_updates(offset=updates[-1].update_id + 1, timeout=0)
+        return updates
+
+
+def test_what_counts_as_a_note() -> None:
+    def message(text: str | None = None, chat: str = "private", **extra: object) -> Update:
+        data = {"message_id": 1, "date": 0, "chat": {"id": 7, "type": chat},
+                "from": {"id": 7, "is_bot": False, "first_name": "曹"}, **extra}  # fmt: skip
+        if text is not None:
+            data["text"] = text
+            if text.startswith("/"):
+                command = text.split()[0]
+                data["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return Update.de_json({"update_id": 1, "message": data}, None)
+
+    assert is_note(message("布市強調包容與創新"))
+    assert is_note(message("/note 第二則")) and is_note(message("/note@delegation_bot 三"))
+    assert not is_note(message("/note")) and not is_note(message("/announce 明早改期"))
+    assert is_note(message(location={"latitude": -34.6, "longitude": -58.4}))
+    assert is_note(message(photo=[{"file_id": "p", "file_unique_id": "u", "width": 1,
+                                   "height": 1}]))  # fmt: skip
+    assert not is_note(message("群組裡的話", chat="group"))
+
+
+async def test_only_members_notes_are_kept_and_handled_ones_are_skipped(tmp_path: Path) -> None:
+    storage = await Storage.open(tmp_path / "bot.sqlite3")
+    try:
+        async with BotApiEmulator(token=TOKEN) as emu:
+            member, stranger = emu.user("曹凱雯"), emu.user("路人")
+            await _admit(storage, member)
+            await emu.send_text(member, "與黃大使交流")
+            await emu.send_text(stranger, "我也想記一筆")
+            await emu.send_text(member, "/itinerary")
+            updates = await _fetch(emu, confirm=False)
+        journal = UpdateJournal(storage, lambda: T0)
+        await journal.record(updates)
+        kept = await storage.unhandled_updates()
+        assert [json.loads(e.payload)["message"]["text"] for e in kept] == ["與黃大使交流"]
+        later = T0 + KEEP + timedelta(seconds=1)  # the next batch forgets entries this old
+        await storage.journal_updates([], later, KEEP)
+        assert await storage.unhandled_updates() == []
+    finally:
+        await storage.close()
+
+
+async def test_a_fetched_note_lost_to_a_crash_is_saved_after_the_restart(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    async with BotApiEmulator(token=TOKEN, now=ManualClock(T0).now) as emu:
+        cao, yi = emu.user("曹凱雯", language_code="zh-hant"), emu.user("易榮宗")
+        storage = await Storage.open(data / "bot.sqlite3")
+        await _admit(storage, cao)
+        await _admit(storage, yi, "yi-rongzong")
+        # Fetched and confirmed to Telegram, then the bot died: only the journal has it.
+        await emu.send_text(cao, "城市外交：邀請蒙特婁市長來訪")
+        confirmed = await _fetch(emu, confirm=True)
+        # Fetched, journalled, not yet confirmed: Telegram sends it again as well.
+        await emu.send_text(yi, "花博 2018 簡報很受歡迎")
+        unconfirmed = await _fetch(emu, confirm=False)
+        entries = [JournalEntry(u.update_id, u.message.chat_id, u.message.message_id,
+                                json.dumps(u.to_dict(), ensure_ascii=False))
+                   for u in (*confirmed, *unconfirmed) if u.message]  # fmt: skip
+        await storage.journal_updates(entries, T0, KEEP)
+        await storage.close()
+
+        settings = Settings(base_url=emu.base_url, base_file_url=emu.base_file_url,
+                            data_dir=data, content_dir=ROOT / "content", token=TOKEN)  # fmt: skip
+        trips = {"metropolis-2015": load_trip(TRIP_DIRS["metropolis-2015"])}
+        app = build_application(settings, trips=trips, clock=ManualClock(T0))
+        async with running(app, poll_timeout=0.5):
+            assert "已儲存筆記" in (await emu.wait_for(cao)).text
+            assert "已儲存筆記" in (await emu.wait_for(yi)).text
+            await emu.wait_until(lambda: emu.pending_updates == 0, 5, "Telegram's copy is fetched")
+            await asyncio.sleep(0.5)  # time to answer it, were it not recognised
+            notes = await app.bot_data.storage.notes_of_trip("metropolis-2015")
+        assert sorted(n.text for n in notes) == [
+            "城市外交：邀請蒙特婁市長來訪",
+            "花博 2018 簡報很受歡迎",
+        ]
+        # Telegram's second copy of yi's update was recognised: one answer each, no "already".
+        assert len(emu.messages(cao)) == 1 and len(emu.messages(yi)) == 1
