@@ -8,7 +8,8 @@ from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.error import Forbidden
-from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.request import HTTPXRequest
 
 import handlers.admin
 import handlers.briefing
@@ -26,7 +27,7 @@ from bot.i18n import COMMANDS, t
 from bot.notes.journal import JournalingBot, UpdateJournal
 from bot.state import BotContext, BotData
 from bot.storage import Storage
-from bot.transport import CONCURRENT_UPDATES, make_bot
+from bot.transport import CONCURRENT_UPDATES, JsonRequest
 from bot.trip.loader import load_trips
 from bot.trip.models import Trip
 
@@ -48,7 +49,7 @@ def build_application(
     if clock is None:
         clock = RehearsalClock(settings.clock_start) if settings.clock_start else SystemClock()
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
-    bot = make_bot(
+    bot = _make_bot(
         token or settings.token or LOCAL_TOKEN, settings.base_url, settings.base_file_url,
         settings.rate_limit,
     )  # fmt: skip
@@ -79,6 +80,16 @@ def build_application(
     )
     app.add_error_handler(_report_error)
     return app
+
+
+def _make_bot(token: str, base_url: str, base_file_url: str, rate_limit: float) -> JournalingBot:
+    """The bot's Bot API client: JSON calls on a small pool, getUpdates on a connection of its
+    own (as PTB's builder sets it up), PTB's rate limiter when `rate_limit` is above zero."""
+    limiter = AIORateLimiter(overall_max_rate=rate_limit, max_retries=3) if rate_limit > 0 else None
+    return JournalingBot(
+        token, base_url=base_url, base_file_url=base_file_url, request=JsonRequest(),
+        get_updates_request=HTTPXRequest(connection_pool_size=1), rate_limiter=limiter,
+    )  # fmt: skip
 
 
 async def _open(app: BotApp) -> None:

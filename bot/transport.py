@@ -17,10 +17,7 @@ import httpx
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
-from telegram.ext import AIORateLimiter
-from telegram.request import BaseRequest, HTTPXRequest, RequestData
-
-from bot.notes.journal import JournalingBot
+from telegram.request import BaseRequest, RequestData
 
 POOL_SIZE = 8
 """Connections to the Bot API kept open for the bot's calls (getUpdates has its own)."""
@@ -114,13 +111,3 @@ class JsonRequest(BaseRequest):
 def _given(value: ODVInput[float], default: float | None) -> float | None:
     """The caller's timeout, or ours when the caller left PTB's default marker."""
     return default if isinstance(value, DefaultValue) else value
-
-
-def make_bot(token: str, base_url: str, base_file_url: str, rate_limit: float) -> JournalingBot:
-    """The bot's Bot API client: JSON calls on a small pool, getUpdates on a connection of its
-    own (as PTB's builder sets it up), PTB's rate limiter when `rate_limit` is above zero."""
-    limiter = AIORateLimiter(overall_max_rate=rate_limit, max_retries=3) if rate_limit > 0 else None
-    return JournalingBot(
-        token, base_url=base_url, base_file_url=base_file_url, request=JsonRequest(),
-        get_updates_request=HTTPXRequest(connection_pool_size=1), rate_limiter=limiter,
-    )  # fmt: skip
