@@ -59,8 +59,13 @@ def test_streamed_media_is_hashed_whole_stored_once_and_never_left_half(tmp_path
 
     with pytest.raises(ConnectionResetError):
         store.put_stream(broken(), "image/jpeg")
+    with pytest.raises(OSError, match="ended at 12 of 1048576 bytes"):
+        store.put_stream([b"half a photo"], "image/jpeg", expected=1 << 20)  # cut short
     left = sorted(p.name for p in (tmp_path / "media").rglob("*") if p.is_file())
-    assert left == [Path(first.path).name]  # one file; no part of the broken one
+    assert left == [Path(first.path).name]  # one file; no part of the broken ones
+    (tmp_path / "media" / ".part-killed").write_bytes(b"a run killed mid-download")
+    assert store.remove_partials() == 1
+    assert not list((tmp_path / "media").glob(".part-*"))
 
 
 def _draft(message_id: int, album: str | None = None, text: str = "") -> NoteDraft:

@@ -7,11 +7,13 @@ import hashlib
 import os
 import re
 import tempfile
+import urllib.error
 import urllib.request
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from http.client import HTTPException
+from http.client import HTTPException, InvalidURL
 from pathlib import Path
 
 from telegram import Bot
@@ -70,8 +72,13 @@ class MediaStore:
         """Write `data` (atomically, durably) and return where it is."""
         return self.put_stream([data], mime_type)
 
-    def put_stream(self, chunks: Iterable[bytes], mime_type: str | None) -> StoredMedia:
-        """Write the chunks aside while hashing them, then file them under their hash."""
+    def put_stream(
+        self, chunks: Iterable[bytes], mime_type: str | None, expected: int | None = None
+    ) -> StoredMedia:
+        """Write the chunks aside while hashing them, then file them under their hash.
+
+        With `expected`, a stream that ends short (a connection closed early) raises OSError and
+        stores nothing: a truncated photo must not become the note's file."""
         self.root.mkdir(parents=True, exist_ok=True)
         digest, size = hashlib.sha256(), 0
         # Write aside and rename: a crash never leaves a half file under the final name.
@@ -82,6 +89,8 @@ class MediaStore:
                     digest.update(chunk)
                     out.write(chunk)
                     size += len(chunk)
+                if expected is not None and size != expected:
+                    raise OSError(f"download ended at {size} of {expected} bytes")
                 out.flush()
                 os.fsync(out.fileno())
             hexdigest = digest.hexdigest()
@@ -96,6 +105,13 @@ class MediaStore:
             Path(tmp).unlink(missing_ok=True)
             raise
         return StoredMedia(relative, hexdigest, size)
+
+    def remove_partials(self) -> int:
+        """Delete files a killed run left half-written; how many there were."""
+        parts = list(self.root.glob(".part-*")) if self.root.is_dir() else []
+        for part in parts:
+            part.unlink(missing_ok=True)
+        return len(parts)
 
     def read(self, relative: str) -> bytes:
         """The bytes of a stored file."""
@@ -120,7 +136,10 @@ async def fetch(bot: Bot, file_id: str, store: MediaStore, mime_type: str | None
         remote = await bot.get_file(file_id)
         url = remote.file_path or ""
         if url.startswith(("http://", "https://")):
-            return await asyncio.to_thread(_download, url, store, mime_type)
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(
+                _DOWNLOADERS, _download, url, store, mime_type, remote.file_size
+            )
         data = bytes(await remote.download_as_bytearray())  # a local Bot API server's path
     except (BadRequest, Forbidden) as exc:
         # Telegram refuses this file for good (too big, unknown id): retrying cannot help.
@@ -130,13 +149,28 @@ async def fetch(bot: Bot, file_id: str, store: MediaStore, mime_type: str | None
     return await asyncio.to_thread(store.put, data, mime_type)
 
 
-def _download(url: str, store: MediaStore, mime_type: str | None) -> StoredMedia:
+# Downloads have threads of their own: a stalled one may hold its thread for a minute, and
+# asyncio's default pool also resolves the Bot API's host name for every new connection.
+_DOWNLOADERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="download")
+
+
+def _download(
+    url: str, store: MediaStore, mime_type: str | None, file_size: int | None
+) -> StoredMedia:
     """Stream a file to the store on a worker thread.
 
     Not through PTB's async client: that reads a file 64 KiB at a time through several layers
     of Python on the event loop, so a 20 MB handout would hold up every other delegate's reply.
-    Here the socket reads run in C without the GIL. The URL holds the bot token: it is never
-    logged, and urllib's errors do not repeat it.
+    Here the socket reads run in C without the GIL. The URL holds the bot token, so no error
+    raised here carries it.
     """
-    with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT) as response:
-        return store.put_stream(iter(partial(response.read, _CHUNK), b""), mime_type)
+    try:
+        response = urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT)
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        raise OSError(f"HTTP {exc.code} {exc.reason}") from None
+    except InvalidURL:
+        raise OSError("the file URL is not valid") from None
+    with response:
+        expected = response.length if response.length is not None else file_size
+        return store.put_stream(iter(partial(response.read, _CHUNK), b""), mime_type, expected)

@@ -23,5 +23,6 @@ def runtime(data: BotData) -> Runtime:
     """The notes runtime of a bot, created on first use."""
     if data.notes is None:
         media = MediaStore(data.settings.data_dir)
+        media.remove_partials()  # made before this run's first download: any part is a dead run's
         data.notes = Runtime(media, Downloads(media), Albums())
     return data.notes
