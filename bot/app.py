@@ -105,7 +105,7 @@ async def _open(app: BotApp) -> None:
     await handlers.reminders.start(app)
     # Notes fetched before a crash but never handled are queued ahead of anything new.
     assert isinstance(app.bot, JournalingBot)
-    data.journal = UpdateJournal(data.storage, data.now)
+    data.journal = UpdateJournal(data.storage, SystemClock().now)
     app.bot.attach(data.journal)
     for update in await data.journal.unhandled(app.bot):
         await app.update_queue.put(update)
@@ -117,6 +117,7 @@ async def _open(app: BotApp) -> None:
              ", ".join(data.trips))  # fmt: skip
     # Content, modules and schedule now live as long as the process. Out of the collector's view,
     # they no longer make each full collection a pause of tens of milliseconds on some reply.
+    gc.collect()  # first, so that start-up's garbage is not kept for good
     gc.freeze()
 
 

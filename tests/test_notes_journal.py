@@ -18,7 +18,7 @@ from bot.invites import hash_code
 from bot.notes.journal import KEEP, UpdateJournal, is_note
 from bot.storage import JournalEntry, NewInvite, Storage
 from bot.trip.loader import load_trip
-from tests.e2e import ROOT, TRIP_DIRS
+from tests.e2e import ROOT, TRIP_DIRS, bot_harness
 
 T0 = datetime(2015, 5, 19, 13, 0, tzinfo=UTC)  # 10:00 in Buenos Aires, the second day
 TOKEN = "123456:JOURNAL-TEST-TOKEN"
@@ -54,16 +54,27 @@ def test_what_counts_as_a_note() -> None:
                 data["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         return Update.de_json({"update_id": 1, "message": data}, None)
 
-    assert is_note(message("布市強調包容與創新"))
-    assert is_note(message("/note 第二則")) and is_note(message("/note@delegation_bot 三"))
-    assert not is_note(message("/note")) and not is_note(message("/announce 明早改期"))
-    assert is_note(message(location={"latitude": -34.6, "longitude": -58.4}))
-    assert is_note(message(photo=[{"file_id": "p", "file_unique_id": "u", "width": 1,
-                                   "height": 1}]))  # fmt: skip
-    assert not is_note(message("群組裡的話", chat="group"))
+    def note(update: Update) -> bool:
+        return is_note(update, "delegation_bot")
+
+    def document(name: str) -> Update:
+        return message(document={"file_id": "d", "file_unique_id": "u", "file_name": name})
+
+    assert note(message("布市強調包容與創新"))
+    assert note(message("/note 第二則")) and note(message("/note@delegation_bot 三"))
+    assert not note(message("/note@other_bot 四"))  # not addressed to this bot
+    assert not note(message("/note")) and not note(message("/announce 明早改期"))
+    assert note(message(location={"latitude": -34.6, "longitude": -58.4}))
+    assert note(message(photo=[{"file_id": "p", "file_unique_id": "u", "width": 1,
+                                "height": 1}]))  # fmt: skip
+    assert note(document("會議手冊.pdf"))
+    assert not note(document("itinerary.yaml"))  # a coordinator's schedule revision
+    assert not note(message("群組裡的話", chat="group"))
 
 
-async def test_only_members_notes_are_kept_and_handled_ones_are_skipped(tmp_path: Path) -> None:
+async def test_only_members_notes_are_kept_replayed_twice_at_most_and_pruned(
+    tmp_path: Path,
+) -> None:
     storage = await Storage.open(tmp_path / "bot.sqlite3")
     try:
         async with BotApiEmulator(token=TOKEN) as emu:
@@ -74,12 +85,17 @@ async def test_only_members_notes_are_kept_and_handled_ones_are_skipped(tmp_path
             await emu.send_text(member, "/itinerary")
             updates = await _fetch(emu, confirm=False)
         journal = UpdateJournal(storage, lambda: T0)
-        await journal.record(updates)
-        kept = await storage.unhandled_updates()
+        await journal.record(updates, "emulated_bot")
+        kept = await storage.take_unhandled_updates()
         assert [json.loads(e.payload)["message"]["text"] for e in kept] == ["與黃大使交流"]
+        # One that never becomes a note (its handler keeps failing) is replayed twice at most.
+        assert len(await storage.take_unhandled_updates()) == 1
+        assert await storage.take_unhandled_updates() == []
+        await journal.record(updates, "emulated_bot")  # a re-sent batch is not kept twice
         later = T0 + KEEP + timedelta(seconds=1)  # the next batch forgets entries this old
         await storage.journal_updates([], later, KEEP)
-        assert await storage.unhandled_updates() == []
+        async with storage.db.conn.execute("SELECT count(*) FROM update_journal") as cursor:
+            assert (await cursor.fetchone())[0] == 0
     finally:
         await storage.close()
 
@@ -119,3 +135,20 @@ async def test_a_fetched_note_lost_to_a_crash_is_saved_after_the_restart(tmp_pat
         ]
         # Telegram's second copy of yi's update was recognised: one answer each, no "already".
         assert len(emu.messages(cao)) == 1 and len(emu.messages(yi)) == 1
+
+
+async def test_the_running_bot_journals_members_notes_and_nothing_of_a_stranger(
+    tmp_path: Path,
+) -> None:
+    async with bot_harness(tmp_path, T0) as h:
+        cao = await h.join("cao-kaiwen")
+        stranger = h.user("路人")
+        assert "已儲存筆記" in (await h.ask(cao, "與黃大使交流")).text
+        assert "邀請" in (await h.ask(stranger, "我也想記一筆")).text
+        await h.ask(cao, "/itinerary")
+        conn = h.app.bot_data.storage.db.conn
+        async with conn.execute("SELECT chat_id, payload FROM update_journal") as cursor:
+            rows = [tuple(row) for row in await cursor.fetchall()]
+    assert [(chat, json.loads(payload)["message"]["text"]) for chat, payload in rows] == [
+        (cao.id, "與黃大使交流")
+    ]

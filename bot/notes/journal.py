@@ -18,6 +18,7 @@ from typing import Any
 from telegram import Update
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import JSONDict, ODVInput, TimePeriod
+from telegram.error import NetworkError
 from telegram.ext import ExtBot, filters
 
 from bot.storage import JournalEntry, Storage
@@ -29,33 +30,40 @@ NOTE_KINDS = (
 KEEP = timedelta(minutes=10)  # far longer than a note takes to handle, downloads included
 
 
-def is_note(update: Update) -> bool:
+# A coordinator's itinerary file is a schedule revision, not a note (handlers/changes.py).
+_REVISION = filters.Document.FileExtension("yaml") | filters.Document.FileExtension("yml")
+
+
+def is_note(update: Update, bot_username: str) -> bool:
     """A new private message that the notes feature stores: plain, media, or /note <text>."""
     message = update.message
     if message is None or message.chat.type != "private":
         return False
     if NOTE_KINDS.check_update(update):
-        return True
+        return not _REVISION.check_update(update)
     command, _, rest = (message.text or "").partition(" ")
-    return command.split("@")[0] == "/note" and bool(rest.strip())
+    return command in ("/note", f"/note@{bot_username}") and bool(rest.strip())
 
 
 class UpdateJournal:
     """Journals note updates of members; knows which updates this run replayed."""
 
     def __init__(self, storage: Storage, now: Callable[[], datetime]) -> None:
+        # `now` is wall-clock time: the journal's age limit is about this process, not the trip.
         self.storage = storage
         self.now = now
         self._replayed: set[int] = set()
         self._passed: set[int] = set()
 
-    async def record(self, updates: Sequence[Update]) -> None:
+    async def record(self, updates: Sequence[Update], bot_username: str) -> None:
         """Commit the members' note updates of a fetched batch."""
         entries = []
         for update in updates:
             user = update.effective_user
+            if user is None or not is_note(update, bot_username):
+                continue
             # A stranger's message is refused before anything of it is stored.
-            if user is None or not is_note(update) or not await self.storage.membership(user.id):
+            if not await self.storage.membership(user.id):
                 continue
             assert update.message is not None
             payload = json.dumps(update.to_dict(), ensure_ascii=False)
@@ -66,7 +74,7 @@ class UpdateJournal:
 
     async def unhandled(self, bot: ExtBot[None]) -> list[Update]:
         """The journalled updates that never became notes, to be handled again."""
-        entries = await self.storage.unhandled_updates()
+        entries = await self.storage.take_unhandled_updates()
         self._replayed = {e.update_id for e in entries}
         return [Update.de_json(json.loads(e.payload), bot) for e in entries]
 
@@ -114,5 +122,9 @@ class JournalingBot(ExtBot[None]):
             pool_timeout=pool_timeout, api_kwargs=api_kwargs,
         )  # fmt: skip
         if self._journal is not None and updates:
-            await self._journal.record(updates)
+            try:
+                await self._journal.record(updates, self.username)
+            except Exception as exc:
+                # As a network failure, PTB polls again: the batch, never confirmed, comes back.
+                raise NetworkError(f"update journal: {exc!r}") from exc
         return updates

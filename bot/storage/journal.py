@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 
 from bot.storage.db import Database, to_db
 
+MAX_REPLAYS = 2
+
 
 @dataclass(frozen=True)
 class JournalEntry:
@@ -41,16 +43,22 @@ class JournalStore:
 
         await self.db.write(write)
 
-    async def unhandled_updates(self) -> list[JournalEntry]:
-        """Journalled updates whose message never became a note, oldest first."""
+    async def take_unhandled_updates(self, limit: int = MAX_REPLAYS) -> list[JournalEntry]:
+        """Journalled updates whose message never became a note, oldest first, each counted
+        as replayed once more; those already replayed `limit` times are left out."""
 
-        def read(conn: sqlite3.Connection) -> list[JournalEntry]:
+        def take(conn: sqlite3.Connection) -> list[JournalEntry]:
             rows = conn.execute(
                 "SELECT j.update_id, j.chat_id, j.message_id, j.payload FROM update_journal j"
                 " LEFT JOIN note_messages m"
                 " ON m.chat_id = j.chat_id AND m.message_id = j.message_id"
-                " WHERE m.note_id IS NULL ORDER BY j.update_id"
+                " WHERE m.note_id IS NULL AND j.replays < ? ORDER BY j.update_id",
+                (limit,),
             ).fetchall()
+            conn.executemany(
+                "UPDATE update_journal SET replays = replays + 1 WHERE update_id = ?",
+                [(row[0],) for row in rows],
+            )
             return [JournalEntry(*row) for row in rows]
 
-        return await self.db.read(read)
+        return await self.db.write(take)

@@ -192,4 +192,9 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX update_journal_by_age ON update_journal (received_at);
     """,
+    # 6: how often each journalled update was replayed; one that never becomes a note (a handler
+    # that keeps failing, a member revoked meanwhile) is replayed twice at most
+    """
+    ALTER TABLE update_journal ADD COLUMN replays INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
