@@ -79,10 +79,11 @@ async def test_sigkill_mid_burst_loses_no_note_and_stores_none_twice(
             await bot.wait()
             before_kill = _confirmed(emu, users)
             bot = await _spawn(emu, data)
+            await emu.wait_until(lambda: emu.pending_updates == 0, 20, "the restarted bot polls")
             await writing
             answered = lambda: sum(len(emu.messages(u)) for u in users)  # noqa: E731
             seen = -1
-            while seen != answered():  # until the bot has been quiet for a second
+            while seen != answered() or emu.pending_updates:  # until all fetched, quiet for 1 s
                 seen = answered()
                 await asyncio.sleep(1.0)
         finally:
