@@ -11,14 +11,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import statistics
 import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from benchmarks.harness import RssSampler, percentile, start_bot, stop_bot, wait_polling
+from benchmarks.harness import RssSampler, percentile, spread, start_bot, stop_bot, wait_polling
 from bot.emulator import BotApiEmulator, EmuUser
 from bot.invites import issue_invite
 from bot.storage import Storage
@@ -173,18 +172,11 @@ async def main(
         tput = [f.throughput / o.throughput for o, f in pairs]
         p99 = [o.p99 / f.p99 for o, f in pairs]
         cpu = [o.cpu_seconds / f.cpu_seconds for o, f in pairs]
-        print(f"   throughput ratio floor/ours {_spread(tput)} (target ≤ 1.5)")
-        print(f"   p99 ratio ours/floor {_spread(p99)} (target ≤ 1.5)")
-        print(f"   CPU per update ours/floor {_spread(cpu)}")
-        print(f"   ours: p99 {_spread([o.p99 for o, _ in pairs], 'ms')} (target < 50), peak RSS "
+        print(f"   throughput ratio floor/ours {spread(tput)} (target ≤ 1.5)")
+        print(f"   p99 ratio ours/floor {spread(p99)} (target ≤ 1.5)")
+        print(f"   CPU per update ours/floor {spread(cpu)}")
+        print(f"   ours: p99 {spread([o.p99 for o, _ in pairs], 'ms')} (target < 50), peak RSS "
               f"{max(o.peak_rss for o, _ in pairs) / 2**20:.1f} MB (target < 120)")  # fmt: skip
-
-
-def _spread(values: list[float], unit: str = "") -> str:
-    """The median, and the range when there is more than one value."""
-    unit = f" {unit}" if unit else ""
-    median = f"median {statistics.median(values):.2f}{unit}"
-    return median if len(values) == 1 else f"{median} (range {min(values):.2f}–{max(values):.2f})"
 
 
 if __name__ == "__main__":

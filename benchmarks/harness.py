@@ -89,3 +89,10 @@ def percentile(values: list[float], q: float) -> float:
     if len(values) == 1:
         return values[0]
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def spread(values: list[float], unit: str = "") -> str:
+    """The median, and the range when there is more than one value."""
+    unit = f" {unit}" if unit else ""
+    median = f"median {statistics.median(values):.2f}{unit}"
+    return median if len(values) == 1 else f"{median} (range {min(values):.2f}–{max(values):.2f})"

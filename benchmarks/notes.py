@@ -11,13 +11,12 @@ import argparse
 import asyncio
 import os
 import sqlite3
-import statistics
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from benchmarks.harness import RssSampler, percentile, start_bot, stop_bot, wait_polling
+from benchmarks.harness import RssSampler, percentile, spread, start_bot, stop_bot, wait_polling
 from bot.emulator import BotApiEmulator, EmuUser
 from bot.invites import issue_invite
 from bot.storage import Storage
@@ -134,12 +133,8 @@ async def main(per: int, repeat: int) -> None:
         ratios.append(floor["rate"] / ours["rate"])
         cpu.append(ours["cpu_ms"] / floor["cpu_ms"])
     # The machine's speed drifts between runs, so the figure is the median of paired ratios.
-    spread = f" (range {min(ratios):.2f}–{max(ratios):.2f})" if len(ratios) > 1 else ""
-    print(
-        f"throughput ratio floor/notes: median {statistics.median(ratios):.2f}{spread} "
-        "(target ≤ 1.5)"
-    )
-    print(f"CPU per message notes/floor: median {statistics.median(cpu):.2f}")
+    print(f"throughput ratio floor/notes: {spread(ratios)} (target ≤ 1.5)")
+    print(f"CPU per message notes/floor: {spread(cpu)}")
 
 
 if __name__ == "__main__":
