@@ -62,6 +62,7 @@ def test_what_counts_as_a_note() -> None:
 
     assert note(message("布市強調包容與創新"))
     assert note(message("/note 第二則")) and note(message("/note@delegation_bot 三"))
+    assert note(message("/note\n換行之後的筆記"))
     assert not note(message("/note@other_bot 四"))  # not addressed to this bot
     assert not note(message("/note")) and not note(message("/announce 明早改期"))
     assert note(message(location={"latitude": -34.6, "longitude": -58.4}))

@@ -41,8 +41,8 @@ def is_note(update: Update, bot_username: str) -> bool:
         return False
     if NOTE_KINDS.check_update(update):
         return not _REVISION.check_update(update)
-    command, _, rest = (message.text or "").partition(" ")
-    return command in ("/note", f"/note@{bot_username}") and bool(rest.strip())
+    parts = (message.text or "").split(maxsplit=1)  # as PTB splits a command's arguments
+    return len(parts) == 2 and parts[0] in ("/note", f"/note@{bot_username}")
 
 
 class UpdateJournal:
