@@ -12,9 +12,9 @@ from typing import Any
 
 import aiosqlite
 from telegram import Update
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
+from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from bot.transport import CONCURRENT_UPDATES, POOL_SIZE, POOL_TIMEOUT
+from benchmarks.floor import floor_builder
 
 
 def main() -> None:
@@ -41,18 +41,7 @@ def main() -> None:
             await db.execute("INSERT INTO notes VALUES (?, ?, ?)", row)
         await m.reply_text("saved")
 
-    app = (
-        ApplicationBuilder()
-        .token(os.environ["TELEGRAM_BOT_TOKEN"])
-        .base_url(os.environ["TELEGRAM_BASE_URL"])
-        .base_file_url(os.environ["TELEGRAM_BASE_FILE_URL"])
-        .concurrent_updates(CONCURRENT_UPDATES)
-        .connection_pool_size(POOL_SIZE)
-        .pool_timeout(POOL_TIMEOUT)
-        .post_init(open_db)
-        .post_shutdown(close_db)
-        .build()
-    )
+    app = floor_builder().post_init(open_db).post_shutdown(close_db).build()
     app.add_handler(MessageHandler(filters.ALL, save))
     app.run_polling()
 
