@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import ConfigError, Settings
-from bot.notes.model import Note
 from bot.trip.loader import ContentError, load_trips
 from bot.trip.models import Trip
 
@@ -112,11 +111,11 @@ def invite(args: argparse.Namespace) -> int:
 
 
 def report(args: argparse.Namespace) -> int:
-    """Compile a trip's report from its notes (DOCX, Markdown or PDF); print the self-check."""
+    """Compile a trip's report or form (DOCX, Markdown, PDF, ODT) and the 資訊網 fields."""
     from bot.changes.apply import effective_trip
     from bot.clock import SystemClock
     from bot.report.check import check_text
-    from bot.report.compile import compile_report, output_format
+    from bot.report.compile import Compiled, compile_trip, form_path, output_format
     from bot.report.pdf import PdfUnavailable
     from bot.storage import Storage
 
@@ -124,31 +123,45 @@ def report(args: argparse.Namespace) -> int:
     trips = _trips_with(settings, args.trip)
     if trips is None:
         return 2
-    out = Path(args.out)
+    meta = Path(args.metadata) if args.metadata else None
+    if meta is not None and meta.suffix.lower() not in (".json", ".csv"):
+        print(f"--metadata: {meta.name!r} is neither .json nor .csv", file=sys.stderr)
+        return 2
+    if args.out is None and meta is None:
+        print("--out: give the file to write (or --metadata FILE.json|FILE.csv)", file=sys.stderr)
+        return 2
+    out = Path(args.out) if args.out else meta.with_suffix(".pdf")  # type: ignore[union-attr]
     try:
         fmt = output_format(out, args.format)
     except ValueError as exc:
         print(f"--out: {exc}", file=sys.stderr)
         return 2
-    now = SystemClock().now()
+    if args.out is None:
+        out = form_path(out, args.form)
 
-    async def notes() -> list[Note]:
+    async def compile_() -> Compiled:
         storage = await Storage.open(settings.db_path)
         try:
-            found = await storage.notes_of_trip(args.trip)
-            # The 行程表 is the effective itinerary: the content plus the published changes.
+            # The report tells what happened: the content plus the published changes.
             published = await storage.change_log(args.trip)
-            trips[args.trip] = effective_trip(trips[args.trip], published)[0]
-            await storage.lock_notes(args.trip, now)  # compiled: notes can no longer be deleted
-            return found
+            trip = effective_trip(trips[args.trip], published)[0]
+            return await compile_trip(
+                storage,
+                trip,
+                now=SystemClock().now(),
+                data_dir=settings.data_dir,
+                out=out,
+                fmt=fmt,
+                form=args.form,
+                metadata_out=meta,
+            )
         finally:
             await storage.close()
 
     try:
-        done = compile_report(trips[args.trip], asyncio.run(notes()), now=now,
-                              data_dir=settings.data_dir, out=out, fmt=fmt)  # fmt: skip
+        done = asyncio.run(compile_())
     except PdfUnavailable as exc:
-        print(f"--format pdf: {exc}", file=sys.stderr)
+        print(f"--format {fmt}: {exc}", file=sys.stderr)
         return 3
     print(check_text(list(done.checks)))
     for path in done.files:
@@ -179,11 +192,18 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--member", required=True)
     i.add_argument("--role", choices=("delegate", "coordinator"), default="delegate")
     i.set_defaults(func=invite)
-    r = sub.add_parser("report", help="compile the trip report (DOCX/Markdown/PDF) and self-check")
+    r = sub.add_parser("report", help="compile the trip report or a form, and self-check")
     r.add_argument("--trip", required=True)
-    r.add_argument("--out", required=True, help="FILE.docx or FILE.md")
-    r.add_argument("--format", choices=("docx", "md", "pdf"),
-                   help="default: from --out; pdf also writes the DOCX beside it")  # fmt: skip
+    r.add_argument("--out", help="FILE.docx, FILE.md, FILE.pdf or FILE.odt")
+    fmt_help = "default: from --out; pdf and odt also write the DOCX beside it"
+    r.add_argument("--format", choices=("docx", "md", "pdf", "odt"), help=fmt_help)
+    form_help = "report (出國報告, default), review (審核表) or summary (出國報告提要)"
+    r.add_argument(
+        "--form", choices=("report", "review", "summary"), default="report", help=form_help
+    )
+    r.add_argument(
+        "--metadata", help="also write the 公務出國報告資訊網 fields: FILE.json|FILE.csv"
+    )
     r.set_defaults(func=report)
     return p
 

@@ -267,9 +267,10 @@ def test_fonts_page_numbers_and_stable_bytes(metropolis: Trip, tmp_path: Path) -
         footer = next(z.read(n).decode() for n in z.namelist() if n.startswith("word/footer"))
         fonts = z.read("word/fontTable.xml").decode()
         stored = [i for i in z.infolist() if i.filename.startswith("word/media/")]
-    assert styles.count('w:eastAsia="標楷體"') >= 5  # Normal, Title, Caption, Heading 1–4
+    # The Traditional Chinese 楷書 face LibreOffice has (fonts-arphic-ukai), 標楷體 for Word.
+    assert styles.count('w:eastAsia="AR PL UKai TW"') >= 5  # Normal, Title, Caption, Heading 1–4
     assert "PAGE" in footer and "w:fldChar" in footer
-    assert 'w:name="標楷體"' in fonts and "AR PL UKai TW" in fonts
+    assert 'w:name="AR PL UKai TW"' in fonts and 'w:altName w:val="標楷體"' in fonts
     assert len(stored) == 4 and all(i.compress_type == zipfile.ZIP_STORED for i in stored)
 
 

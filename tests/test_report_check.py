@@ -28,7 +28,8 @@ def test_a_complete_report_passes(metropolis: Trip, tmp_path: Path) -> None:
     assert found["繳交期限"] == [
         (
             True,
-            "回國日 104.05.25 起三個月內，期限 104.08.25，尚餘 85 天",
+            "回國日 104.05.25 次日起 3 個月內，期限 104.08.25，尚餘 85 天"
+            "（104 年不在官方辦公日曆內，僅避開週末）",
             "上傳至公務出國報告資訊網",
         )
     ]
@@ -72,7 +73,7 @@ def test_no_notes_at_all_gives_a_draft_summary_and_warnings(
         and "易榮宗" in report.summary
         and "布宜諾斯艾利斯" in report.summary
     )
-    assert "104.05.16" in report.summary and "2015 年大都會協會年會" in report.summary
+    assert "104.05.18" in report.summary and "2015 年大都會協會年會" in report.summary
     found = checks(metropolis, Notes(metropolis, tmp_path))
     assert not found["摘要"][0][0] and "草稿" in found["摘要"][0][1]
     assert not found["心得"][0][0] and not found["建議"][0][0]
@@ -96,7 +97,8 @@ def test_filing_deadline_and_overdue(metropolis: Trip, tmp_path: Path) -> None:
     assert late["繳交期限"] == [
         (
             False,
-            "回國日 104.05.25 起三個月內，期限 104.08.25，已逾期 7 天",
+            "回國日 104.05.25 次日起 3 個月內，期限 104.08.25，已逾期 7 天"
+            "（104 年不在官方辦公日曆內，僅避開週末）",
             "請儘速上傳至公務出國報告資訊網",
         )
     ]

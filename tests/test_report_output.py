@@ -46,7 +46,7 @@ def test_pdf_without_libreoffice_says_how_to_install(
 ) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(
-        PdfUnavailable, match="apt-get install libreoffice-writer-nogui fonts-noto-cjk"
+        PdfUnavailable, match="apt-get install libreoffice-writer-nogui fonts-arphic-ukai"
     ):
         convert_to_pdf(tmp_path / "r.docx")
 

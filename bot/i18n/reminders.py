@@ -61,4 +61,20 @@ REMINDERS: dict[str, dict[Lang, str]] = {
         "zh": "出國報告草稿（DOCX），自我檢查結果如下。",
         "en": "The trip report draft (DOCX); the self-check follows.",
     },
+    "report_more": {
+        "zh": "其他格式與表件（★ 為本機關規定應繳）：",
+        "en": "Other formats and forms (★ = required by the office):",
+    },
+    "report_btn_pdf": {"zh": "出國報告 PDF", "en": "Report PDF"},
+    "report_btn_odt": {"zh": "出國報告 ODT", "en": "Report ODT"},
+    "report_btn_review": {"zh": "審核表", "en": "Review form (審核表)"},
+    "report_btn_summary": {"zh": "出國報告提要", "en": "Summary form (提要)"},
+    "report_btn_json": {"zh": "資訊網欄位 JSON", "en": "Upload fields JSON"},
+    "report_btn_csv": {"zh": "資訊網欄位 CSV", "en": "Upload fields CSV"},
+    "report_file_caption": {"zh": "{name}（{pages}）", "en": "{name} ({pages})"},
+    "report_pages": {"zh": "共 {n} 頁", "en": "{n} pages"},
+    "report_no_pdf": {
+        "zh": "⚠️ 伺服器未安裝 LibreOffice，無法轉成 PDF／ODT；DOCX 可另行轉檔。",
+        "en": "⚠️ LibreOffice is not installed on the server: no PDF/ODT. Convert the DOCX by hand.",
+    },
 }

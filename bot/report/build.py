@@ -21,7 +21,17 @@ from bot.report.model import (
     Table,
 )
 from bot.report.model import numbered as num
-from bot.report.notes import Entry, caption, live, merged, origin, photos, sort_key, tagged
+from bot.report.notes import (
+    Entry,
+    caption,
+    documents,
+    live,
+    merged,
+    origin,
+    photos,
+    sort_key,
+    tagged,
+)
 from bot.report.process import process_chapter
 from bot.trip.models import Member, Trip
 from bot.trip.types import ROC_OFFSET, roc
@@ -69,7 +79,8 @@ def build_report(trip: Trip, notes: list[Note], *, now: datetime, data_dir: Path
     blocks += _numbered(merged(trip, tagged(notes, "recommendation")))
     chapter(7)
     pictures, issues = _annex(trip, notes, data_dir)
-    blocks += pictures or [Para(NONE)]
+    files = _documents(trip, notes)
+    blocks += pictures + files if pictures or files else [Para(NONE)]
 
     today = now.astimezone(trip.home_zone).date()
     cover = Cover(
@@ -82,40 +93,41 @@ def build_report(trip: Trip, notes: list[Note], *, now: datetime, data_dir: Path
         report_date=roc_long(today),
     )
     return Report(
-        trip_id=trip.id, title=trip.title.zh, cover=cover, blocks=tuple(blocks[1:]),
+        trip_id=trip.id, title=trip.title.zh, cover=cover, blocks=tuple(blocks),
         summary=summary, summary_is_draft=not summary_entries, issues=tuple(issues),
     )  # fmt: skip
 
 
+def sentences(text: str) -> list[str]:
+    """The whole sentences of a text, each with its closing mark (。！？); a tail gets 。."""
+    found = [m.strip() for m in re.findall(r"[^。！？]+[。！？]?", text) if m.strip()]
+    return [f if f[-1] in "。！？" else f + "。" for f in found]
+
+
 def draft_summary(trip: Trip) -> str:
-    """A first 摘要 from the trip facts (event, place, dates, participants, aims) to edit."""
+    """A first 摘要 from the trip facts, of whole sentences chosen to fit 200–300 characters."""
     people = travellers(trip)
     ev = trip.event
     lead = people[0] if people else None
     who = f"{lead.unit.zh}{lead.title.zh}{lead.name.zh}率團" if lead else trip.organiser.zh
-    text = (
-        f"{who}一行 {len(people)} 人，於{roc(trip.start)}至{roc(trip.end)}前往"
-        f"{ev.country.zh}{ev.city.zh}，參加{roc(ev.start)}至{roc(ev.end)}"
-        + (f"由{ev.host.zh}之" if ev.host else "舉行之")
-        + f"「{ev.name.zh}」。"
+    intro = (
+        f"{who}一行 {len(people)} 人前往{ev.country.zh}{ev.city.zh}，"
+        f"參加{roc(ev.start)}至{roc(ev.end)}舉行之「{ev.name.zh}」。"
     )
-    if ev.theme:
-        text += f"會議主題為{ev.theme.zh}。"
+    host = f"會議由{ev.host.zh}。" if ev.host else ""
+    theme = f"會議主題為{ev.theme.zh}。" if ev.theme else ""
     # The last purpose paragraph usually states this trip's own aims; the first ones, background.
-    # Whole sentences of it, as many as keep the draft within the usual 300 characters.
-    aims = ""
-    for sentence in re.findall(r"[^。]+。?", trip.purpose[-1].zh):
-        if _chars(text + aims + sentence) <= SUMMARY_MAX:
-            aims += sentence
-            continue
-        # A sentence too long for the rest: its leading clauses, closed as a sentence.
-        for clause in sentence.rstrip("。").split("，"):
-            if _chars(text + aims + clause) + 1 > SUMMARY_MAX:
-                break
-            aims += clause + "，"
-        aims = aims.rstrip("，") + ("。" if aims else "")
-        break
-    return text + "\n" + aims
+    aims = sentences(trip.purpose[-1].zh)
+    background = [s for p in trip.purpose[:-1] for s in sentences(p.zh)]
+    # Sentences by how much a reader needs them; each is taken whole if it still fits.
+    ranked = [intro, *aims, theme, host, *reversed(background)]
+    chosen: set[str] = set()
+    for sentence in ranked:
+        if sentence and _chars("".join(chosen) + sentence) <= SUMMARY_MAX:
+            chosen.add(sentence)
+    first = "".join(s for s in (intro, host, theme) if s in chosen)
+    rest = "".join(s for s in background + aims if s in chosen)
+    return first + ("\n" + rest if rest else "")
 
 
 def _chars(text: str) -> int:
@@ -135,6 +147,24 @@ def _numbered(entries: list[Entry]) -> list[Block]:
         return [Para(NONE)]
     return [Para(num(2, i) + e.text, origin=e.origin, kind="item")
             for i, e in enumerate(entries, start=1)]  # fmt: skip
+
+
+def _documents(trip: Trip, notes: list[Note]) -> list[Block]:
+    """The documents delegates sent (agendas, papers), by file name, in itinerary order."""
+    order = {leg.id: i for i, leg in enumerate(ordered(trip))}
+    names = [
+        a.file_name or f"文件（筆記 #{n.id}）"
+        for n in sorted(notes, key=lambda n: sort_key(order, n))
+        for a in documents(n)
+    ]
+    names = list(dict.fromkeys(names))
+    if not names:
+        return []
+    items = [
+        Para(num(2, i) + name, origin="筆記附件", kind="item")
+        for i, name in enumerate(names, start=1)
+    ]
+    return [Para("附件文件：", origin="筆記附件"), *items]
 
 
 def _annex(trip: Trip, notes: list[Note], data_dir: Path) -> tuple[list[Block], list[Issue]]:

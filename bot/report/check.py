@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.notes.model import Note
 from bot.report.build import NONE
+from bot.report.deadline import add_months, deadline_for
 from bot.report.model import SUMMARY_MAX, SUMMARY_MIN, Para, Report, Table
-from bot.report.notes import clean, live, origin
+from bot.report.notes import clean, has_chat, live, origin
+from bot.report.settings import required_forms, trip_categories
 from bot.trip.models import Trip
 from bot.trip.types import roc
+
+__all__ = ["CheckItem", "add_months", "check_text", "filing_deadline", "self_check"]
+FORM_NAMES = {"report": "出國報告", "review": "審核表", "summary": "出國報告提要"}
+_RULES = {"executive-yuan": "行政院出國報告綜合處理要點", "taichung": "臺中市政府規定"}
 
 # Placeholder text a writer leaves to fill in later; XX only as a word of its own.
 PLACEHOLDERS = re.compile(r"TODO|待填|待補|[○〇◯Ｏ]{2,}|(?<![A-Za-z])[XxＸ]{2,3}(?![A-Za-z])")
@@ -40,16 +45,9 @@ class CheckItem:
         return text
 
 
-def add_months(d: date, months: int) -> date:
-    """`d` plus whole months, clamped to the month's last day (11-30 + 3 → 02-28/29)."""
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    return date(year, month, min(d.day, monthrange(year, month)[1]))
-
-
 def filing_deadline(trip: Trip) -> date:
-    """The last day to file: three months after the return date."""
-    return add_months(trip.end, 3)
+    """The last day to file, under the office's rule (content `report: deadline:`)."""
+    return deadline_for(trip.end, trip.report.deadline).due
 
 
 def self_check(report: Report, trip: Trip, notes: list[Note], now: datetime) -> list[CheckItem]:
@@ -63,8 +61,9 @@ def self_check(report: Report, trip: Trip, notes: list[Note], now: datetime) -> 
     items.append(_present(report, "伍、", "心得", "傳送含 #心得 的筆記"))
     items.append(_present(report, "陸、", "建議", "傳送含 #建議 的筆記；確實無建議可保留「無」"))
     items += [_summary(report), *_placeholders(report), *_captions(report), *_language(trip, notes)]
+    items += [*_chat(trip, notes), *_voice(trip, notes)]
     items += [CheckItem(False, "附件", i.text, i.where) for i in report.issues]
-    items.append(_deadline(trip, now))
+    items += [_forms(trip), _deadline(trip, now)]
     return items
 
 
@@ -80,7 +79,8 @@ def _summary(report: Report) -> CheckItem:
     n = len(re.sub(r"\s", "", report.summary))
     where = "傳送或修改含 #摘要 的筆記"
     if report.summary_is_draft:
-        return CheckItem(False, "摘要", f"由行程資料產生的草稿（{n} 字），請改寫", where)
+        why = f"沒有 #摘要 筆記，本摘要是由行程資料擬成的草稿（{n} 字），請改寫"
+        return CheckItem(False, "摘要", why, where)
     if not SUMMARY_MIN <= n <= SUMMARY_MAX:
         return CheckItem(False, "摘要", f"{n} 字，宜為 {SUMMARY_MIN}–{SUMMARY_MAX} 字", where)
     return CheckItem(True, "摘要", f"{n} 字")
@@ -118,14 +118,64 @@ def _language(trip: Trip, notes: list[Note]) -> list[CheckItem]:
     return out or [CheckItem(True, "中文撰寫", "所有筆記皆含中文")]
 
 
+def _chat(trip: Trip, notes: list[Note]) -> list[CheckItem]:
+    why = "表情符號、貼圖或網路用語未編入報告，請確認文意完整"
+    marked = [n for n in live(notes) if has_chat(" ".join([n.text, *captions(n)]))]
+    return [CheckItem(False, "聊天符號", why, origin(trip, n)) for n in marked]
+
+
+def captions(note: Note) -> list[str]:
+    """The captions of a note's attachments."""
+    return [a.caption for a in note.attachments if a.caption]
+
+
+def duration_text(seconds: int | None) -> str:
+    """A voice note's length as the self-check says it: 42 秒, 1 分 05 秒."""
+    if seconds is None:
+        return "長度不明"
+    minutes, sec = divmod(seconds, 60)
+    return f"{minutes} 分 {sec:02d} 秒" if minutes else f"{sec} 秒"
+
+
+def _voice(trip: Trip, notes: list[Note]) -> list[CheckItem]:
+    """One line for the voice notes nobody has written up: each with its leg and length."""
+    found = []
+    for note in live(notes):
+        leg = trip.legs_by_id.get(note.leg_id or "")
+        where = f"{leg.title.zh}（{roc(leg.start.date())}）" if leg else "未歸入行程"
+        voices = [a for a in note.attachments if a.kind == "voice"]
+        found += [f"筆記 #{note.id} {where} {duration_text(a.duration)}" for a in voices]
+    if not found:
+        return []
+    label = f"待整理：{len(found)} 則語音筆記"
+    return [CheckItem(False, label, "；".join(found), "聽打後以文字筆記補上")]
+
+
+def _forms(trip: Trip) -> CheckItem:
+    s = trip.report
+    names = "、".join(FORM_NAMES[f] for f in required_forms(trip.category, s))
+    cats = "、".join(trip_categories(trip.category, s))
+    detail = f"{names}（{_RULES[s.office_rule]}，出國類別：{cats}）"
+    return CheckItem(True, "應繳文件", detail)
+
+
 def _deadline(trip: Trip, now: datetime) -> CheckItem:
-    due = filing_deadline(trip)
+    rule = trip.report.deadline
+    d = deadline_for(trip.end, rule)
+    due = d.due
     left = (due - now.astimezone(trip.home_zone).date()).days
-    detail = f"回國日 {roc(trip.end)} 起三個月內，期限 {roc(due)}"
+    start = "次日起" if rule.from_next_day else "起"
+    detail = f"回國日 {roc(trip.end)} {start} {rule.months} 個月內，期限 {roc(due)}"
+    detail += f"，已逾期 {-left} 天" if left < 0 else f"，尚餘 {left} 天"
+    if d.moved_from:
+        detail += f"（{roc(d.moved_from)} 適逢假日，順延至次一上班日）"
+    if d.unknown_years:
+        years = "、".join(str(y - 1911) for y in d.unknown_years)
+        detail += f"（{years} 年不在官方辦公日曆內，僅避開週末）"
     where = "上傳至公務出國報告資訊網"
     if left < 0:
-        return CheckItem(False, "繳交期限", f"{detail}，已逾期 {-left} 天", "請儘速" + where)
-    return CheckItem(True, "繳交期限", f"{detail}，尚餘 {left} 天", where)
+        return CheckItem(False, "繳交期限", detail, "請儘速" + where)
+    return CheckItem(True, "繳交期限", detail, where)
 
 
 def check_text(items: list[CheckItem]) -> str:

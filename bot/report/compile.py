@@ -1,52 +1,161 @@
-"""Compile a trip's report to a file: build, check, write (DOCX, Markdown, optionally PDF)."""
+"""Compile a trip's report or one of its forms to a file: the one use case of the CLI and /report.
+
+Build, check, write (DOCX, Markdown, PDF or ODT), optionally the 資訊網 fields, then lock the
+notes. PDF and ODT come from the DOCX through LibreOffice, in two passes: the first PDF tells
+on which page each heading fell, and the second is made with those numbers in 目次.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from bot.notes.model import Note
 from bot.report.build import build_report
 from bot.report.check import CheckItem, self_check
-from bot.report.docx import write_docx
+from bot.report.docx import write_docx, write_form_docx
+from bot.report.forms import metadata, metadata_text, review_form, summary_form
 from bot.report.markdown import write_markdown
-from bot.report.pdf import convert_to_pdf
+from bot.report.model import Form, Report
+from bot.report.pdf import convert, heading_pages, page_count, page_texts
+from bot.report.settings import Form as FormKind
+from bot.storage import Storage
 from bot.trip.models import Trip
 
-FORMATS = ("docx", "md", "pdf")
+FORMATS = ("docx", "md", "pdf", "odt")
+FORMS: tuple[FormKind, ...] = ("report", "review", "summary")
+Format = Literal["docx", "md", "pdf", "odt"]
+_SUFFIX = {"report": "", "review": "-審核表", "summary": "-提要"}
 
 
 @dataclass(frozen=True)
 class Compiled:
-    """What a compile produced: the files written and the self-check."""
+    """What a compile produced: the files written, the self-check, the report's page count."""
 
     files: tuple[Path, ...]
     checks: tuple[CheckItem, ...]
+    pages: int | None = None
 
 
-def output_format(out: Path, requested: str | None) -> str:
-    """The format asked for, else the one the file name says (.docx, .md, .pdf)."""
+def output_format(out: Path, requested: str | None) -> Format:
+    """The format asked for, else the one the file name says (.docx, .md, .pdf, .odt)."""
     fmt = requested or out.suffix.lower().lstrip(".")
     if fmt == "markdown":
         fmt = "md"
     if fmt not in FORMATS:
-        raise ValueError(f"cannot tell the format of {out.name!r}: use .docx or .md, or --format")
-    return fmt
+        raise ValueError(f"cannot tell the format of {out.name!r}: use .docx, .md, .pdf or .odt")
+    return fmt  # type: ignore[return-value]
+
+
+def form_path(out: Path, form: FormKind) -> Path:
+    """Where a form goes beside the report's name: r.docx → r-審核表.docx."""
+    return out.with_name(out.stem + _SUFFIX[form] + out.suffix)
 
 
 def compile_report(
-    trip: Trip, notes: list[Note], *, now: datetime, data_dir: Path, out: Path, fmt: str
+    trip: Trip,
+    notes: list[Note],
+    *,
+    now: datetime,
+    data_dir: Path,
+    out: Path,
+    fmt: Format,
+    form: FormKind = "report",
+    metadata_out: Path | None = None,
 ) -> Compiled:
-    """Write the report; warnings do not stop it. PDF is converted from a DOCX beside `out`."""
+    """Write the report (or a form) and, if asked, the 資訊網 fields; warnings do not stop it."""
     report = build_report(trip, notes, now=now, data_dir=data_dir)
     checks = tuple(self_check(report, trip, notes, now))
+    today = now.astimezone(trip.home_zone).date()
     out.parent.mkdir(parents=True, exist_ok=True)
+    document: Report | Form = report
+    if form == "review":
+        document = review_form(trip, list(checks), today)
+    elif form == "summary":
+        document = summary_form(trip, report, today)
+    files, pages = _write(document, out, fmt)
+    if metadata_out is not None:
+        if pages is None or form != "report":
+            pages = _count_pages(report)
+        fields = metadata(trip, report, today, pages)
+        fmt_meta = "csv" if metadata_out.suffix.lower() == ".csv" else "json"
+        metadata_out.parent.mkdir(parents=True, exist_ok=True)
+        metadata_out.write_text(metadata_text(fields, fmt_meta), encoding="utf-8")
+        files += (metadata_out,)
+    return Compiled(files, checks, pages)
+
+
+def _write(document: Report | Form, out: Path, fmt: Format) -> tuple[tuple[Path, ...], int | None]:
     if fmt == "md":
-        write_markdown(report, out)
-        return Compiled((out,), checks)
+        write_markdown(document, out)
+        return (out,), None
     docx_path = out if out.suffix.lower() == ".docx" else out.with_suffix(".docx")
-    write_docx(report, docx_path)
-    if fmt == "pdf":
-        return Compiled((docx_path, convert_to_pdf(docx_path)), checks)
-    return Compiled((docx_path,), checks)
+    if isinstance(document, Form):
+        write_form_docx(document, docx_path)
+        if fmt == "docx":
+            return (docx_path,), None
+        made = convert(docx_path, fmt)
+        return (docx_path, made), page_count(made) if fmt == "pdf" else None
+    if fmt == "docx":
+        write_docx(document, docx_path)
+        return (docx_path,), None
+    pages = paginate(document, docx_path)
+    pdf = docx_path.with_suffix(".pdf")
+    if fmt == "odt":
+        pdf.unlink(missing_ok=True)  # only the ODT was asked for
+        return (docx_path, convert(docx_path, "odt")), pages
+    return (docx_path, pdf), pages
+
+
+def paginate(report: Report, docx_path: Path) -> int:
+    """Write the DOCX with 目次's page numbers as LibreOffice lays the pages out; the PDF is
+    left beside it. Returns the page count."""
+    headings = [h.text for h in report.headings(max_level=2)]
+    # First pass with two-digit placeholders, so the 目次 lines are as long as in the second.
+    write_docx(report, docx_path, toc_pages=[99] * len(headings))
+    texts = page_texts(convert(docx_path, "pdf"))
+    first = next((i + 2 for i, t in enumerate(texts) if "目次" in t.replace(" ", "")), 1)
+    write_docx(report, docx_path, toc_pages=heading_pages(texts, headings, first))
+    return page_count(convert(docx_path, "pdf"))
+
+
+def _count_pages(report: Report) -> int:
+    with tempfile.TemporaryDirectory(prefix="report-pages-") as tmp:
+        return paginate(report, Path(tmp) / "report.docx")
+
+
+async def compile_trip(
+    storage: Storage,
+    trip: Trip,
+    *,
+    now: datetime,
+    data_dir: Path,
+    out: Path,
+    fmt: Format,
+    form: FormKind = "report",
+    metadata_out: Path | None = None,
+) -> Compiled:
+    """Compile from the stored notes of `trip` (the effective one: content plus published
+    changes), off the event loop, then lock those notes against deletion."""
+    notes = await storage.notes_of_trip(trip.id)
+    done = await asyncio.to_thread(
+        compile_report,
+        trip,
+        notes,
+        now=now,
+        data_dir=data_dir,
+        out=out,
+        fmt=fmt,
+        form=form,
+        metadata_out=metadata_out,
+    )
+    # Compiled: from now on a delegate can no longer delete the notes it was built from.
+    await storage.lock_notes(trip.id, now)
+    return done
+
+
+__all__ = ["FORMS", "Compiled", "compile_report", "compile_trip", "form_path", "output_format"]

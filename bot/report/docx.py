@@ -5,49 +5,84 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
 from bot.report.docx_style import field_begin, field_end, set_fonts, setup_document
-from bot.report.model import Heading, PageBreak, Para, Picture, Report, Table
+from bot.report.layout import column_widths, title_lines
+from bot.report.model import Block, Form, Heading, PageBreak, Para, Picture, Report, Table
 
 # Fixed zip timestamps: the same report gives the same bytes, whoever compiles it.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _INDENT = Cm(0.75)
 _MAX_PHOTO_HEIGHT = Cm(12)
+_TITLE_SIZE = 22
+_TABLE_SIZE = 12
 
 
-def write_docx(report: Report, out: Path | IO[bytes]) -> None:
-    """Write `report` to a path or a binary stream."""
+def write_docx(
+    report: Report, out: Path | IO[bytes], toc_pages: Sequence[int | None] | None = None
+) -> None:
+    """Write `report` to a path or a binary stream; `toc_pages` fills 目次's page numbers."""
+    doc = _document(report.title, report.cover.organiser)
+    _cover(doc, report)
+    _contents(doc, report, toc_pages)
+    _save(doc, report.blocks, out)
+
+
+def write_form_docx(form: Form, out: Path | IO[bytes]) -> None:
+    """Write a form (審核表, 提要): its title, then its tables and paragraphs."""
+    doc = _document(form.title, form.organiser)
+    doc.sections[0].different_first_page_header_footer = False
+    _centred(doc, form.title, 18, bold=True)
+    _save(doc, form.blocks, out)
+
+
+def _document(title: str, organiser: str) -> Any:
     doc: Any = docx.Document()  # python-docx is only partly typed
     setup_document(doc)
-    doc.core_properties.title = report.title
-    doc.core_properties.author = report.cover.organiser
+    doc.core_properties.title = title
+    doc.core_properties.author = organiser
     stamp = datetime(2000, 1, 1, tzinfo=UTC)  # not the compile time, to keep the bytes stable
     doc.core_properties.created = doc.core_properties.modified = stamp
-    doc.core_properties.last_modified_by = report.cover.organiser
+    doc.core_properties.last_modified_by = organiser
     doc.core_properties.revision = 1
-    _cover(doc, report)
-    doc.add_page_break()
-    _contents(doc, report)
+    return doc
+
+
+def _save(doc: Any, blocks: Sequence[Block], out: Path | IO[bytes]) -> None:
     media: dict[str, Path] = {}
     width = _content_width(doc)
-    for block in report.blocks:
+    new_page = False
+    for block in blocks:
+        if isinstance(block, PageBreak):
+            new_page = True
+            continue
         if isinstance(block, Heading):
-            doc.add_heading(block.text, level=block.level)
-        elif isinstance(block, Para):
+            heading = doc.add_heading(block.text, level=block.level)
+            # "Page break before" on the heading, not a break paragraph of its own: after a
+            # full page, that empty paragraph made a blank page.
+            heading.paragraph_format.page_break_before = new_page
+            new_page = False
+            continue
+        if new_page:
+            doc.add_page_break()
+            new_page = False
+        if isinstance(block, Para):
             _paragraph(doc, block)
         elif isinstance(block, Table):
             _table(doc, block, width)
         elif isinstance(block, Picture):
             _picture(doc, block, width, media)
-        elif isinstance(block, PageBreak):
-            doc.add_page_break()
     buffer = io.BytesIO()
     doc.save(buffer)
     _repack(buffer, media, out)
@@ -62,15 +97,22 @@ def _centred(doc: Any, text: str, size: float, bold: bool = False, space: float 
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.space_after = Pt(space)
-    run = p.add_run(text)
-    set_fonts(run, size)
-    run.bold = bold
+    for i, line in enumerate(text.split("\n")):
+        run = p.add_run()
+        if i:
+            run.add_break()
+        run.add_text(line)
+        set_fonts(run, size)
+        run.bold = bold
 
 
 def _cover(doc: Any, report: Report) -> None:
     c = report.cover
     _centred(doc, f"出國報告（出國類別：{c.category}）", 20, bold=True, space=72)
-    _centred(doc, c.title, 22, bold=True, space=96)
+    # The title's lines are chosen here, at word or name boundaries, so the renderer never
+    # has to break inside a name; 0.9 leaves room for the renderer's own spacing.
+    per_line = 0.9 * _content_width(doc) / Pt(_TITLE_SIZE)
+    _centred(doc, "\n".join(title_lines(c.title, per_line)), _TITLE_SIZE, bold=True, space=96)
     lines = [f"服務機關：{c.organiser}"]
     lines += [f"姓名職稱：{t}" if i == 0 else f"　　　　　{t}" for i, t in enumerate(c.travellers)]
     lines += [f"派赴國家/地區：{c.destination}", f"出國期間：{c.period}"]
@@ -81,19 +123,24 @@ def _cover(doc: Any, report: Report) -> None:
         set_fonts(p.add_run(line), 16)
 
 
-def _contents(doc: Any, report: Report) -> None:
-    """目次: a TOC field Word can update, whose shown result is the static list of headings."""
+def _contents(doc: Any, report: Report, pages: Sequence[int | None] | None) -> None:
+    """目次: a TOC field whose shown result lists the headings with their page numbers, as
+    the PDF conversion found them (Word updates the field itself when the file is opened)."""
+    doc.add_page_break()
     _centred(doc, "目次", 18, bold=True)
     entries = report.headings(max_level=2)
+    right = _content_width(doc)
     for i, heading in enumerate(entries):
         p = doc.add_paragraph()
         p.paragraph_format.left_indent = _INDENT * (heading.level - 1)
+        stops = p.paragraph_format.tab_stops
+        stops.add_tab_stop(Emu(right), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         if i == 0:
             field_begin(p, 'TOC \\o "1-2" \\h \\z \\u')
-        p.add_run(heading.text)
+        page = pages[i] if pages is not None and i < len(pages) else None
+        p.add_run(heading.text + ("\t" + str(page) if page is not None else ""))
         if i == len(entries) - 1:
             field_end(p)
-    doc.add_page_break()
 
 
 def _paragraph(doc: Any, block: Para) -> None:
@@ -114,20 +161,40 @@ def _paragraph(doc: Any, block: Para) -> None:
 
 
 def _table(doc: Any, block: Table, width: int) -> None:
+    """A grid whose columns are as wide as their content needs, the long ones sharing the rest.
+
+    LibreOffice sizes columns by the table grid (w:gridCol), Word by the cells (w:tcW): both
+    are set, and the layout is fixed so neither re-balances them."""
+    columns = [[row[c] for row in (block.header, *block.rows)] for c in range(len(block.header))]
+    ems = column_widths(columns, width / Pt(_TABLE_SIZE))
+    widths = [Emu(int(width * e / sum(ems))) for e in ems]
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = doc.styles["Table Grid"]
-    weights = block.widths or tuple(1.0 for _ in block.header)
-    total = sum(weights)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(int(w.twips)))
     for r, row in enumerate((block.header, *block.rows)):
+        # A row stays on one page; the header row repeats on the next.
+        tr_pr = table.rows[r]._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if r == 0:
+            tr_pr.append(OxmlElement("w:tblHeader"))
         for c, text in enumerate(row):
             cell = table.cell(r, c)
-            cell.width = Emu(int(width * weights[c] / total))
-            cell.text = text
+            cell.width = widths[c]
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.first_line_indent = Pt(0)
+            for i, line in enumerate(text.split("\n")):
+                run = paragraph.add_run()
+                if i:
+                    run.add_break()
+                run.add_text(line)
+                run.font.size = Pt(_TABLE_SIZE)
+                run.bold = r == 0 or None
             if r == 0:
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph()
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
 
 def _picture(doc: Any, block: Picture, width: int, media: dict[str, Path]) -> None:

@@ -11,11 +11,13 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-# 標楷體 (DFKai-SB) is what official reports use, but it is proprietary: we name it, never ship
-# it. The font table names a free 楷書 face as its alternative (fonts-arphic-ukai), and
-# LibreOffice falls back to any installed CJK font (fonts-noto-cjk) through fontconfig.
-EAST_ASIAN_FONT = "標楷體"
-EAST_ASIAN_FALLBACK = "AR PL UKai TW"
+# Official reports are set in a 楷書 face. The DOCX names the free Traditional Chinese one
+# (Debian's fonts-arphic-ukai) because LibreOffice picks a font by its exact family name: a
+# name it does not have (標楷體) falls through fontconfig to whatever CJK face comes first,
+# e.g. Noto Sans CJK JP, with Japanese glyph shapes. The font table gives 標楷體 (proprietary:
+# named, never shipped) as the alternative that Word on Windows uses.
+EAST_ASIAN_FONT = "AR PL UKai TW"
+EAST_ASIAN_FALLBACK = "標楷體"
 LATIN_FONT = "Times New Roman"
 _SIZES = {"Normal": 14, "Title": 20, "Caption": 12, "Heading 1": 18, "Heading 2": 16,
           "Heading 3": 14, "Heading 4": 14}  # fmt: skip
@@ -52,11 +54,13 @@ def setup_document(doc: Any) -> None:
         if name.startswith("Heading") or name == "Title":
             style.font.color.rgb = RGBColor(0, 0, 0)
             style.font.bold = True
+            style.font.italic = False  # the template's Heading 4 is italic; official text is not
             style.paragraph_format.space_before = Pt(12)
             style.paragraph_format.space_after = Pt(6)
     doc.styles["Normal"].paragraph_format.line_spacing = 1.25
     doc.styles["Normal"].paragraph_format.space_after = Pt(6)
     doc.styles["Caption"].font.color.rgb = RGBColor(0, 0, 0)
+    doc.styles["Caption"].font.italic = False
     _name_fallback(doc)
     # No page number on the cover; every other page has one, centred.
     section.different_first_page_header_footer = True

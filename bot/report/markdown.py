@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
-from bot.report.model import Heading, PageBreak, Para, Picture, Report, Table
+from bot.report.model import Block, Form, Heading, PageBreak, Para, Picture, Report, Table
 
 
 def _cell(text: str) -> str:
@@ -21,7 +22,18 @@ def render_markdown(report: Report, base: Path) -> str:
     lines += [f"- 派赴國家/地區：{c.destination}", f"- 出國期間：{c.period}",
               f"- 報告日期：{c.report_date}", "", "**目次**", ""]  # fmt: skip
     lines += [("  " * (h.level - 1)) + f"- {h.text}" for h in report.headings(max_level=2)]
-    for block in report.blocks:
+    lines += _blocks(report.blocks, base)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_form_markdown(form: Form, base: Path) -> str:
+    """A form (審核表, 提要) as Markdown."""
+    return "\n".join([f"# {form.title}", *_blocks(form.blocks, base)]).rstrip() + "\n"
+
+
+def _blocks(blocks: Sequence[Block], base: Path) -> list[str]:
+    lines: list[str] = []
+    for block in blocks:
         if isinstance(block, Heading):
             # The cover title is the document's only '#'; chapters start at '##'.
             lines += ["", "#" * min(block.level + 1, 6) + " " + block.text, ""]
@@ -38,9 +50,15 @@ def render_markdown(report: Report, base: Path) -> str:
             lines += [f"![{block.caption}]({link})", "", f"*{block.caption}*", ""]
         elif isinstance(block, PageBreak):
             lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return lines
 
 
-def write_markdown(report: Report, out: Path) -> None:
+def write_markdown(document: Report | Form, out: Path) -> None:
     """Write the Markdown next to where its photo links point from."""
-    out.write_text(render_markdown(report, out.resolve().parent), encoding="utf-8")
+    base = out.resolve().parent
+    text = (
+        render_markdown(document, base)
+        if isinstance(document, Report)
+        else (render_form_markdown(document, base))
+    )
+    out.write_text(text, encoding="utf-8")

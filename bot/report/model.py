@@ -95,6 +95,15 @@ class Cover:
 
 
 @dataclass(frozen=True)
+class Form:
+    """A form filed with the report (審核表, 提要): a title and blocks, no cover or 目次."""
+
+    title: str
+    organiser: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
 class Issue:
     """Something the builder noticed that the self-check must report (e.g. a photo not stored)."""
 

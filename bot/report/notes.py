@@ -12,11 +12,34 @@ from bot.trip.models import Trip
 
 _TAGS = re.compile("|".join(re.escape(tag) for tag in SECTION_TAGS))
 _SPACE = re.compile(r"[ \t\u3000]+")
+# Chat artefacts no official text carries: emoji (with their joiners, skin tones and flags) and
+# the shorthand of chat (lol, XD, orz, 哈哈哈 …); a sticker arrives as its emoji.
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u231a\u231b\u23e9-\u23fa"
+    "\u200d\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f]+"
+)
+_SHORTHAND = re.compile(
+    r"(?<![A-Za-z])(?:lol+|lmao|rofl|omg|btw|thx|plz|XD+|xD+|orz|OTZ|QQ|www+|\^_+\^|TT)(?![A-Za-z.])"
+    r"|[哈呵嘻ㄏ]{3,}|8{3,}|[!！?？~～]{2,}",
+    re.IGNORECASE,
+)
+
+
+def without_chat(text: str) -> str:
+    """The text without emoji, stickers and chat shorthand (a run of !!! keeps one mark)."""
+    text = _EMOJI.sub("", text)
+    return _SHORTHAND.sub(lambda m: m.group()[0] if m.group()[0] in "!！?？" else "", text)
+
+
+def has_chat(text: str) -> bool:
+    """Whether the text carries emoji, stickers or chat shorthand the report leaves out."""
+    return without_chat(text) != text
 
 
 def clean(text: str) -> str:
-    """The note text without its section hashtags and stray spacing."""
-    lines = [_SPACE.sub(" ", _TAGS.sub("", line)).strip() for line in text.splitlines()]
+    """The note text without section hashtags, chat artefacts and stray spacing."""
+    plain = (without_chat(_TAGS.sub("", line)) for line in text.splitlines())
+    lines = [_SPACE.sub(" ", line).strip() for line in plain]
     return "\n".join(line for line in lines if line)
 
 
@@ -78,8 +101,26 @@ def caption(note: Note, photo: Attachment) -> str:
 
 def is_process_text(note: Note) -> bool:
     """Whether the note's text belongs in 過程: untagged, and not a photo message's caption."""
-    # A photo's text is its caption: it goes with the photo in 柒, not as prose in 過程.
-    return not note.sections and bool(key(note.text)) and not photos(note)
+    # A photo's text is its caption: it goes with the photo in 柒, not as prose in 過程; a
+    # location's text is the place's name, said with the place.
+    return not note.sections and bool(key(note.text)) and not photos(note) and not places(note)
+
+
+def places(note: Note) -> list[Attachment]:
+    """The note's location attachments."""
+    return [a for a in note.attachments if a.kind == "location" and a.latitude is not None]
+
+
+def documents(note: Note) -> list[Attachment]:
+    """The note's document attachments (agendas, slides, papers)."""
+    return [a for a in note.attachments if a.kind == "document"]
+
+
+def coordinates(latitude: float, longitude: float) -> str:
+    """A position as the report writes it: 南緯 34.6011°、西經 58.3834°."""
+    ns = "北緯" if latitude >= 0 else "南緯"
+    ew = "東經" if longitude >= 0 else "西經"
+    return f"{ns} {abs(latitude):.4f}°、{ew} {abs(longitude):.4f}°"
 
 
 def tagged(notes: Iterable[Note], section: str) -> list[Note]:

@@ -8,7 +8,17 @@ from datetime import date
 from bot.itinerary import ordered
 from bot.notes.model import Note
 from bot.report.model import Block, Heading, Para, Table, numbered
-from bot.report.notes import is_process_text, key, live, merged, tagged
+from bot.report.notes import (
+    clean,
+    coordinates,
+    is_process_text,
+    key,
+    live,
+    merged,
+    origin,
+    places,
+    tagged,
+)
 from bot.trip.models import Leg, Trip
 from bot.trip.types import Text, roc
 
@@ -73,7 +83,7 @@ def _programme(trip: Trip, notes: list[Note]) -> list[Block]:
 
     by_leg: dict[str | None, list[Note]] = defaultdict(list)
     for note in live(notes):
-        if is_process_text(note):
+        if is_process_text(note) or places(note):
             leg_id = note.leg_id if note.leg_id in trip.legs_by_id else None
             by_leg[leg_id].append(note)
     groups: dict[str | None, list[Leg]] = defaultdict(list)
@@ -99,7 +109,8 @@ def _programme(trip: Trip, notes: list[Note]) -> list[Block]:
         if section_id is None and by_leg.get(None):
             i = len(groups.get(None, [])) + 1
             blocks.append(Heading(4, numbered(4, i) + "其他紀要"))
-            blocks += [Para(e.text, 1, e.origin) for e in merged(trip, by_leg[None])]
+            blocks += [Para(e.text, 1, e.origin) for e in merged(trip, texts(by_leg[None]))]
+            blocks += _places(trip, None, by_leg[None])
 
     outcomes = merged(trip, tagged(live(notes), "outcome"))
     if outcomes:
@@ -121,7 +132,31 @@ def _item(trip: Trip, leg: Leg, notes: list[Note]) -> list[Block]:
     if leg.summary:
         out.append(Para(leg.summary.zh, 1, f"行程內容 itinerary.yaml: legs {leg.id}"))
         seen.add(key(leg.summary.zh))
-    return out + [Para(e.text, 1, e.origin) for e in merged(trip, notes, seen)]
+    out += [Para(e.text, 1, e.origin) for e in merged(trip, texts(notes), seen)]
+    return out + _places(trip, leg, notes)
+
+
+def texts(notes: list[Note]) -> list[Note]:
+    """The notes whose text is prose of 過程 (not a place's name)."""
+    return [n for n in notes if is_process_text(n)]
+
+
+def _places(trip: Trip, leg: Leg | None, notes: list[Note]) -> list[Block]:
+    """Where the delegation was: the place's name, else its position beside the leg's venue."""
+    out: list[Block] = []
+    said: set[str] = set()
+    venue = (leg.venue or leg.place) if leg else None
+    for note in notes:
+        for spot in places(note):
+            assert spot.latitude is not None and spot.longitude is not None
+            name = clean(note.text)
+            if not name:
+                name = coordinates(spot.latitude, spot.longitude)
+                name += f"（{venue.zh}）" if venue else ""
+            if name not in said:
+                said.add(name)
+                out.append(Para(f"現場位置：{name}", 1, origin(trip, note)))
+    return out
 
 
 def _contacts_made(trip: Trip, notes: list[Note]) -> Table:

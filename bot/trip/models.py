@@ -13,6 +13,7 @@ from pydantic import Field
 
 from bot.changes.settings import ChangeSettings
 from bot.reminders.rules import ReminderRule, TripReminders
+from bot.report.settings import ReportSettings
 from bot.trip.checks import Path, duplicates, leg_times, references
 from bot.trip.types import Day, Id, LocalTime, Strict, Text, Zone, fold
 
@@ -240,6 +241,7 @@ class Trip(Strict):
     glossary: list[GlossaryEntry] = []
     reminders: TripReminders | None = None  # None: the built-in defaults (bot/reminders/rules.py)
     changes: ChangeSettings = ChangeSettings()  # re-sending unacknowledged change notices
+    report: ReportSettings = ReportSettings()  # forms, upload fields, deadline (README §12)
 
     @cached_property
     def legs_by_id(self) -> dict[str, Leg]:
