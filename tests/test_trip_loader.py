@@ -568,3 +568,23 @@ def test_load_trips_reports_the_broken_folder(tmp_path: Path) -> None:
     (problem,) = info.value.problems
     assert problem.file == str(root / "smart-city-2015" / "trip.yaml")
     assert problem.field == "budget.amount"
+
+
+def test_report_settings_default_to_the_executive_yuan_rule(trip: Trip, second: Trip) -> None:
+    from bot.report.settings import required_forms
+
+    assert trip.report.office_rule == "taichung" and "城市外交" in trip.report.keywords
+    assert required_forms(trip.category, trip.report) == ("summary", "review")
+    assert second.report.deadline.months == 3 and second.report.deadline.from_next_day
+    assert required_forms(second.category, second.report) == ("report", "review")
+    mixed = trip.report.model_copy(update={"categories": ("考察",)})
+    assert required_forms(trip.category, mixed) == ("report", "review")
+
+
+def test_error_unknown_report_category(tmp_path: Path) -> None:
+    old = "category: 考察\n"
+    new = old + "report:\n  office_rule: taichung\n  categories: [觀光]\n"
+    folder = broken(tmp_path, "trip.yaml", old, new)
+    problem = only_problem(folder)
+    assert problem.field == "report.categories[0]" and "考察" in problem.message
+    assert problem.line == line_of(folder / "trip.yaml", "categories: [觀光]")

@@ -63,7 +63,7 @@ def self_check(report: Report, trip: Trip, notes: list[Note], now: datetime) -> 
     items += [_summary(report), *_placeholders(report), *_captions(report), *_language(trip, notes)]
     items += [*_chat(trip, notes), *_voice(trip, notes)]
     items += [CheckItem(False, "附件", i.text, i.where) for i in report.issues]
-    items += [_forms(trip), _deadline(trip, now)]
+    items += [_forms(trip), _upload(trip), _deadline(trip, now)]
     return items
 
 
@@ -157,6 +157,18 @@ def _forms(trip: Trip) -> CheckItem:
     cats = "、".join(trip_categories(trip.category, s))
     detail = f"{names}（{_RULES[s.office_rule]}，出國類別：{cats}）"
     return CheckItem(True, "應繳文件", detail)
+
+
+def _upload(trip: Trip) -> CheckItem:
+    s = trip.report
+    fields = [("系統識別號", s.system_id), ("主題分類", s.topic), ("施政分類", s.policy)]
+    fields.append(("關鍵詞", "、".join(s.keywords)))
+    missing = [name for name, value in fields if not value]
+    # Not the report's fault: the trip may not be registered yet. Said, not warned.
+    if missing:
+        todo = f"上傳前請於 trip.yaml 的 report: 填入 {'、'.join(missing)}"
+        return CheckItem(True, "資訊網欄位", todo)
+    return CheckItem(True, "資訊網欄位", f"系統識別號 {s.system_id}，欄位齊全")
 
 
 def _deadline(trip: Trip, now: datetime) -> CheckItem:
