@@ -114,3 +114,45 @@ async def test_faithful_rebuild_via_report_and_the_cli_gives_the_same_document(
         "易委員蒞駐阿根廷代表處拜會黃大使(中)", "易委員與新任秘書長 Mr. Blasco 合影",
         "閉幕式後於 Colón Theater 合影"]  # fmt: skip
     assert len(doc.inline_shapes) == 3
+
+
+async def test_report_buttons_send_the_forms_and_the_upload_fields(tmp_path: Path) -> None:
+    import json
+
+    from bot.report.pdf import soffice
+
+    async with bot_harness(tmp_path, datetime(2015, 5, 19, 12, 0, tzinfo=UTC)) as h:
+        users = {m: await h.join(m) for m in ("yi-rongzong", "cao-kaiwen")}
+        desk = await h.join("intl-desk", "coordinator")
+        await send_all(h, users)
+        h.clock.set(datetime(2015, 6, 1, 2, 0, tzinfo=UTC))
+        await h.emu.send_text(desk, "/report")
+        assert (await h.emu.wait_for(desk, timeout=20)).document is not None
+        assert ((await h.emu.wait_for(desk, timeout=10)).text or "").startswith("自我檢查：")
+        menu = await h.emu.wait_for(desk, timeout=10)
+        assert menu.reply_markup is not None
+        labels = [b["text"] for row in menu.reply_markup["inline_keyboard"] for b in row]
+        # Taichung, a trip only of 開會: the 提要 and the 審核表 are what the office requires.
+        assert "★ 審核表" in labels and "★ 出國報告提要" in labels and "出國報告 PDF" in labels
+
+        await h.emu.press(desk, menu, "rpt:review")
+        review = await h.emu.wait_for(desk, timeout=20)
+        assert review.document is not None
+        assert review.document.file_name == f"{TRIP}-審核表.docx"
+        (tmp_path / "review.docx").write_bytes(review.document.data or b"")
+        _, doc = read_back(tmp_path / "review.docx")
+        assert doc.tables[1].rows[1].cells[2].text.startswith("☑是")
+
+        await h.emu.press(desk, menu, "rpt:summary")
+        summary = await h.emu.wait_for(desk, timeout=20)
+        assert summary.document is not None
+        assert summary.document.file_name == f"{TRIP}-提要.docx"
+
+        if soffice() is not None:
+            await h.emu.press(desk, menu, "rpt:json")
+            fields = await h.emu.wait_for(desk, timeout=120)
+            assert fields.document is not None
+            assert fields.document.file_name == f"{TRIP}-資訊網.json"
+            data = json.loads(fields.document.data or b"{}")
+            assert data["頁數"] > 10 and data["出國類別"] == "開會"
+            assert f"共 {data['頁數']} 頁" in (fields.caption or "")

@@ -37,8 +37,11 @@ PERSON_FIELDS = ("姓名", "服務機關", "服務單位", "職稱", "職等")
 SIGNATURES = ("出國人", "一級單位主管", "機關首長或授權人員")
 
 
-def _boxes(options: tuple[str, ...], chosen: set[str]) -> str:
-    return "　".join(f"{YES if o in chosen else NO}{o}" for o in options)
+def _boxes(options: tuple[str, ...], chosen: set[str], per_line: int = 5) -> str:
+    """Check boxes, a few to a line: a line break of its own would split a word (□談 / 判)."""
+    boxes = [f"{YES if o in chosen else NO}{o}" for o in options]
+    lines = ["　".join(boxes[i : i + per_line]) for i in range(0, len(boxes), per_line)]
+    return "\n".join(lines)
 
 
 def _people(trip: Trip) -> str:
