@@ -148,7 +148,10 @@ def test_location_voice_and_document_notes(metropolis: Trip, tmp_path: Path) -> 
     process = [b.text for b in report.chapter_blocks("肆、") if hasattr(b, "text")]
     closing = next(i for i, t in enumerate(process) if "大會閉幕典禮（科隆劇院）（" in t)
     after = process[closing + 1 :]
-    assert "現場位置：南緯 34.6011°、西經 58.3833°（" in next(t for t in after if "現場位置" in t)
+    venue = metropolis.legs_by_id["closing-ceremony"].venue
+    assert venue is not None
+    spot_text = f"現場位置：{venue.zh}，南緯 34.6011°、西經 58.3833°"
+    assert spot_text == next(t for t in after if "現場位置" in t)
     assert "現場位置：大都會設計中心（CMD）" in process
     annex = [b.text for b in report.chapter_blocks("柒、") if isinstance(b, Para)]
     assert annex == ["附件文件：", "一、Guangzhou_Award_2014.pdf"]

@@ -152,7 +152,7 @@ def _places(trip: Trip, leg: Leg | None, notes: list[Note]) -> list[Block]:
             name = clean(note.text)
             if not name:
                 name = coordinates(spot.latitude, spot.longitude)
-                name += f"（{venue.zh}）" if venue else ""
+                name = f"{venue.zh}，{name}" if venue else name
             if name not in said:
                 said.add(name)
                 out.append(Para(f"現場位置：{name}", 1, origin(trip, note)))
