@@ -60,8 +60,10 @@ async def _send(update: Update, context: BotContext, choice: str, *, with_check:
     if done.pages and not with_check:
         pages = t(lang, "report_pages", n=done.pages)
         caption = t(lang, "report_file_caption", name=sent.name, pages=pages)
+    # A file from a button carries the buttons again: the next one is a press away.
+    markup = None if with_check else _buttons(context)
     with sent.open("rb") as f:
-        await message.reply_document(f, filename=sent.name, caption=caption)
+        await message.reply_document(f, filename=sent.name, caption=caption, reply_markup=markup)
     if with_check:
         from bot.report.check import check_text
 

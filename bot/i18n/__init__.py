@@ -35,7 +35,10 @@ COMMANDS: dict[str, dict[Lang, str]] = {
     "notes": {"zh": "我的筆記（today/行程/標籤）", "en": "my notes (today/leg/tag)"},
     "delnote": {"zh": "刪除筆記 編號 [undo]", "en": "delete a note: NUMBER [undo]"},
     "export": {"zh": "匯出筆記 zip", "en": "export notes as a zip"},
-    "report": {"zh": "編製出國報告（DOCX 與自我檢查）", "en": "compile the trip report"},
+    "report": {
+        "zh": "編製出國報告（DOCX、PDF、審核表、提要、資訊網欄位）",
+        "en": "compile the trip report and its forms",
+    },
     "reminders": {"zh": "提醒（on/off）", "en": "reminders (on/off)"},
     "delay": {"zh": "延後行程 行程 時長 [原因]", "en": "delay a leg: LEG DURATION [reason]"},
     "move": {

@@ -139,7 +139,7 @@ def _member_table(trip: Trip) -> Table:
         (str(i), m.unit.zh, m.title.zh, m.rank or "", m.name.zh)
         for i, m in enumerate(travellers(trip), start=1)
     )
-    return Table(("編號", "單位", "職稱", "官職等", "姓名"), rows, (1, 4, 2, 2, 2))
+    return Table(("編號", "單位", "職稱", "官職等", "姓名"), rows)
 
 
 def _numbered(entries: list[Entry]) -> list[Block]:

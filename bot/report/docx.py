@@ -166,7 +166,7 @@ def _table(doc: Any, block: Table, width: int) -> None:
     LibreOffice sizes columns by the table grid (w:gridCol), Word by the cells (w:tcW): both
     are set, and the layout is fixed so neither re-balances them."""
     columns = [[row[c] for row in (block.header, *block.rows)] for c in range(len(block.header))]
-    ems = column_widths(columns, width / Pt(_TABLE_SIZE))
+    ems = [1.0] * len(columns) if block.even else column_widths(columns, width / Pt(_TABLE_SIZE))
     widths = [Emu(int(width * e / sum(ems))) for e in ems]
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = doc.styles["Table Grid"]

@@ -90,7 +90,7 @@ def review_form(trip: Trip, checks: list[CheckItem], report_date: date) -> Form:
         Table(("項目", "內容"), tuple(_facts(trip, report_date))),
         Table(("", "審核項目", "審核結果"), tuple(rows)),
         Para("說明：第 1、2 項由出國報告編製系統依繳交日期及自我檢查預填，其餘由審核人員勾選。"),
-        Table(SIGNATURES, (("\n\n\n", "\n\n\n", "\n\n\n"),)),
+        Table(SIGNATURES, (("\n\n\n", "\n\n\n", "\n\n\n"),), even=True),
     ]
     return Form(f"{trip.organiser.zh}出國報告審核表", trip.organiser.zh, tuple(blocks))
 

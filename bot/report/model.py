@@ -57,11 +57,11 @@ class Para:
 
 @dataclass(frozen=True)
 class Table:
-    """A table with a header row; `widths` are relative column weights."""
+    """A table with a header row; columns sized to their content, or `even` (signature boxes)."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    widths: tuple[float, ...] = ()
+    even: bool = False
 
 
 @dataclass(frozen=True)

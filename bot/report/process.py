@@ -50,7 +50,7 @@ def _prep_table(trip: Trip) -> Table:
         if m.until and roc(m.until) not in text:
             text += f"（{roc(m.until)} 完成）"
         rows.append((roc(m.date), text))
-    return Table(("日期", "內容"), tuple(rows), (1, 4))
+    return Table(("日期", "內容"), tuple(rows))
 
 
 def _itinerary_table(trip: Trip) -> Table:
@@ -70,7 +70,7 @@ def _itinerary_table(trip: Trip) -> Table:
             places += [p for p in stops if p and (not places or places[-1] != p)]
         items = list(dict.fromkeys(leg.title.zh for leg in days[day]))
         rows.append((roc(day), "－".join(places), "\n".join(items)))
-    return Table(("日期", "地點", "行程"), tuple(rows), (1, 2, 3))
+    return Table(("日期", "地點", "行程"), tuple(rows))
 
 
 def _programme(trip: Trip, notes: list[Note]) -> list[Block]:
@@ -162,4 +162,4 @@ def _places(trip: Trip, leg: Leg | None, notes: list[Note]) -> list[Block]:
 def _contacts_made(trip: Trip, notes: list[Note]) -> Table:
     named = {c for n in live(notes) for c in n.contacts}
     rows = tuple((c.name.zh, c.role.zh, c.organisation.zh) for c in trip.contacts if c.id in named)
-    return Table(("姓名", "職稱", "單位"), rows, (2, 2, 3))
+    return Table(("姓名", "職稱", "單位"), rows)
