@@ -161,7 +161,9 @@ def report(args: argparse.Namespace) -> int:
     try:
         done = asyncio.run(compile_())
     except PdfUnavailable as exc:
-        print(f"--format {fmt}: {exc}", file=sys.stderr)
+        # The page count of --metadata needs the PDF even when the output is not one.
+        arg = f"--format {fmt}" if fmt in ("pdf", "odt") else "--metadata"
+        print(f"{arg}: {exc}", file=sys.stderr)
         return 3
     print(check_text(list(done.checks)))
     for path in done.files:

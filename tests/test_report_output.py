@@ -90,3 +90,23 @@ def test_cli_writes_the_report_and_prints_the_check(
     assert cli.main([*args, "--format", "pdf"]) == 3
     assert "apt-get install" in capsys.readouterr().err
     assert (tmp_path / "r.docx").is_file()  # the DOCX is there even without LibreOffice
+    assert cli.main([*args, "--metadata", str(tmp_path / "m.json")]) == 3
+    assert "--metadata: PDF and ODT need LibreOffice" in capsys.readouterr().err
+
+
+def test_cli_forms_and_metadata_arguments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("BOT_CONTENT_DIR", str(Path(__file__).parent.parent / "content"))
+    base = ["report", "--trip", "metropolis-2015"]
+    assert cli.main([*base, "--out", str(tmp_path / "r.md"), "--form", "review"]) == 0
+    review = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert review.startswith("# 臺中市政府出國報告審核表") and "依限繳交出國報告" in review
+    assert cli.main([*base, "--out", str(tmp_path / "s.docx"), "--form", "summary"]) == 0
+    assert (tmp_path / "s.docx").is_file()
+    capsys.readouterr()
+    assert cli.main([*base, "--metadata", str(tmp_path / "m.txt")]) == 2
+    assert "--metadata: 'm.txt' is neither .json nor .csv" in capsys.readouterr().err
+    assert cli.main(base) == 2
+    assert "--out" in capsys.readouterr().err
