@@ -21,7 +21,7 @@ from odf.text import H
 from bot.report.build import build_report
 from bot.report.compile import compile_report
 from bot.report.forms import metadata, metadata_text
-from bot.report.layout import column_widths, title_lines
+from bot.report.layout import column_widths, title_lines, width
 from bot.report.pdf import page_texts, soffice
 from bot.trip.models import Trip
 from tests.test_report_build import CHAPTERS, NOW, seed_notes
@@ -215,5 +215,10 @@ def test_layout_of_titles_and_columns() -> None:
     title = "出席「2015 年大都會協會年會」（阿根廷布宜諾斯艾利斯）"
     assert title_lines(title, 19) == ["出席「2015 年大都會協會年會」", "（阿根廷布宜諾斯艾利斯）"]
     assert title_lines(title, 40) == [title]
+    # No bracket to break at: around the names, never inside one.
+    bare = "出席2015年大都會協會年會暨協會成立30周年慶祝活動於阿根廷布宜諾斯艾利斯"
+    lines = title_lines(bare, 16, ["布宜諾斯艾利斯", "阿根廷"])
+    assert "".join(lines) == bare and all(width(line) <= 16 for line in lines)
+    assert lines[-1] == "於阿根廷布宜諾斯艾利斯" or lines[-1] == "布宜諾斯艾利斯", lines
     date_col, text_col = column_widths([["日期", "104.05.16"], ["內容", "簽請派員出席" * 8]], 32)
     assert date_col < 7 and abs(date_col + text_col - 32) < 1e-9

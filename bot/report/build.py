@@ -91,6 +91,7 @@ def build_report(trip: Trip, notes: list[Note], *, now: datetime, data_dir: Path
         destination=trip.destination.zh,
         period=f"{roc_long(trip.start)}至{roc_long(trip.end)}",
         report_date=roc_long(today),
+        names=(trip.event.name.zh, trip.event.city.zh, trip.event.country.zh, trip.destination.zh),
     )
     return Report(
         trip_id=trip.id, title=trip.title.zh, cover=cover, blocks=tuple(blocks),

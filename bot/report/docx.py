@@ -112,7 +112,9 @@ def _cover(doc: Any, report: Report) -> None:
     # The title's lines are chosen here, at word or name boundaries, so the renderer never
     # has to break inside a name; 0.9 leaves room for the renderer's own spacing.
     per_line = 0.9 * _content_width(doc) / Pt(_TITLE_SIZE)
-    _centred(doc, "\n".join(title_lines(c.title, per_line)), _TITLE_SIZE, bold=True, space=96)
+    _centred(
+        doc, "\n".join(title_lines(c.title, per_line, c.names)), _TITLE_SIZE, bold=True, space=96
+    )
     lines = [f"服務機關：{c.organiser}"]
     lines += [f"姓名職稱：{t}" if i == 0 else f"　　　　　{t}" for i, t in enumerate(c.travellers)]
     lines += [f"派赴國家/地區：{c.destination}", f"出國期間：{c.period}"]

@@ -16,16 +16,38 @@ def width(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
 
 
-def title_lines(title: str, per_line: float) -> list[str]:
-    """The title in lines of at most `per_line` ems, broken only between words or names."""
-    pieces = [p for p in _BREAK.split(title) if p]
+def title_lines(title: str, per_line: float, names: Sequence[str] = ()) -> list[str]:
+    """The title in lines of at most `per_line` ems, broken only between words or names.
+
+    First at brackets, spaces before Latin words and after 暨/及/與/、; a piece still too
+    long is then broken around the given `names` (places, the event), never inside one."""
+    strong = {m.start() for m in _BREAK.finditer(title)}
+    strong |= {m.end() for m in re.finditer(r"[暨及與、，]", title)}
+    weak: set[int] = set()
+    inside: set[int] = set()
+    for name in filter(None, names):
+        for m in re.finditer(re.escape(name), title):
+            weak |= {m.start(), m.end()}
+            inside |= set(range(m.start() + 1, m.end()))
+    pieces: list[str] = []
+    for a, b in _spans(strong - inside, len(title)):
+        if width(title[a:b]) <= per_line:
+            pieces.append(title[a:b])
+        else:
+            inner = {c - a for c in weak - inside if a < c < b}
+            pieces += [title[a + x : a + y] for x, y in _spans(inner, b - a)]
     lines: list[str] = []
     for piece in pieces:
         if lines and width(lines[-1] + piece) <= per_line:
             lines[-1] += piece
         else:
             lines.append(piece)
-    return [line.strip() for line in lines]
+    return [line.strip() for line in lines if line.strip()]
+
+
+def _spans(cuts: set[int], length: int) -> list[tuple[int, int]]:
+    points = sorted(c for c in cuts if 0 < c < length)
+    return list(zip([0, *points], [*points, length], strict=True))
 
 
 def _longest(cells: Sequence[str]) -> float:

@@ -92,6 +92,7 @@ class Cover:
     destination: str
     period: str
     report_date: str
+    names: tuple[str, ...] = ()  # names the title must not break inside (places, the event)
 
 
 @dataclass(frozen=True)
