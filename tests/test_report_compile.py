@@ -119,10 +119,12 @@ def test_emoji_stickers_and_shorthand_are_left_out_and_listed(
     )
     laugh = notes.add("cao-kaiwen", "visit-group-bike", "騎腳踏車遊市區，超好玩哈哈哈 XD 👍")
     sticker = notes.add("cao-kaiwen", "visit-group-bike", "👍")
+    plain = "大會網站 www.metropolis.org 公布 8888 筆市民意見。"
+    notes.add("cao-kaiwen", "visit-group-subway", plain)  # no chat in it: kept as it is
     report = build_report(metropolis, notes.items, now=NOW, data_dir=tmp_path)
     text = render_markdown(report, tmp_path)
     assert "宣傳花博，多國代表表示有興趣參加" in text and "騎腳踏車遊市區，超好玩" in text
-    assert not _emoji(text) and "哈哈哈" not in text and "XD" not in text
+    assert not _emoji(text) and "哈哈哈" not in text and "XD" not in text and plain in text
     flagged = [
         i.where for i in self_check(report, metropolis, notes.items, NOW) if i.label == "聊天符號"
     ]

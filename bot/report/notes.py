@@ -20,7 +20,7 @@ _EMOJI = re.compile(
 )
 _SHORTHAND = re.compile(
     r"(?<![A-Za-z])(?:lol+|lmao|rofl|omg|btw|thx|plz|XD+|xD+|orz|OTZ|QQ|www+|\^_+\^|TT)(?![A-Za-z.])"
-    r"|[哈呵嘻ㄏ]{3,}|8{3,}|[!！?？~～]{2,}",
+    r"|[哈呵嘻ㄏ]{3,}|[!！?？~～]{2,}",
     re.IGNORECASE,
 )
 
