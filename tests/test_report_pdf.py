@@ -33,8 +33,7 @@ _MISSING = [
 ]
 
 
-@pytest.fixture
-def office() -> None:
+def require_office() -> None:
     """LibreOffice and poppler are there; else skip, or fail in CI."""
     if _MISSING:
         why = f"not installed: {', '.join(_MISSING)} (scripts/test installs them)"
@@ -43,10 +42,15 @@ def office() -> None:
         pytest.skip(why)
 
 
+@pytest.fixture
+def office() -> None:
+    """The tests that convert: LibreOffice must be there."""
+    require_office()
+
+
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory: pytest.TempPathFactory, metropolis: Trip) -> Path:
-    if _MISSING:
-        pytest.skip("LibreOffice is not installed")
+    require_office()  # module-scoped: it runs before the function's `office` fixture
     tmp = tmp_path_factory.mktemp("pdf")
     notes = seed_notes(metropolis, tmp / "data")
     done = compile_report(
