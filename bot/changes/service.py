@@ -49,7 +49,14 @@ class Changes:
         self.versions: dict[str, int] = {}
         self.logs: dict[str, list[Published]] = {}
         self.replan: Replan | None = None  # app.py connects the reminders' re-planning here
-        self.broadcaster = Broadcaster(bot, lambda: data.storage, data.now, data.pacer)
+        self.broadcaster = Broadcaster(
+            bot,
+            lambda: data.storage,
+            data.now,
+            lambda: data.trips,
+            data.pacer,
+            data.settings.send_retry_cap,
+        )
         self._publishing = asyncio.Lock()
 
     async def start(self) -> str:
