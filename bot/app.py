@@ -26,7 +26,7 @@ from bot.config import Settings
 from bot.i18n import COMMANDS, t
 from bot.notes.journal import JournalingBot, UpdateJournal
 from bot.state import BotContext, BotData
-from bot.storage import Storage
+from bot.storage import Storage, is_disk_full
 from bot.transport import CONCURRENT_UPDATES, JsonRequest
 from bot.trip.loader import load_trips
 from bot.trip.models import Trip
@@ -145,6 +145,12 @@ async def _report_error(update: object, context: BotContext) -> None:
             update.effective_chat.id, context.bot_data.now()
         )
         return
-    log.error("update %r failed", getattr(update, "update_id", None), exc_info=context.error)
+    full = context.error is not None and is_disk_full(context.error)
+    if full:
+        log.error("update %r not saved: disk full (%s)", getattr(update, "update_id", None),
+                  context.error)  # fmt: skip
+    else:
+        log.error("update %r failed", getattr(update, "update_id", None), exc_info=context.error)
     if isinstance(update, Update) and update.effective_message and context.membership:
-        await update.effective_message.reply_text(t(context.lang, "error_generic"))
+        key = "storage_full" if full else "error_generic"
+        await update.effective_message.reply_text(t(context.lang, key))

@@ -19,6 +19,8 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.logs import redact
+
 POOL_SIZE = 8
 """Connections to the Bot API kept open for the bot's calls (getUpdates has its own)."""
 
@@ -104,7 +106,9 @@ class JsonRequest(BaseRequest):
         except httpx.TimeoutException as err:
             raise TimedOut from err
         except httpx.HTTPError as err:
-            raise NetworkError(f"httpx.{err.__class__.__name__}: {err}") from err
+            # httpx's errors may carry the request, whose URL holds the token: keep only the
+            # redacted text, not the error itself, so no traceback can print it.
+            raise NetworkError(redact(f"httpx.{err.__class__.__name__}: {err}")) from None
         return res.status_code, res.content
 
 

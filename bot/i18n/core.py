@@ -136,6 +136,10 @@ CORE: dict[str, dict[Lang, str]] = {
         "zh": "抱歉，處理時發生錯誤，已記錄。請稍後再試。",
         "en": "Sorry, something went wrong; it has been logged. Please try again.",
     },
+    "storage_full": {
+        "zh": "暫時無法儲存，請稍後再傳。",
+        "en": "Cannot save right now; please send it again later.",
+    },
     "unknown_command": {
         "zh": "不認識的指令。輸入 /help 查看可用指令。",
         "en": "Unknown command. Send /help for the commands you can use.",

@@ -44,9 +44,16 @@ def compile_report(
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "md":
         write_markdown(report, out)
-        return Compiled((out,), checks)
+        return _private(Compiled((out,), checks))
     docx_path = out if out.suffix.lower() == ".docx" else out.with_suffix(".docx")
     write_docx(report, docx_path)
     if fmt == "pdf":
-        return Compiled((docx_path, convert_to_pdf(docx_path)), checks)
-    return Compiled((docx_path,), checks)
+        return _private(Compiled((docx_path, convert_to_pdf(docx_path)), checks))
+    return _private(Compiled((docx_path,), checks))
+
+
+def _private(done: Compiled) -> Compiled:
+    """Reports hold the delegation's notes: readable by the bot's user only, whatever the umask."""
+    for path in done.files:
+        path.chmod(0o600)
+    return done

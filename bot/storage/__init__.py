@@ -14,13 +14,14 @@ from bot.storage.access import (
     load_key,
 )
 from bot.storage.changes import ChangesStore
-from bot.storage.db import Database
+from bot.storage.db import Database, StorageError, check_database, is_disk_full
 from bot.storage.journal import JournalEntry, JournalStore
 from bot.storage.notes import NotesStore
 from bot.storage.reminders import RemindersStore
 
 __all__ = [
     "ROLES", "InviteRefused", "JournalEntry", "Membership", "NewInvite", "Role", "Storage",
+    "StorageError", "check_database", "is_disk_full",
 ]  # fmt: skip
 
 
