@@ -22,17 +22,16 @@ from telegram.ext import (
 
 from bot.changes.model import Change, ChangeKind, Draft
 from bot.changes.parse import ParseError, Pick, from_pick, parse_quick
-from bot.changes.revision import is_empty, revision_from_yaml
+from bot.changes.revision import PARSE_SECONDS, is_empty, revision_off_loop
 from bot.changes.service import connect_replan, service_of, start_service
 from bot.changes.views import acks_text, log_text
 from bot.i18n import t
 from bot.reminders.service import service_of as reminders_of
 from bot.state import BotContext, BotData
-from bot.trip.loader import ContentError
+from bot.trip.loader import LIMITS, ContentError, YamlLimitError
 from handlers.common import argument, is_coordinator, reply
 
 log = logging.getLogger(__name__)
-MAX_YAML_BYTES = 512 * 1024
 RESEND_EVERY = 2.0  # seconds between looks for notices due to be sent again
 
 
@@ -105,14 +104,21 @@ async def revision_upload(update: Update, context: BotContext) -> None:
     message, lang = update.effective_message, context.lang
     assert message is not None and message.document is not None
     doc = message.document
-    if (doc.file_size or 0) > MAX_YAML_BYTES:
-        await reply(update, t(lang, "rev_invalid", problems=f"{escape(doc.file_name or '')}: "
-                              f"over {MAX_YAML_BYTES // 1024} KB"))  # fmt: skip
+    if (doc.file_size or 0) > LIMITS.max_bytes:
+        what = t(lang, "yaml_limit_bytes", maximum=LIMITS.max_bytes)
+        await reply(update, t(lang, "rev_limit", file=escape(doc.file_name or ""), limit=what))
         return
     raw = await (await doc.get_file()).download_as_bytearray()
     name = doc.file_name or "itinerary.yaml"
     try:
-        change = revision_from_yaml(context.trip, bytes(raw).decode("utf-8"), name)
+        change = await revision_off_loop(context.trip, bytes(raw).decode("utf-8"), name)
+    except YamlLimitError as exc:
+        what = t(lang, f"yaml_limit_{exc.limit}", maximum=exc.maximum)
+        await reply(update, t(lang, "rev_limit", file=escape(name), limit=what))
+        return
+    except TimeoutError:
+        await reply(update, t(lang, "rev_timeout", file=escape(name), seconds=int(PARSE_SECONDS)))
+        return
     except ContentError as exc:
         problems = "\n".join(escape(str(p)) for p in exc.problems[:10])
         await reply(update, t(lang, "rev_invalid", problems=problems))

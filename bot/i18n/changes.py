@@ -61,6 +61,21 @@ CHANGES: dict[str, dict[Lang, str]] = {
         "en": "{what}: acknowledged by {yes} of {n}",
     },
     "acks_missing": {"zh": "　未確認：{names}", "en": "  not yet: {names}"},
+    "rev_limit": {
+        "zh": "❌ {file} 超過上限（{limit}），未做任何變更。",
+        "en": "❌ {file} is over a limit ({limit}); nothing changed.",
+    },
+    "rev_timeout": {
+        "zh": "❌ {file} 讀取超過 {seconds} 秒，未做任何變更。",
+        "en": "❌ Reading {file} took over {seconds} s; nothing changed.",
+    },
+    "yaml_limit_bytes": {"zh": "檔案大小 {maximum} 位元組", "en": "file size {maximum} bytes"},
+    "yaml_limit_aliases": {"zh": "別名（alias）{maximum} 個", "en": "{maximum} aliases"},
+    "yaml_limit_depth": {"zh": "巢狀深度 {maximum} 層", "en": "nesting depth {maximum}"},
+    "yaml_limit_nodes": {
+        "zh": "展開後節點 {maximum} 個",
+        "en": "{maximum} nodes once aliases are expanded",
+    },
     "rev_invalid": {
         "zh": "❌ 行程檔有誤，未做任何變更：\n{problems}",
         "en": "❌ The itinerary file is not valid; nothing changed:\n{problems}",
