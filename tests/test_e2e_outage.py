@@ -97,3 +97,38 @@ async def test_an_outage_during_a_broadcast_and_reminders_loses_nothing(tmp_path
     assert states(tmp_path, "notice_sends") == {"sent": DELEGATES}
     assert states(tmp_path, "reminder_sends") == {"sent": 2 * DELEGATES}
     assert backlog == {"pending": 0, "failed": 0}
+
+
+async def test_a_permanent_error_ends_the_row_and_coordinators_see_it(tmp_path: Path) -> None:
+    write_trip(tmp_path / "content" / TRIP, T0, [("Alpha", 3 * 3600, ""), ("Bravo", 40, "")],
+               before="35s")  # fmt: skip
+    async with BotApiEmulator(bot_username="outage_bot") as emu:
+        desk = emu.user("desk", language_code="en", started=True)
+        yi = emu.user("yi", language_code="zh-hant", started=True)
+        cao = emu.user("cao", language_code="zh-hant", started=True)
+        await admit(tmp_path / "data", [(desk, "desk", "coordinator"), (yi, "yi", "delegate"),
+                                        (cao, "cao", "delegate")], T0)  # fmt: skip
+        emu.fail_next("sendMessage", status=400, description="Bad Request: chat not found",
+                      chat_id=yi, times=100)  # fmt: skip
+        settings = Settings(
+            base_url=emu.base_url, base_file_url=emu.base_file_url, data_dir=tmp_path / "data",
+            content_dir=tmp_path / "content", rate_limit=0, send_retry_cap=2.0,
+        )  # fmt: skip
+        trips = {TRIP: load_trip(tmp_path / "content" / TRIP)}
+        app = build_application(settings, trips=trips, clock=RehearsalClock(T0))
+        async with running(app, poll_timeout=1.0):
+            await emu.send_text(desk, "/announce Bus at 8")
+            preview = await emu.wait_for(desk, timeout=10)
+            await emu.press(desk, preview, "📣 發布")
+            await emu.wait_for(desk, timeout=10)
+            await poll(lambda: any("Bravo" in (m.text or "") for m in emu.messages(cao)), 15,
+                       "the reminder")  # fmt: skip
+            await asyncio.sleep(1.0)
+            await emu.send_text(desk, "/acks")
+            acks = (await emu.wait_for(desk, timeout=10)).text or ""
+            await emu.send_text(desk, "/reminders")
+            problems = (await emu.wait_for(desk, timeout=10)).text or ""
+    assert "無法送達" in acks and "yi: Chat not found" in acks
+    assert states(tmp_path, "notice_sends") == {"sent": 1, "failed": 1}
+    assert states(tmp_path, "reminder_sends") == {"sent": 1, "failed": 1}
+    assert "傳送失敗" in problems and "Bravo" in problems

@@ -61,6 +61,10 @@ CHANGES: dict[str, dict[Lang, str]] = {
         "en": "{what}: acknowledged by {yes} of {n}",
     },
     "acks_missing": {"zh": "　未確認：{names}", "en": "  not yet: {names}"},
+    "acks_undelivered": {
+        "zh": "　⚠️ 無法送達（不再重試）：{names}",
+        "en": "  ⚠️ could not be delivered (no more tries): {names}",
+    },
     "chg_warn_shift": {
         "zh": "⚠️ {leg} 移動超過 24 小時（{hours} 小時）",
         "en": "⚠️ {leg} moves by more than 24 hours ({hours} h)",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -37,6 +37,7 @@ class NoticeAcks:
     author: str
     at: datetime
     recipients: list[tuple[str, NoticeState, int, datetime | None]]  # name, state, sends, acked
+    undelivered: list[tuple[str, str]] = field(default_factory=list)  # name, why: ended for good
 
 
 def _published(row: aiosqlite.Row) -> Published:
@@ -274,7 +275,8 @@ class ChangesStore:
         out = []
         for n in reversed(notices):
             async with self.db.conn.execute(
-                "SELECT u.name, u.member_id, s.state, s.sends, s.acked_at FROM notice_sends s"
+                "SELECT u.name, u.member_id, s.state, s.sends, s.acked_at, s.error"
+                " FROM notice_sends s"
                 " JOIN users u ON u.user_id = s.user_id WHERE s.notice_id=? ORDER BY s.user_id",
                 (n["id"],),
             ) as cur:
@@ -282,8 +284,10 @@ class ChangesStore:
             recipients = [(r["name"] or r["member_id"], r["state"], r["sends"],
                            from_db(r["acked_at"]) if r["acked_at"] else None)
                           for r in rows]  # fmt: skip
+            undelivered = [(r["name"] or r["member_id"], r["error"] or r["state"])
+                           for r in rows if r["state"] in ("failed", "blocked")]  # fmt: skip
             out.append(NoticeAcks(n["id"], n["kind"], n["version"], n["author"],
-                                  from_db(n["created_at"]), recipients))  # fmt: skip
+                                  from_db(n["created_at"]), recipients, undelivered))  # fmt: skip
         return out
 
     async def notice_recipients(self, trip_id: str, except_user: int) -> list[Membership]:
