@@ -1,8 +1,9 @@
 """The access gate: runs first for every update; strangers learn nothing about any trip.
 
 It cannot fail open. A later handler runs only when the gate set the sender's membership: a
-stranger's exact `/start CODE` is handled here, by onboarding's join, and every other update
-from a stranger, an update without a sender, and any exception inside the gate stop there.
+stranger's exact `/start CODE` in a private chat is handled here, by onboarding's join (a group
+never becomes a member's chat), and every other update from a stranger, an update without a
+sender, and any exception inside the gate stop there.
 """
 
 from __future__ import annotations
@@ -51,15 +52,16 @@ async def _admit(update: Update, context: BotContext) -> bool:
         return True
     message = update.message
     code = start_code(message.text if message else None, context.bot_data.bot_username)
-    if code is not None and update.effective_chat is not None:
+    chat = update.effective_chat
+    if code is not None and chat is not None and chat.type == "private":
         await join(update, context, code)  # onboarding, then nothing else for this update
         return False
     log.info("refused update %s from unknown user %s", update.update_id, user.id)
     text = t(lang_from_telegram(user.language_code), "refuse_stranger")
     if update.callback_query:
         await update.callback_query.answer(text, show_alert=True)
-    elif update.effective_chat is not None and update.effective_chat.type == "private":
-        await context.bot.send_message(update.effective_chat.id, text)
+    elif chat is not None and chat.type == "private":
+        await context.bot.send_message(chat.id, text)
     return False
 
 
