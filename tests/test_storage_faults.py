@@ -16,8 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.report.compile import compile_report
 from bot.storage import Storage, StorageError, check_database
+from bot.trip.models import Trip
 from tests.e2e import ROOT, bot_harness
+from tests.test_report_build import NOW, seed_notes
 
 T0 = datetime(2015, 5, 19, 13, 0, tzinfo=UTC)
 
@@ -111,3 +114,13 @@ async def test_a_full_disk_gets_a_short_reply_and_the_notes_come_again(tmp_path:
         notes = await h.app.bot_data.storage.notes_of_trip("metropolis-2015")
     assert all("暫時無法儲存" in text for text in during[1:]) and len(during) >= 2
     assert sorted(n.text for n in notes) == sorted(texts)  # each stored, once
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_reports_are_private_whatever_the_umask(
+    metropolis: Trip, tmp_path: Path, loose_umask: None, fmt: str
+) -> None:
+    notes = seed_notes(metropolis, tmp_path / "data")
+    done = compile_report(metropolis, notes.items, now=NOW, data_dir=tmp_path / "data",
+                          out=tmp_path / "out" / f"report.{fmt}", fmt=fmt)  # fmt: skip
+    assert done.files and {_mode(path) for path in done.files} == {0o600}
