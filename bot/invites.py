@@ -65,6 +65,8 @@ class Throttle:
         (say so, once), "blocked" while one lasts (say nothing)."""
         if any(self._blocked_until.get(k, now) > now for k in keys):
             return "blocked"
+        if len(self._attempts) + len(self._blocked_until) > 10_000:
+            self._forget(now)  # many accounts guessing: keep only what still counts
         verdict = "ok"
         for key in keys:
             times = self._attempts.setdefault(key, deque())
@@ -76,6 +78,12 @@ class Throttle:
                 times.clear()
                 verdict = "cooling"
         return verdict
+
+    def _forget(self, now: datetime) -> None:
+        self._attempts = {
+            k: v for k, v in self._attempts.items() if v and v[-1] > now - self.window
+        }
+        self._blocked_until = {k: v for k, v in self._blocked_until.items() if v > now}
 
     def forgive(self, keys: tuple[object, ...]) -> None:
         """A code worked: forget the attempts."""
