@@ -9,7 +9,6 @@ from typing import Any
 from telegram import BotCommand, Update
 from telegram.error import Forbidden
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
-from telegram.request import HTTPXRequest
 
 import handlers.admin
 import handlers.briefing
@@ -26,8 +25,8 @@ from bot.config import Settings
 from bot.i18n import COMMANDS, t
 from bot.notes.journal import JournalingBot, UpdateJournal
 from bot.state import BotContext, BotData
-from bot.storage import Storage
-from bot.transport import CONCURRENT_UPDATES, JsonRequest
+from bot.storage import Storage, is_disk_full
+from bot.transport import CONCURRENT_UPDATES, JsonRequest, PollingRequest
 from bot.trip.loader import load_trips
 from bot.trip.models import Trip
 
@@ -88,7 +87,7 @@ def _make_bot(token: str, base_url: str, base_file_url: str, rate_limit: float) 
     limiter = AIORateLimiter(overall_max_rate=rate_limit, max_retries=3) if rate_limit > 0 else None
     return JournalingBot(
         token, base_url=base_url, base_file_url=base_file_url, request=JsonRequest(),
-        get_updates_request=HTTPXRequest(connection_pool_size=1), rate_limiter=limiter,
+        get_updates_request=PollingRequest(connection_pool_size=1), rate_limiter=limiter,
     )  # fmt: skip
 
 
@@ -145,6 +144,12 @@ async def _report_error(update: object, context: BotContext) -> None:
             update.effective_chat.id, context.bot_data.now()
         )
         return
-    log.error("update %r failed", getattr(update, "update_id", None), exc_info=context.error)
+    full = context.error is not None and is_disk_full(context.error)
+    if full:
+        log.error("update %r not saved: disk full (%s)", getattr(update, "update_id", None),
+                  context.error)  # fmt: skip
+    else:
+        log.error("update %r failed", getattr(update, "update_id", None), exc_info=context.error)
     if isinstance(update, Update) and update.effective_message and context.membership:
-        await update.effective_message.reply_text(t(context.lang, "error_generic"))
+        key = "storage_full" if full else "error_generic"
+        await update.effective_message.reply_text(t(context.lang, key))

@@ -42,8 +42,14 @@ def run(args: argparse.Namespace) -> int:
         return console(args)
     from bot.app import build_application
     from bot.logs import setup_logging
+    from bot.storage import StorageError, check_database
 
     setup_logging(settings.log_level, settings.token)
+    try:
+        check_database(settings.db_path)  # at once, before any network: a supervisor sees it
+    except StorageError as exc:
+        print(f"database error: {exc}", file=sys.stderr)
+        return 3
     try:
         app = build_application(settings)
     except ContentError as exc:

@@ -37,6 +37,9 @@ class Settings:
     rate_limit: float = 30.0
     # Larger files attached to notes are refused; 20 MB is the Bot API's own download limit.
     max_file_mb: float = 20.0
+    # A notice or reminder that fails for network or 5xx reasons is retried, backing off up to
+    # this many seconds between tries, for as long as it is still useful.
+    send_retry_cap: float = 30.0
     extra: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -77,6 +80,7 @@ class Settings:
             rate_limit=_number(env, "BOT_RATE_LIMIT", 30.0, allow_zero=True),
             log_level=_choice(env, "BOT_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
             max_file_mb=_number(env, "BOT_MAX_FILE_MB", 20.0),
+            send_retry_cap=_number(env, "BOT_SEND_RETRY_CAP", 30.0),
         )
 
 

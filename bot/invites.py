@@ -1,13 +1,14 @@
-"""Invite codes: single-use, expiring, and stored only as a hash."""
+"""Invite codes: single-use, expiring, stored only as a keyed hash; guessing is throttled."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.storage import NewInvite, Role, Storage
+from bot.storage.access import legacy_hash
 from bot.trip.models import Trip
 
 
@@ -31,8 +32,63 @@ class Invite:
 
 
 def hash_code(code: str) -> str:
-    """The stored form of a code."""
-    return hashlib.sha256(code.strip().encode()).hexdigest()
+    """A code's unkeyed SHA-256, the form invites had before keyed hashes (still honoured)."""
+    return legacy_hash(code)
+
+
+def start_code(text: str | None, bot_username: str) -> str | None:
+    """The code of an exact `/start CODE` or `/start@<this bot> CODE`; None for anything else
+    (whitespace, `/startx`, another bot's `/start`, a missing or extra argument)."""
+    parts = (text or "").split()
+    if len(parts) != 2:
+        return None
+    command, code = parts
+    own = f"/start@{bot_username}".lower() if bot_username else "/start"
+    return code if command == "/start" or command.lower() == own else None
+
+
+@dataclass
+class Throttle:
+    """Attempts with a code per key (account, chat): `limit` within `window`, then a cool-down.
+
+    An attempt is counted before the code is looked up, so a burst handled concurrently is held
+    to the limit too; a code that works clears the count."""
+
+    limit: int = 5
+    window: timedelta = timedelta(minutes=1)
+    cool_down: timedelta = timedelta(minutes=10)
+    _attempts: dict[object, deque[datetime]] = field(default_factory=dict)
+    _blocked_until: dict[object, datetime] = field(default_factory=dict)
+
+    def attempt(self, keys: tuple[object, ...], now: datetime) -> str:
+        """Count an attempt: "ok" to look the code up, "cooling" if this one began a cool-down
+        (say so, once), "blocked" while one lasts (say nothing)."""
+        if any(self._blocked_until.get(k, now) > now for k in keys):
+            return "blocked"
+        if len(self._attempts) + len(self._blocked_until) > 10_000:
+            self._forget(now)  # many accounts guessing: keep only what still counts
+        verdict = "ok"
+        for key in keys:
+            times = self._attempts.setdefault(key, deque())
+            while times and times[0] <= now - self.window:
+                times.popleft()
+            times.append(now)
+            if len(times) > self.limit:
+                self._blocked_until[key] = now + self.cool_down
+                times.clear()
+                verdict = "cooling"
+        return verdict
+
+    def _forget(self, now: datetime) -> None:
+        self._attempts = {
+            k: v for k, v in self._attempts.items() if v and v[-1] > now - self.window
+        }
+        self._blocked_until = {k: v for k, v in self._blocked_until.items() if v > now}
+
+    def forgive(self, keys: tuple[object, ...]) -> None:
+        """A code worked: forget the attempts."""
+        for key in keys:
+            self._attempts.pop(key, None)
 
 
 async def issue_invite(
@@ -55,6 +111,6 @@ async def issue_invite(
     code = secrets.token_urlsafe(12)
     invite = Invite(code, trip.id, member_id, role, now + ttl)
     await storage.create_invite(
-        NewInvite(hash_code(code), trip.id, member_id, role, created_by, now, now + ttl)
+        NewInvite(storage.invite_hash(code), trip.id, member_id, role, created_by, now, now + ttl)
     )
     return invite

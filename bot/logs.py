@@ -1,34 +1,88 @@
-"""Logging set-up that never writes the bot token."""
+"""Logging set-up that never writes the bot token, wherever the text comes from.
+
+Redaction sits at the outermost layers, not in the log calls: a filter on every handler of the
+root logger rewrites a record's message, arguments, traceback and stack; the excepthooks
+rewrite what escapes logging; the HTTP transport rewrites its errors. Anything shaped like a
+bot token (`<digits>:<secret>`) is replaced, and so is the configured token itself. The filter
+is self-contained, so any formatter (text or JSON) can sit beside it.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
+import sys
+import threading
+import traceback
+from types import TracebackType
+
+TOKEN_SHAPE = re.compile(r"\d{3,}:[A-Za-z0-9_-]{20,}")
+MASK = "<token>"
+
+
+def redact(text: str, token: str | None = None) -> str:
+    """The text with the token, and anything shaped like a bot token, masked."""
+    if token:
+        text = text.replace(token, MASK)
+        secret = token.partition(":")[2]
+        if len(secret) >= 8:
+            text = text.replace(secret, MASK)
+    return TOKEN_SHAPE.sub(MASK, text)
 
 
 class RedactToken(logging.Filter):
-    """Replace the token wherever it appears in a record's message or arguments."""
+    """Mask the token in a record's message, arguments, traceback and stack; keep the record."""
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str | None = None) -> None:
         super().__init__()
         self.token = token
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the record in place; always keep it."""
-        message = record.getMessage()
-        if self.token in message:
-            record.msg, record.args = message.replace(self.token, "<token>"), None
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string: keep what there is, redacted
+            message = f"{record.msg!r} % {record.args!r}"
+        record.msg, record.args = redact(message, self.token), None
+        if record.exc_info and record.exc_info[0] is not None:
+            text = record.exc_text or "".join(traceback.format_exception(*record.exc_info))
+            # The rendered, redacted traceback replaces the live one, which any formatter
+            # would otherwise render again, token and all.
+            record.exc_text, record.exc_info = redact(text.rstrip("\n"), self.token), None
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text, self.token)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info, self.token)
         return True
 
 
+def install_excepthooks(token: str | None) -> None:
+    """Uncaught exceptions (main thread and others) go to stderr with the token masked."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(kind, value, tb))
+        sys.stderr.write(redact(text, token))
+        sys.stderr.flush()
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            hook(args.exc_type, args.exc_value, args.exc_traceback)
+
+    sys.excepthook = hook
+    threading.excepthook = thread_hook
+
+
 def setup_logging(level: str, token: str | None) -> None:
-    """Log to stderr at `level`; keep HTTP client chatter (which prints URLs) at WARNING."""
+    """Log to stderr at `level`, redacted; keep HTTP client chatter (which prints URLs) at
+    WARNING; warnings and uncaught exceptions pass the same redaction."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    if token:
-        handler.addFilter(RedactToken(token))
+    handler.addFilter(RedactToken(token))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    logging.captureWarnings(True)
+    install_excepthooks(token)
     # httpx logs every request URL at INFO, and the Bot API URL contains the token.
     for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.invites import Throttle
 from bot.reminders.deliver import Pacer
 from bot.storage import Membership, Storage
 from bot.trip.models import Trip
@@ -37,6 +38,8 @@ class BotData:
         self.journal: UpdateJournal | None = None  # set in post_init, with storage
         # One budget for Telegram's limits, shared by every outbox (reminders, notices).
         self.pacer = Pacer()
+        # Failed /start attempts per account and per chat (guessing codes is throttled).
+        self.invite_throttle = Throttle()
 
     def configure(self, settings: Settings, trips: dict[str, Trip], clock: Clock) -> None:
         """Set what is known before start-up (storage is opened in post_init)."""

@@ -17,7 +17,9 @@ import httpx
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
-from telegram.request import BaseRequest, RequestData
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+from bot.logs import redact
 
 POOL_SIZE = 8
 """Connections to the Bot API kept open for the bot's calls (getUpdates has its own)."""
@@ -104,8 +106,38 @@ class JsonRequest(BaseRequest):
         except httpx.TimeoutException as err:
             raise TimedOut from err
         except httpx.HTTPError as err:
-            raise NetworkError(f"httpx.{err.__class__.__name__}: {err}") from err
+            # httpx's errors may carry the request, whose URL holds the token: keep only the
+            # redacted text, not the error itself, so no traceback can print it.
+            raise NetworkError(redact(f"httpx.{err.__class__.__name__}: {err}")) from None
         return res.status_code, res.content
+
+
+class PollingRequest(HTTPXRequest):
+    """PTB's own request, for getUpdates on its connection; its errors are redacted as
+    JsonRequest's are (the request URL holds the token)."""
+
+    __slots__ = ()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """Send one call as HTTPXRequest does; a network error keeps only its redacted text."""
+        try:
+            return await super().do_request(
+                url, method, request_data, read_timeout, write_timeout, connect_timeout,
+                pool_timeout,
+            )  # fmt: skip
+        except TimedOut:
+            raise
+        except NetworkError as err:
+            raise NetworkError(redact(err.message)) from None
 
 
 def _given(value: ODVInput[float], default: float | None) -> float | None:

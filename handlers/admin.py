@@ -79,6 +79,9 @@ async def revoke_member(update: Update, context: BotContext) -> None:
         return
     gone = await context.bot_data.storage.revoke_member(trip.id, args[0], context.bot_data.now())
     name = escape(trip.members_by_id[args[0]].name.get(lang))
+    if gone is None:
+        await reply(update, t(lang, "revoke_last_coordinator", name=name))
+        return
     for account in gone:
         await context.bot.delete_my_commands(scope=BotCommandScopeChat(account.chat_id))
     await reply(update, t(lang, "revoked", name=name, n=len(gone)) if gone

@@ -21,18 +21,19 @@ from telegram.ext import (
 )
 
 from bot.changes.model import Change, ChangeKind, Draft
+from bot.changes.notices import announcement
 from bot.changes.parse import ParseError, Pick, from_pick, parse_quick
-from bot.changes.revision import is_empty, revision_from_yaml
+from bot.changes.revision import PARSE_SECONDS, is_empty, revision_off_loop
 from bot.changes.service import connect_replan, service_of, start_service
 from bot.changes.views import acks_text, log_text
 from bot.i18n import t
 from bot.reminders.service import service_of as reminders_of
 from bot.state import BotContext, BotData
-from bot.trip.loader import ContentError
+from bot.trip.loader import LIMITS, ContentError, YamlLimitError
+from bot.trip.types import Lang
 from handlers.common import argument, is_coordinator, reply
 
 log = logging.getLogger(__name__)
-MAX_YAML_BYTES = 512 * 1024
 RESEND_EVERY = 2.0  # seconds between looks for notices due to be sent again
 
 
@@ -79,19 +80,28 @@ async def _preview(update: Update, context: BotContext, change: Change) -> None:
         await reply(update, t(lang, key) if key else t(lang, "chg_cannot", why=escape(str(exc))))
         return
     draft_id = await service.draft(member, change)
-    await _send_preview(update, context, draft_id, diff, change.reason, "chg_draft")
+    await _send_preview(update, context, draft_id, diff, change, "chg_draft")
 
 
 async def _send_preview(update: Update, context: BotContext, draft_id: int, diff: str,
-                        reason: str, header: str) -> None:  # fmt: skip
-    lang = context.lang
-    version = service_of(context.bot_data).versions.get(context.member.trip_id, 0)
+                        change: Change, header: str) -> None:  # fmt: skip
+    lang, service = context.lang, service_of(context.bot_data)
+    version = service.versions.get(context.member.trip_id, 0)
     text = f"{t(lang, header, version=version)}\n{diff}"
-    if reason:
-        text += "\n" + t(lang, "chg_reason", reason=escape(reason))
+    if change.reason:
+        text += "\n" + t(lang, "chg_reason", reason=escape(change.reason))
+    warnings = service.warnings(context.member.trip_id, change, lang)
+    if warnings:
+        text += "\n\n" + "\n".join([*warnings, t(lang, "chg_warn_hint")])
+    await _with_buttons(update, text, lang, f"chg:pub:{draft_id}", f"chg:del:{draft_id}")
+
+
+async def _with_buttons(update: Update, text: str, lang: Lang, publish: str, discard: str,
+                        label: str = "btn_publish") -> None:  # fmt: skip
+    """A preview with its Publish / Discard buttons."""
     buttons = InlineKeyboardMarkup([[
-        InlineKeyboardButton(t(lang, "btn_publish"), callback_data=f"chg:pub:{draft_id}"),
-        InlineKeyboardButton(t(lang, "btn_discard"), callback_data=f"chg:del:{draft_id}"),
+        InlineKeyboardButton(t(lang, label), callback_data=publish),
+        InlineKeyboardButton(t(lang, "btn_discard"), callback_data=discard),
     ]])  # fmt: skip
     message = update.effective_message
     assert message is not None
@@ -105,14 +115,21 @@ async def revision_upload(update: Update, context: BotContext) -> None:
     message, lang = update.effective_message, context.lang
     assert message is not None and message.document is not None
     doc = message.document
-    if (doc.file_size or 0) > MAX_YAML_BYTES:
-        await reply(update, t(lang, "rev_invalid", problems=f"{escape(doc.file_name or '')}: "
-                              f"over {MAX_YAML_BYTES // 1024} KB"))  # fmt: skip
+    if (doc.file_size or 0) > LIMITS.max_bytes:
+        what = t(lang, "yaml_limit_bytes", maximum=LIMITS.max_bytes)
+        await reply(update, t(lang, "rev_limit", file=escape(doc.file_name or ""), limit=what))
         return
     raw = await (await doc.get_file()).download_as_bytearray()
     name = doc.file_name or "itinerary.yaml"
     try:
-        change = revision_from_yaml(context.trip, bytes(raw).decode("utf-8"), name)
+        change = await revision_off_loop(context.trip, bytes(raw).decode("utf-8"), name)
+    except YamlLimitError as exc:
+        what = t(lang, f"yaml_limit_{exc.limit}", maximum=exc.maximum)
+        await reply(update, t(lang, "rev_limit", file=escape(name), limit=what))
+        return
+    except TimeoutError:
+        await reply(update, t(lang, "rev_timeout", file=escape(name), seconds=int(PARSE_SECONDS)))
+        return
     except ContentError as exc:
         problems = "\n".join(escape(str(p)) for p in exc.problems[:10])
         await reply(update, t(lang, "rev_invalid", problems=problems))
@@ -149,6 +166,12 @@ async def on_button(update: Update, context: BotContext) -> None:
         done = await storage.discard_draft(draft.id)
         await reply(update, t(lang, "chg_discarded" if done else "chg_gone"))
         return
+    warnings = service.warnings(draft.trip_id, draft.change, lang)
+    if action == "pub" and warnings and draft.state == "open":  # the first press: ask again
+        text = "\n".join([t(lang, "chg_warn_confirm"), *warnings])
+        await _with_buttons(update, text, lang, f"chg:sure:{draft.id}", f"chg:del:{draft.id}",
+                            "btn_publish_anyway")  # fmt: skip
+        return
     outcome = await service.publish(draft, context.member)
     if outcome.status == "published":
         await reply(update, t(lang, "chg_published", version=outcome.version, n=outcome.recipients))
@@ -169,7 +192,7 @@ async def _moved(update: Update, context: BotContext, draft: Draft) -> None:
         why = t(context.lang, "chg_no_change") if str(exc) == "no_change" else escape(str(exc))
         await reply(update, t(context.lang, "chg_cannot", why=why))
         return
-    await _send_preview(update, context, draft.id, diff, draft.change.reason, "chg_moved")
+    await _send_preview(update, context, draft.id, diff, draft.change, "chg_moved")
 
 
 async def announce(update: Update, context: BotContext) -> None:
@@ -180,8 +203,30 @@ async def announce(update: Update, context: BotContext) -> None:
     if not text:
         await reply(update, t(context.lang, "ann_usage"))
         return
-    n = await service_of(context.bot_data).announce(context.member, text)
-    await reply(update, t(context.lang, "ann_sent", n=n))
+    service, member, lang = service_of(context.bot_data), context.member, context.lang
+    held = service.hold_announcement(member, text)
+    n = len(await context.bot_data.storage.notice_recipients(member.trip_id, member.user_id))
+    preview = announcement(text, member.name or member.member_id, lang)
+    await _with_buttons(update, f"{t(lang, 'ann_preview', n=n)}\n{preview}", lang,
+                        f"ann:pub:{held}", f"ann:del:{held}")  # fmt: skip
+
+
+async def on_announce_button(update: Update, context: BotContext) -> None:
+    """Publish / Discard of an announcement preview."""
+    query, lang, member = update.callback_query, context.lang, context.member
+    assert query is not None and query.data is not None
+    if not member.is_coordinator:
+        await query.answer(t(lang, "coordinator_only"), show_alert=True)
+        return
+    await query.answer()
+    _, action, held = query.data.split(":")
+    service = service_of(context.bot_data)
+    if action == "del":
+        done = service.discard_announcement(int(held), member)
+        await reply(update, t(lang, "chg_discarded" if done else "chg_gone"))
+        return
+    n = await service.publish_announcement(int(held), member)
+    await reply(update, t(lang, "chg_gone") if n is None else t(lang, "ann_sent", n=n))
 
 
 async def show_changes(update: Update, context: BotContext) -> None:
@@ -250,6 +295,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("changes", show_changes),
         CommandHandler("acks", show_acks),
         CallbackQueryHandler(on_button, pattern=r"^chg:"),
+        CallbackQueryHandler(on_announce_button, pattern=r"^ann:(pub|del):\d+$"),
         CallbackQueryHandler(acknowledge, pattern=r"^ack:\d+$"),
         MessageHandler(filters.ChatType.PRIVATE & yaml_doc, revision_upload),
     ]

@@ -1,42 +1,68 @@
-"""The access gate: runs first for every update; strangers learn nothing about any trip."""
+"""The access gate: runs first for every update; strangers learn nothing about any trip.
+
+It cannot fail open. A later handler runs only when the gate set the sender's membership: a
+stranger's exact `/start CODE` in a private chat is handled here, by onboarding's join (a group
+never becomes a member's chat), and every other update from a stranger, an update without a
+sender, and any exception inside the gate stop there.
+"""
 
 from __future__ import annotations
 
 import logging
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot.i18n import lang_from_telegram, t
+from bot.invites import start_code
 from bot.state import BotContext
+from handlers.onboarding import join
 
 log = logging.getLogger(__name__)
 
 
-def _is_start_with_code(update: Update) -> bool:
-    message = update.message
-    return bool(message and message.text and message.text.split()[0].startswith("/start")
-                and len(message.text.split()) == 2)  # fmt: skip
-
-
 async def admit_member(update: Update, context: BotContext) -> None:
-    """Load the caller's membership, or refuse and stop every later handler."""
+    """Load the caller's membership and let the update through, or stop every later handler."""
+    try:
+        admitted = await _admit(update, context)
+    except ApplicationHandlerStop:
+        raise
+    except TelegramError as exc:  # a refusal or onboarding reply did not go out: still denied
+        log.warning("access gate: reply for update %s failed: %s", update.update_id, exc)
+        admitted = False
+    except Exception:
+        log.exception("access gate failed on update %s: denied", update.update_id)
+        admitted = False
+    if not admitted or context.membership is None:
+        context.membership = None
+        raise ApplicationHandlerStop
+
+
+async def _admit(update: Update, context: BotContext) -> bool:
+    """True with `context.membership` set; False when the update must go no further."""
     user = update.effective_user
     if user is None:
-        raise ApplicationHandlerStop
+        return False
     journal = context.bot_data.journal
     if journal is not None and journal.is_repeat(update.update_id):
-        raise ApplicationHandlerStop  # replayed from the journal already, before Telegram's copy
+        return False  # replayed from the journal already, before Telegram's copy
     context.membership = await context.bot_data.storage.membership(user.id)
-    if context.membership is not None or _is_start_with_code(update):
-        return
+    if context.membership is not None:
+        return True
+    message = update.message
+    code = start_code(message.text if message else None, context.bot_data.bot_username)
+    chat = update.effective_chat
+    if code is not None and chat is not None and chat.type == "private":
+        await join(update, context, code)  # onboarding, then nothing else for this update
+        return False
     log.info("refused update %s from unknown user %s", update.update_id, user.id)
     text = t(lang_from_telegram(user.language_code), "refuse_stranger")
     if update.callback_query:
         await update.callback_query.answer(text, show_alert=True)
-    elif update.effective_chat is not None and update.effective_chat.type == "private":
-        await context.bot.send_message(update.effective_chat.id, text)
-    raise ApplicationHandlerStop
+    elif chat is not None and chat.type == "private":
+        await context.bot.send_message(chat.id, text)
+    return False
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -6,7 +6,6 @@ from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.i18n import COMMANDS, ROLE_COMMANDS, command_help, lang_from_telegram, t
-from bot.invites import hash_code
 from bot.state import BotContext
 from bot.storage import InviteRefused, Membership
 from handlers.common import argument, reply
@@ -29,24 +28,36 @@ def _greeting(context: BotContext, member: Membership, key: str) -> str:
 
 
 async def start(update: Update, context: BotContext) -> None:
-    """Join with an invite code, or greet a member who is already in."""
-    user, chat, code = update.effective_user, update.effective_chat, argument(context)
-    assert user is not None and chat is not None
-    if not code and context.membership:
-        await reply(update, _greeting(context, context.membership, "welcome_back"))
+    """A member's /start: greet them, or take a code of their own (a role given on purpose)."""
+    code = argument(context)
+    if not code:
+        await reply(update, _greeting(context, context.member, "welcome_back"))
         return
-    result = await context.bot_data.storage.redeem_invite(
-        hash_code(code), user_id=user.id, chat_id=chat.id, name=user.full_name,
-        lang=lang_from_telegram(user.language_code), now=context.bot_data.now(),
+    await join(update, context, code)
+
+
+async def join(update: Update, context: BotContext, code: str) -> None:
+    """Redeem an invite code, throttling failed attempts per account and per chat."""
+    user, chat, data = update.effective_user, update.effective_chat, context.bot_data
+    if user is None or chat is None:
+        return
+    lang = context.membership.lang if context.membership else lang_from_telegram(user.language_code)
+    keys, now = (("user", user.id), ("chat", chat.id)), data.now()
+    verdict = data.invite_throttle.attempt(keys, now)
+    if verdict != "ok":  # told once when the cool-down began; answering would feed a guesser
+        if verdict == "cooling":
+            minutes = int(data.invite_throttle.cool_down.total_seconds() // 60)
+            await reply(update, t(lang, "invite_throttled", minutes=minutes))
+        return
+    result = await data.storage.redeem_code(
+        code, user_id=user.id, chat_id=chat.id, name=user.full_name,
+        lang=lang_from_telegram(user.language_code), now=now,
     )  # fmt: skip
     if isinstance(result, InviteRefused):
-        lang = (
-            context.membership.lang
-            if context.membership
-            else lang_from_telegram(user.language_code)
-        )
-        await reply(update, t(lang, f"invite_{result.value}"))
+        key = "invite_refused" if result.is_bad_code else f"invite_{result.value}"
+        await reply(update, t(lang, key))
         return
+    data.invite_throttle.forgive(keys)
     context.membership = result
     await set_role_commands(context, result)
     await reply(update, _greeting(context, result, "welcome"))

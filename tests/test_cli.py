@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.invites import hash_code
 from bot.storage import InviteRefused, Storage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,10 +33,10 @@ def test_invite_prints_a_code_that_admits_a_coordinator_once(
         storage = await Storage.open(tmp_path / "bot.sqlite3")
         try:
             now = datetime.now(UTC)
-            first = await storage.redeem_invite(hash_code(code), user_id=1, chat_id=1, lang="zh",
-                                                name="A", now=now)  # fmt: skip
-            again = await storage.redeem_invite(hash_code(code), user_id=2, chat_id=2, lang="zh",
-                                                name="B", now=now)  # fmt: skip
+            first = await storage.redeem_code(code, user_id=1, chat_id=1, lang="zh",
+                                              name="A", now=now)  # fmt: skip
+            again = await storage.redeem_code(code, user_id=2, chat_id=2, lang="zh",
+                                              name="B", now=now)  # fmt: skip
             return first, again
         finally:
             await storage.close()

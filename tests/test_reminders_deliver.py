@@ -6,7 +6,7 @@ import asyncio
 import itertools
 import time
 
-from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.reminders.deliver import Deliverer, Pacer
 
@@ -14,13 +14,20 @@ from bot.reminders.deliver import Deliverer, Pacer
 class FakeSink:
     """Records claims, send times and outcomes; fails as told, per item."""
 
-    def __init__(self, failures: dict[str, list[Exception]] | None = None) -> None:
+    def __init__(
+        self, failures: dict[str, list[Exception]] | None = None, useful_tries: int = 10**6
+    ) -> None:
         self.failures = failures or {}
+        self.useful_tries = useful_tries  # claims after this many are refused: no longer useful
         self.claimed: list[str] = []
+        self.released: list[str] = []
         self.sends: list[tuple[str, float]] = []
         self.outcomes: dict[str, str] = {}
 
     async def claim(self, item: str) -> bool:
+        if self.claimed.count(item) >= self.useful_tries:
+            self.outcomes[item] = "expired"
+            return False
         self.claimed.append(item)
         return True
 
@@ -31,7 +38,10 @@ class FakeSink:
             raise queue.pop(0)
 
     async def done(self, item: str, state: str, error: str | None) -> None:
-        self.outcomes[item] = state
+        if state == "queued":  # released, to be tried again
+            self.released.append(item)
+        else:
+            self.outcomes[item] = state
 
 
 async def _drain(d: Deliverer[str], sink: FakeSink, n: int, limit: float = 10.0) -> None:
@@ -71,15 +81,42 @@ async def test_retry_after_is_honoured_and_nothing_is_lost() -> None:
     assert sink.claimed.count("x") == 1  # one claim covers the retries
 
 
-async def test_network_errors_retry_with_backoff_then_give_up() -> None:
-    sink = FakeSink({"flaky": [NetworkError("reset")] * 2, "down": [NetworkError("no")] * 9})
-    d: Deliverer[str] = Deliverer(sink, backoff=0.05, max_attempts=3)
+async def test_network_errors_and_5xx_are_retried_until_sent_with_capped_backoff() -> None:
+    # Ten failures in a row: five tries would have given up; the capped backoff keeps going.
+    down = [NetworkError("httpx.ConnectError: All connection attempts failed")] * 5
+    down += [NetworkError("Bad Gateway")] * 5
+    sink = FakeSink({"down": down, "flaky": [NetworkError("reset")]})
+    fast = Pacer(per_second=1000, per_chat_interval=0.001)
+    d: Deliverer[str] = Deliverer(sink, pacer=fast, backoff=0.01, backoff_cap=0.05)
     d.start()
-    d.put("flaky", chat_id=1)
-    d.put("down", chat_id=2)
+    d.put("down", chat_id=1)
+    d.put("flaky", chat_id=2)
     await _drain(d, sink, 2)
-    assert sink.outcomes == {"flaky": "sent", "down": "failed"}
-    assert sum(item == "down" for item, _ in sink.sends) == 3
+    assert sink.outcomes == {"down": "sent", "flaky": "sent"}
+    tries = [at for item, at in sink.sends if item == "down"]
+    assert len(tries) == 11 and sink.released.count("down") == 10
+    gaps = [b - a for a, b in itertools.pairwise(tries)]
+    assert max(gaps) < 0.05 + 0.1  # the cap, plus scheduling slack
+
+
+async def test_retrying_stops_when_the_item_is_no_longer_useful() -> None:
+    sink = FakeSink({"late": [NetworkError("Bad Gateway")] * 50}, useful_tries=3)
+    fast = Pacer(per_second=1000, per_chat_interval=0.001)
+    d: Deliverer[str] = Deliverer(sink, pacer=fast, backoff=0.01, backoff_cap=0.02)
+    d.start()
+    d.put("late", chat_id=1)
+    await _drain(d, sink, 1)
+    assert sink.outcomes == {"late": "expired"} and len(sink.sends) == 3
+
+
+async def test_only_a_permanent_error_ends_a_row() -> None:
+    sink = FakeSink({"gone": [BadRequest("Chat not found")], "kept": [NetworkError("x")]})
+    d: Deliverer[str] = Deliverer(sink, backoff=0.01)
+    d.start()
+    d.put("gone", chat_id=1)
+    d.put("kept", chat_id=2)
+    await _drain(d, sink, 2)
+    assert sink.outcomes == {"gone": "failed", "kept": "sent"}
 
 
 async def test_a_blocked_user_or_a_timeout_does_not_hold_up_the_others() -> None:

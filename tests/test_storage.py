@@ -103,3 +103,44 @@ async def test_a_failed_write_function_rolls_back_everything(storage: Storage) -
     count = await storage.db.read(lambda c: c.execute("SELECT count(*) FROM invites").fetchone())
     assert count[0] == 0
     await storage.create_invite(_invite())  # the connection is usable afterwards
+
+
+async def test_an_older_database_gets_its_outage_failures_queued_and_its_invites_marked_legacy(
+    tmp_path: Path,
+) -> None:
+    # A database as the previous release left it: notices failed by an outage and by a 400,
+    # and an invite stored as an unkeyed SHA-256.
+    path = tmp_path / "old.sqlite3"
+    sends = [
+        (1, "failed", "httpx.ConnectError: All connection attempts failed"),
+        (2, "failed", "Bad Request: chat not found"),
+        (3, "failed", "Bad Gateway"),
+    ]
+    with sqlite3.connect(path) as db:
+        for script in MIGRATIONS[:6]:
+            db.executescript(script)
+        db.execute("PRAGMA user_version = 6")
+        db.execute(
+            "INSERT INTO notices (id, trip_id, kind, author, text_zh, text_en, created_at)"
+            " VALUES (1, 't', 'announce', 'a', 'z', 'e', 'x')"
+        )
+        db.executemany(
+            "INSERT INTO notice_sends (notice_id, user_id, chat_id, lang, state, at, error)"
+            " VALUES (1, ?, ?, 'zh', ?, 'x', ?)",
+            [(u, u, state, error) for u, state, error in sends],
+        )
+        db.execute(
+            "INSERT INTO invites (code_hash, trip_id, member_id, role, created_by, created_at,"
+            " expires_at) VALUES ('h', 't', 'm', 'delegate', 's', 'x', 'y')"
+        )
+    db.close()
+    store = await Storage.open(path)
+    try:
+        async with store.db.conn.execute("SELECT user_id, state FROM notice_sends") as cur:
+            states = {row[0]: row[1] for row in await cur.fetchall()}
+        async with store.db.conn.execute("SELECT legacy FROM invites") as cur:
+            legacy = [row[0] for row in await cur.fetchall()]
+    finally:
+        await store.close()
+    assert states == {1: "queued", 2: "failed", 3: "queued"}
+    assert legacy == [1]

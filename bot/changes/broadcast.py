@@ -2,7 +2,9 @@
 
 Every recipient has an outbox row, written in the same transaction as the change it announces.
 Pacing, 429 `retry_after`, 403 and network retries are the reminders' `Deliverer` (~30 msg/s
-overall, 1/s per chat). A send is claimed in SQLite just before its HTTP call, so a crash never
+overall, 1/s per chat). A send that fails for network or 5xx reasons stays queued and is tried
+again, with capped backoff, until the trip ends or a newer change of the same legs supersedes it.
+A send is claimed in SQLite just before its HTTP call, so a crash never
 sends it twice; a claimed row found on start is `unconfirmed`, and since it is not acknowledged
 it goes out again by the trip's re-send rule — the notice still reaches everyone. Queued rows
 left by a crash are sent on start.
@@ -11,8 +13,8 @@ left by a crash are sent on start.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, time, timedelta
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
@@ -22,8 +24,15 @@ from bot.i18n import t
 from bot.reminders.deliver import Deliverer, Pacer
 from bot.storage import Storage
 from bot.storage.changes import NoticeOut
+from bot.trip.models import Trip
 
 log = logging.getLogger(__name__)
+
+
+def trip_ends_at(trip: Trip) -> datetime:
+    """When a trip is over: the end of its last day at home, or its last leg's end if later."""
+    last_day = datetime.combine(trip.end + timedelta(days=1), time(), trip.home_zone)
+    return max([last_day.astimezone(UTC), *(leg.end_at for leg in trip.legs)])
 
 
 def ack_markup(notice_id: int, lang: str) -> InlineKeyboardMarkup:
@@ -35,13 +44,32 @@ def ack_markup(notice_id: int, lang: str) -> InlineKeyboardMarkup:
 class _NoticeSink:
     """Claims, sends (text in the recipient's language, button on the last part), records."""
 
-    def __init__(self, bot: Bot, storage: Callable[[], Storage], now: Callable[[], datetime]):
-        self.bot, self.storage, self.now = bot, storage, now
+    def __init__(
+        self, bot: Bot, storage: Callable[[], Storage], now: Callable[[], datetime],
+        trips: Callable[[], Mapping[str, Trip]],
+    ) -> None:  # fmt: skip
+        self.bot, self.storage, self.now, self.trips = bot, storage, now, trips
         self._texts: dict[tuple[int, str], str] = {}
         self._parts_sent: dict[tuple[int, int], int] = {}
 
     async def claim(self, item: NoticeOut) -> bool:
+        why = await self._expired(item)
+        if why:
+            log.warning("notice %s to %s: not sent, %s", item.notice_id, item.user_id, why)
+            await self.done(item, "failed", why)
+            return False
         return await self.storage().claim_notice(item, self.now())
+
+    async def _expired(self, item: NoticeOut) -> str | None:
+        """Why the notice is no longer worth sending: the trip ended, or a newer change of the
+        same legs superseded it (its notice goes out instead)."""
+        trip_id, newer = await self.storage().notice_expiry(item.notice_id)
+        if newer is not None:
+            return f"expired: superseded by change v{newer}"
+        trip = self.trips().get(trip_id)
+        if trip is not None and self.now() >= trip_ends_at(trip):
+            return "expired: the trip has ended"
+        return None
 
     async def send(self, item: NoticeOut) -> None:
         key = (item.notice_id, item.lang)
@@ -59,9 +87,12 @@ class _NoticeSink:
             self._parts_sent[(item.notice_id, item.user_id)] = i + 1
 
     async def done(self, item: NoticeOut, state: str, error: str | None) -> None:
-        self._parts_sent.pop((item.notice_id, item.user_id), None)
         storage = self.storage()
         await storage.finish_notice(item, state, self.now(), error)  # type: ignore[arg-type]
+        if state == "queued":  # to be tried again: keep the parts already sent
+            log.info("notice %s to %s: retrying (%s)", item.notice_id, item.user_id, error)
+            return
+        self._parts_sent.pop((item.notice_id, item.user_id), None)
         if state == "blocked":
             await storage.mark_blocked(item.chat_id, self.now())
         elif state != "sent":
@@ -73,11 +104,12 @@ class Broadcaster:
 
     def __init__(
         self, bot: Bot, storage: Callable[[], Storage], now: Callable[[], datetime],
-        pacer: Pacer | None = None,
+        trips: Callable[[], Mapping[str, Trip]], pacer: Pacer | None = None,
+        retry_cap: float = 30.0,
     ) -> None:  # fmt: skip
         self.storage, self.now = storage, now
         self.deliverer: Deliverer[NoticeOut] = Deliverer(
-            _NoticeSink(bot, storage, now), pacer=pacer
+            _NoticeSink(bot, storage, now, trips), pacer=pacer, backoff_cap=retry_cap
         )
 
     async def start(self) -> int:

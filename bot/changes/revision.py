@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from bot.changes.model import Change
@@ -10,6 +11,19 @@ from bot.trip.models import Trip
 
 # What an itinerary file holds; the rest of the trip is not changed by an upload.
 REVISABLE = ("legs", "sections")
+
+
+PARSE_SECONDS = 5.0  # a file within the limits parses in well under a second
+
+
+async def revision_off_loop(
+    current: Trip, text: str, file_name: str, seconds: float = PARSE_SECONDS
+) -> Change:
+    """`revision_from_yaml` on a worker thread, so that the bot keeps answering everybody else
+    meanwhile; TimeoutError after `seconds` (the limits bound the work left on the thread)."""
+    return await asyncio.wait_for(
+        asyncio.to_thread(revision_from_yaml, current, text, file_name), seconds
+    )
 
 
 def revision_from_yaml(current: Trip, text: str, file_name: str) -> Change:

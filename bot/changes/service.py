@@ -8,6 +8,7 @@ schedule at once; the content as loaded is kept here and the log is re-applied o
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from bot.changes.broadcast import Broadcaster
 from bot.changes.diff import changed_ids, diff_lines
 from bot.changes.model import Change, Conflict, Draft, Published
 from bot.changes.notices import announcement, change_notice
+from bot.changes.warnings import change_warnings
 from bot.state import BotData
 from bot.storage import Membership
 from bot.trip.models import Trip
@@ -49,8 +51,17 @@ class Changes:
         self.versions: dict[str, int] = {}
         self.logs: dict[str, list[Published]] = {}
         self.replan: Replan | None = None  # app.py connects the reminders' re-planning here
-        self.broadcaster = Broadcaster(bot, lambda: data.storage, data.now, data.pacer)
+        self.broadcaster = Broadcaster(
+            bot,
+            lambda: data.storage,
+            data.now,
+            lambda: data.trips,
+            data.pacer,
+            data.settings.send_retry_cap,
+        )
         self._publishing = asyncio.Lock()
+        self.announcements: dict[int, tuple[int, str, str]] = {}  # id: user, trip, text
+        self._announcement_ids = itertools.count(1)
 
     async def start(self) -> str:
         """Apply each trip's log to its content; resume broadcasts a crash interrupted."""
@@ -70,6 +81,36 @@ class Changes:
         if not lines:
             raise ValueError("no_change")
         return "\n".join(lines)
+
+    def warnings(self, trip_id: str, change: Change, lang: Literal["zh", "en"]) -> list[str]:
+        """What looks wrong in the change (needs a second confirmation); [] if it is fine."""
+        try:
+            return change_warnings(self.data.trips[trip_id], self._next(trip_id, change), lang)
+        except ValueError:
+            return []  # it does not apply: publishing says so
+
+    def hold_announcement(self, member: Membership, text: str) -> int:
+        """Keep an announcement for Publish / Discard; its id (previews live in this run)."""
+        held = next(self._announcement_ids)
+        self.announcements[held] = (member.user_id, member.trip_id, text)
+        return held
+
+    async def publish_announcement(self, held: int, member: Membership) -> int | None:
+        """Send a held announcement; how many it goes to, or None if it is gone (or not this
+        coordinator's trip's)."""
+        found = self.announcements.get(held)
+        if found is None or found[1] != member.trip_id:
+            return None
+        del self.announcements[held]
+        return await self.announce(member, found[2])
+
+    def discard_announcement(self, held: int, member: Membership) -> bool:
+        """Drop a held announcement; False if it is gone."""
+        found = self.announcements.get(held)
+        if found is None or found[1] != member.trip_id:
+            return False
+        del self.announcements[held]
+        return True
 
     def _next(self, trip_id: str, change: Change) -> Trip:
         """The effective trip with `change` published next; ValueError if it does not apply.

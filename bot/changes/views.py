@@ -57,4 +57,7 @@ def acks_text(notices: list[NoticeAcks], trip: Trip, lang: Lang) -> str:
                    for name, state, sends, acked in n.recipients if acked is None]  # fmt: skip
         if missing:
             lines.append(t(lang, "acks_missing", names="、".join(missing)))
+        if n.undelivered:
+            names = "; ".join(f"{escape(name)}: {escape(why[:80])}" for name, why in n.undelivered)
+            lines.append(t(lang, "acks_undelivered", names=names))
     return "\n".join(lines)

@@ -60,6 +60,8 @@ class BotApiEmulator(UserActions, Observer):
         self.limiter = RateLimiter(rate_limit) if rate_limit else None
         self.stats = EmulatorStats()
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
+        self._offline = False
         self._port: int | None = None
         self._init_users()
         self._init_observer()
@@ -79,7 +81,8 @@ class BotApiEmulator(UserActions, Observer):
             app, handler_cancellation=True, access_log=None, shutdown_timeout=2.0
         )
         await runner.setup()
-        await web.TCPSite(runner, self.host, self._requested_port).start()
+        self._site = web.TCPSite(runner, self.host, self._requested_port)
+        await self._site.start()
         self._runner = runner
         self._port = int(runner.addresses[0][1])
         log.info("Bot API emulator listening on %s", self.base_url)
@@ -144,6 +147,21 @@ class BotApiEmulator(UserActions, Observer):
         self.failures.download_failures += times
         self.failures.download_status = status
 
+    async def refuse_connections(self) -> None:
+        """An outage: stop listening (new connections are refused) and drop every request on a
+        connection already open, until `accept_connections`."""
+        self._offline = True
+        if self._site is not None:
+            await self._site.stop()
+            self._site = None
+
+    async def accept_connections(self) -> None:
+        """End the outage: listen again on the same port."""
+        self._offline = False
+        if self._runner is not None and self._site is None:
+            self._site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
+            await self._site.start()
+
     def clear_failures(self) -> None:
         """Drop pending injected failures and blocks."""
         self.failures = FailurePlan()
@@ -186,6 +204,9 @@ class BotApiEmulator(UserActions, Observer):
         return self.token is None or request.match_info["token"] == self.token
 
     async def _handle_method(self, request: web.Request) -> web.Response:
+        if self._offline and request.transport is not None:
+            request.transport.abort()  # a kept-alive connection dies with the outage
+            return web.Response(status=503)
         name = request.match_info["method"]
         method = _CANONICAL.get(name.lower(), name)
         self.stats.calls[method] += 1

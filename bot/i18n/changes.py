@@ -61,6 +61,50 @@ CHANGES: dict[str, dict[Lang, str]] = {
         "en": "{what}: acknowledged by {yes} of {n}",
     },
     "acks_missing": {"zh": "　未確認：{names}", "en": "  not yet: {names}"},
+    "acks_undelivered": {
+        "zh": "　⚠️ 無法送達（不再重試）：{names}",
+        "en": "  ⚠️ could not be delivered (no more tries): {names}",
+    },
+    "chg_warn_shift": {
+        "zh": "⚠️ {leg} 移動超過 24 小時（{hours} 小時）",
+        "en": "⚠️ {leg} moves by more than 24 hours ({hours} h)",
+    },
+    "chg_warn_outside": {
+        "zh": "⚠️ {leg} 移到行程日期（{start}～{end}）之外",
+        "en": "⚠️ {leg} moves outside the trip's dates ({start} to {end})",
+    },
+    "chg_warn_passes": {
+        "zh": "⚠️ {leg} 越過了「{other}」",
+        "en": "⚠️ {leg} moves past “{other}”",
+    },
+    "chg_warn_hint": {
+        "zh": "請確認無誤：發布前會再確認一次。",
+        "en": "Please check: Publish will ask once more.",
+    },
+    "chg_warn_confirm": {
+        "zh": "⚠️ 此變更有警示，確定要發布嗎？",
+        "en": "⚠️ This change has warnings. Publish it anyway?",
+    },
+    "btn_publish_anyway": {"zh": "⚠️ 確定發布", "en": "⚠️ Publish anyway"},
+    "ann_preview": {
+        "zh": "📝 公告預覽（發布後傳給 {n} 人）：",
+        "en": "📝 Announcement preview (goes to {n} once published):",
+    },
+    "rev_limit": {
+        "zh": "❌ {file} 超過上限（{limit}），未做任何變更。",
+        "en": "❌ {file} is over a limit ({limit}); nothing changed.",
+    },
+    "rev_timeout": {
+        "zh": "❌ {file} 讀取超過 {seconds} 秒，未做任何變更。",
+        "en": "❌ Reading {file} took over {seconds} s; nothing changed.",
+    },
+    "yaml_limit_bytes": {"zh": "檔案大小 {maximum} 位元組", "en": "file size {maximum} bytes"},
+    "yaml_limit_aliases": {"zh": "別名（alias）{maximum} 個", "en": "{maximum} aliases"},
+    "yaml_limit_depth": {"zh": "巢狀深度 {maximum} 層", "en": "nesting depth {maximum}"},
+    "yaml_limit_nodes": {
+        "zh": "展開後節點 {maximum} 個",
+        "en": "{maximum} nodes once aliases are expanded",
+    },
     "rev_invalid": {
         "zh": "❌ 行程檔有誤，未做任何變更：\n{problems}",
         "en": "❌ The itinerary file is not valid; nothing changed:\n{problems}",

@@ -10,17 +10,33 @@ CORE: dict[str, dict[Lang, str]] = {
         "en": "This bot is for invited delegation members only. "
         "Ask the coordinator for an invite code.",
     },
-    "invite_unknown": {
-        "zh": "邀請碼無效。請確認連結，或向承辦人索取新的邀請碼。",
-        "en": "That invite code is not valid. Check the link or ask the coordinator for a new one.",
+    "invite_refused": {
+        "zh": "邀請碼無效、已使用或已過期。請向承辦人索取新的邀請碼。",
+        "en": "That invite code is not valid, used or expired. Ask the coordinator for a new one.",
     },
-    "invite_used": {
-        "zh": "此邀請碼已使用過，每個邀請碼只能用一次。請向承辦人索取新的邀請碼。",
-        "en": "That invite code has already been used; each code works once. Ask for a new one.",
+    "invite_throttled": {
+        "zh": "嘗試次數過多，請 {minutes} 分鐘後再試，或向承辦人確認邀請碼。",
+        "en": "Too many attempts. Try again in {minutes} minutes, or check the code with the "
+        "coordinator.",
     },
-    "invite_expired": {
-        "zh": "此邀請碼已過期。請向承辦人索取新的邀請碼。",
-        "en": "That invite code has expired. Ask the coordinator for a new one.",
+    "invite_already_in": {
+        "zh": "您已加入此行程，身分不變。輸入 /help 查看可用指令。",
+        "en": "You are already in this trip, with the same role. Send /help for your commands.",
+    },
+    "invite_other_member": {
+        "zh": "此邀請碼屬於另一位成員，您的帳號身分不變。如需變更，請洽承辦人。",
+        "en": "That code is for another member; your account is unchanged. "
+        "Ask a coordinator if it should change.",
+    },
+    "invite_last_coordinator": {
+        "zh": "您是此行程唯一的承辦人，不能改為團員。請先邀請另一位承辦人。",
+        "en": "You are the trip's only coordinator and cannot become a delegate. "
+        "Invite another coordinator first.",
+    },
+    "revoke_last_coordinator": {
+        "zh": "{name} 是此行程唯一的承辦人，不能撤銷。請先邀請另一位承辦人。",
+        "en": "{name} is the trip's only coordinator and cannot be revoked. "
+        "Invite another coordinator first.",
     },
     "welcome": {
         "zh": "{name}您好，歡迎加入「{trip}」。\n身分：{role}\n\n{commands}",
@@ -119,6 +135,10 @@ CORE: dict[str, dict[Lang, str]] = {
     "error_generic": {
         "zh": "抱歉，處理時發生錯誤，已記錄。請稍後再試。",
         "en": "Sorry, something went wrong; it has been logged. Please try again.",
+    },
+    "storage_full": {
+        "zh": "暫時無法儲存，請稍後再傳。",
+        "en": "Cannot save right now; please send it again later.",
     },
     "unknown_command": {
         "zh": "不認識的指令。輸入 /help 查看可用指令。",

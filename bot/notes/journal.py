@@ -11,6 +11,7 @@ message, so handling one twice cannot store it twice; commands such as /announce
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,11 +19,13 @@ from typing import Any
 from telegram import Update
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import JSONDict, ODVInput, TimePeriod
-from telegram.error import NetworkError
+from telegram.error import NetworkError, TelegramError
 from telegram.ext import ExtBot, filters
 
-from bot.storage import JournalEntry, Storage
+from bot.i18n import t
+from bot.storage import JournalEntry, Storage, is_disk_full
 
+log = logging.getLogger(__name__)
 NOTE_KINDS = (
     (filters.TEXT & ~filters.COMMAND) | filters.PHOTO | filters.VOICE | filters.LOCATION
     | filters.Document.ALL
@@ -54,6 +57,7 @@ class UpdateJournal:
         self.now = now
         self._replayed: set[int] = set()
         self._passed: set[int] = set()
+        self._told_full: set[int] = set()
 
     async def record(self, updates: Sequence[Update], bot_username: str) -> None:
         """Commit the members' note updates of a fetched batch."""
@@ -71,6 +75,23 @@ class UpdateJournal:
                                         update.message.message_id, payload))  # fmt: skip
         if entries:
             await self.storage.journal_updates(entries, self.now(), KEEP)
+
+    async def tell_full(self, bot: ExtBot[None], updates: Sequence[Update]) -> None:
+        """The disk is full: tell each member whose note could not be kept, once per message
+        (the batch stays unconfirmed and comes again until there is space)."""
+        for update in updates:
+            user = update.effective_user
+            if (user is None or update.update_id in self._told_full
+                    or not is_note(update, bot.username)):  # fmt: skip
+                continue
+            member = await self.storage.membership(user.id)
+            if member is None or update.message is None:
+                continue
+            self._told_full.add(update.update_id)
+            try:
+                await bot.send_message(update.message.chat_id, t(member.lang, "storage_full"))
+            except TelegramError as exc:
+                log.warning("could not tell %s that the disk is full: %s", user.id, exc)
 
     async def unhandled(self, bot: ExtBot[None]) -> list[Update]:
         """The journalled updates that never became notes, to be handled again."""
@@ -125,6 +146,8 @@ class JournalingBot(ExtBot[None]):
             try:
                 await self._journal.record(updates, self.username)
             except Exception as exc:
+                if is_disk_full(exc):
+                    await self._journal.tell_full(self, updates)
                 # As a network failure, PTB polls again: the batch, never confirmed, comes back.
                 raise NetworkError(f"update journal: {exc!r}") from exc
         return updates

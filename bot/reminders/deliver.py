@@ -3,8 +3,12 @@
 Pacing: one loop hands messages out no faster than ~30/s overall and 1/s per chat, earliest
 first; a chat that is not ready never holds up the others. A 429 is honoured: the message
 waits `retry_after`, and so does everything else (Telegram's flood control is per bot). A
-network error is retried with exponential backoff; a 403 marks the account blocked and the
-loop goes on with the others.
+network error or a 5xx is retried with exponential backoff, capped, for as long as the item is
+still useful (the sink's `claim` says when it no longer is: a reminder whose event started, a
+notice whose trip ended or that a newer one superseded). Between tries the row is released back
+to `queued`, so a restart during an outage resumes it too. Only a permanent error ends a row:
+a 403 marks the account blocked, a 400 (chat not found, a bad message) records it failed, and
+the loop goes on with the others.
 
 Crash between send and record — we lean to AT MOST ONCE. Each send is *claimed* in SQLite
 (queued → claimed, committed) immediately before its HTTP call and recorded as sent after.
@@ -30,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
-from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -41,7 +45,8 @@ class Sink(Protocol[T_contra]):
     """Where the deliverer claims, sends and records one item."""
 
     async def claim(self, item: T_contra) -> bool:
-        """Commit the claim; False if the item is no longer to be sent."""
+        """Commit the claim; False if the item is no longer to be sent (the sink records why,
+        e.g. that it is no longer useful)."""
         ...
 
     async def send(self, item: T_contra) -> None:
@@ -49,7 +54,8 @@ class Sink(Protocol[T_contra]):
         ...
 
     async def done(self, item: T_contra, state: str, error: str | None) -> None:
-        """Record the outcome: sent, failed, blocked or unconfirmed."""
+        """Record the outcome: sent, failed, blocked or unconfirmed; `queued` releases the claim
+        of an item that will be tried again."""
         ...
 
 
@@ -60,6 +66,7 @@ class _Job(Generic[T]):
     chat_id: int = field(compare=False)
     item: T = field(compare=False)
     attempts: int = field(default=0, compare=False)
+    held: bool = field(default=False, compare=False)  # claimed, and still ours to send
 
 
 @dataclass
@@ -86,14 +93,14 @@ class Deliverer(Generic[T]):
         sink: Sink[T],
         *,
         pacer: Pacer | None = None,
-        max_attempts: int = 5,
         backoff: float = 0.5,
+        backoff_cap: float = 60.0,
         in_flight: int = 32,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.sink, self.clock = sink, clock
         self.pacer = pacer if pacer is not None else Pacer()
-        self.max_attempts, self.backoff = max_attempts, backoff
+        self.backoff, self.backoff_cap = backoff, backoff_cap
         self._heap: list[_Job[T]] = []
         self._seq = itertools.count()
         self._wake = asyncio.Event()
@@ -141,7 +148,7 @@ class Deliverer(Generic[T]):
             if chat_ready > job.ready_at:
                 # This chat had a message lately: requeue it at its turn, look at the others.
                 heapq.heapreplace(self._heap, _Job(chat_ready, job.seq, job.chat_id, job.item,
-                                                   job.attempts))  # fmt: skip
+                                                   job.attempts, job.held))  # fmt: skip
                 continue
             at = max(job.ready_at, pacer.global_next, pacer.paused_until)
             if at > now:
@@ -170,8 +177,11 @@ class Deliverer(Generic[T]):
 
     async def _attempt(self, job: _Job[T]) -> None:
         try:
-            if job.attempts == 0 and not await self.sink.claim(job.item):
+            # A try after a network error is claimed anew: between such tries the row is queued,
+            # so a restart in a long outage resumes it. A 429's short pause keeps the claim.
+            if not job.held and not await self.sink.claim(job.item):
                 return
+            job.held = True
             job.attempts += 1
             await self._send(job)
         except Exception:
@@ -193,14 +203,16 @@ class Deliverer(Generic[T]):
         except TimedOut as exc:
             await self.sink.done(job.item, "unconfirmed", str(exc))
             return
-        except NetworkError as exc:
-            if job.attempts >= self.max_attempts:
-                await self.sink.done(job.item, "failed", str(exc))
-                return
-            self._again(job, self.backoff * 2 ** (job.attempts - 1))
+        except BadRequest as exc:
+            await self.sink.done(job.item, "failed", str(exc))
             return
         except TelegramError as exc:
-            await self.sink.done(job.item, "failed", str(exc))
+            # Refused connections, 5xx, an unreachable proxy: nothing was delivered. Retry while
+            # the sink still finds it useful; capped, so recovery is noticed within a minute.
+            await self.sink.done(job.item, "queued", str(exc))
+            job.held = False
+            delay = min(self.backoff_cap, self.backoff * 2 ** min(job.attempts - 1, 30))
+            self._again(job, delay)
             return
         self.sent += 1
         await self.sink.done(job.item, "sent", None)

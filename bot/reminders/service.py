@@ -61,9 +61,12 @@ class _BotSink:
             self._parts_sent[(item.key, item.user_id)] = i + 1
 
     async def done(self, item: Outgoing, state: str, error: str | None) -> None:
-        self._parts_sent.pop((item.key, item.user_id), None)
         data = self.service.data
         await data.storage.finish_send(item.key, item.user_id, state, data.now(), error)  # type: ignore[arg-type]
+        if state == "queued":  # to be tried again: keep the parts already sent
+            log.info("reminder %s to %s: retrying (%s)", item.key, item.user_id, error)
+            return
+        self._parts_sent.pop((item.key, item.user_id), None)
         if state == "blocked":
             await data.storage.mark_blocked(item.chat_id, data.now())
         elif state != "sent":
@@ -77,7 +80,9 @@ class Reminders:
         self.data, self.bot, self.job_queue, self.callback = data, bot, jobs, callback
         self.plans: dict[str, PlannedReminder] = {}
         self.jobs: dict[str, Job[Any]] = {}
-        self.deliverer: Deliverer[Outgoing] = Deliverer(_BotSink(self), pacer=data.pacer)
+        self.deliverer: Deliverer[Outgoing] = Deliverer(
+            _BotSink(self), pacer=data.pacer, backoff_cap=data.settings.send_retry_cap
+        )
 
     async def start(self) -> str:
         """On start: settle sends a crash interrupted, reconcile, schedule; a summary line."""

@@ -86,6 +86,9 @@ def compile_report(
         metadata_out.parent.mkdir(parents=True, exist_ok=True)
         metadata_out.write_text(metadata_text(fields, fmt_meta), encoding="utf-8")
         files += (metadata_out,)
+    for path in files:
+        # Reports hold the delegation's notes: readable by the bot's user only, whatever the umask.
+        path.chmod(0o600)
     return Compiled(files, checks, pages)
 
 

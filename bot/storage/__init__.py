@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.storage.access import ROLES, AccessStore, InviteRefused, Membership, NewInvite, Role
+from bot.storage.access import (
+    ROLES,
+    AccessStore,
+    InviteRefused,
+    Membership,
+    NewInvite,
+    Role,
+    load_key,
+)
 from bot.storage.changes import ChangesStore
-from bot.storage.db import Database
+from bot.storage.db import Database, StorageError, check_database, is_disk_full
 from bot.storage.journal import JournalEntry, JournalStore
 from bot.storage.notes import NotesStore
 from bot.storage.reminders import RemindersStore
 
 __all__ = [
     "ROLES", "InviteRefused", "JournalEntry", "Membership", "NewInvite", "Role", "Storage",
+    "StorageError", "check_database", "is_disk_full",
 ]  # fmt: skip
 
 
@@ -26,7 +35,9 @@ class Storage(AccessStore, NotesStore, RemindersStore, ChangesStore, JournalStor
     @classmethod
     async def open(cls, path: Path) -> Storage:
         """Open the database at `path`, migrating it to the current schema."""
-        return cls(await Database.connect(path))
+        storage = cls(await Database.connect(path))
+        storage._invite_key = load_key(path.parent)
+        return storage
 
     async def close(self) -> None:
         """Close the connection."""

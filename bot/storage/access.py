@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Literal
 
 import aiosqlite
@@ -48,11 +53,45 @@ class NewInvite:
 
 
 class InviteRefused(StrEnum):
-    """Why a code was not accepted."""
+    """Why a code was not accepted (the first three get the same answer: guessers learn nothing)."""
 
     UNKNOWN = "unknown"
     USED = "used"
     EXPIRED = "expired"
+    ALREADY_IN = "already_in"  # the member's own code, and they are in with that role
+    OTHER_MEMBER = "other_member"  # an account of one member sent another member's code
+    LAST_COORDINATOR = "last_coordinator"  # it would leave the trip without a coordinator
+
+    @property
+    def is_bad_code(self) -> bool:
+        """Unknown, used or expired: a failed attempt, counted by the throttle."""
+        return self in (InviteRefused.UNKNOWN, InviteRefused.USED, InviteRefused.EXPIRED)
+
+
+KEY_FILE = "invite.key"
+
+
+def legacy_hash(code: str) -> str:
+    """The unkeyed SHA-256 of a code, as invites made before keyed hashes were stored."""
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+def keyed_hash(code: str, key: bytes) -> str:
+    """The stored form of a code: HMAC-SHA-256 with the data directory's secret."""
+    return hmac.new(key, code.strip().encode(), hashlib.sha256).hexdigest()
+
+
+def load_key(data_dir: Path) -> bytes:
+    """The secret of the data directory's invite hashes, made (mode 0600) on first use."""
+    path = data_dir / KEY_FILE
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes()
+    key = secrets.token_bytes(32)
+    with os.fdopen(fd, "wb") as out:
+        out.write(key)
+    return key
 
 
 def _membership(row: aiosqlite.Row) -> Membership:
@@ -70,6 +109,27 @@ class AccessStore:
     # Every update asks who its sender is; this process is the only writer of `users`, so a
     # cache filled on read and dropped on every write to that account stays exact.
     _members: dict[int, Membership | None]
+    _invite_key: bytes
+
+    def invite_hash(self, code: str) -> str:
+        """How a new invite's code is stored: keyed with the data directory's secret."""
+        return keyed_hash(code, self._invite_key)
+
+    async def redeem_code(
+        self,
+        code: str,
+        *,
+        user_id: int,
+        chat_id: int,
+        lang: Literal["zh", "en"],
+        name: str,
+        now: datetime,
+    ) -> Membership | InviteRefused:
+        """`redeem_invite` for a code as typed: its keyed hash, or its old unkeyed one."""
+        return await self.redeem_invite(
+            self.invite_hash(code), legacy=legacy_hash(code), user_id=user_id, chat_id=chat_id,
+            lang=lang, name=name, now=now,
+        )  # fmt: skip
 
     async def create_invite(self, invite: NewInvite) -> None:
         """Record a new invite by the hash of its code."""
@@ -85,16 +145,22 @@ class AccessStore:
         self,
         code_hash: str,
         *,
+        legacy: str | None = None,
         user_id: int,
         chat_id: int,
         lang: Literal["zh", "en"],
         name: str,
         now: datetime,
     ) -> Membership | InviteRefused:
-        """Use an invite once: admit the account, or say why not. Atomic."""
+        """Use an invite once: admit the account, or say why not. Atomic.
+
+        A role changes only on purpose: an account that is in already may use only its own
+        member's code, and only to take the role the code gives; the trip keeps a coordinator.
+        A refused code stays unused. `legacy` is the code's unkeyed hash, for older invites."""
         async with self.db.transaction() as conn:
             async with conn.execute(
-                "SELECT * FROM invites WHERE code_hash = ?", (code_hash,)
+                "SELECT * FROM invites WHERE code_hash = ? OR (legacy = 1 AND code_hash = ?)",
+                (code_hash, legacy or code_hash),
             ) as cur:
                 invite = await cur.fetchone()
             if invite is None:
@@ -103,6 +169,20 @@ class AccessStore:
                 return InviteRefused.USED
             if from_db(invite["expires_at"]) <= now:
                 return InviteRefused.EXPIRED
+            async with conn.execute(
+                "SELECT * FROM users WHERE user_id = ? AND revoked_at IS NULL", (user_id,)
+            ) as cur:
+                current = await cur.fetchone()
+            if current is not None:
+                if (current["trip_id"], current["member_id"]) != (invite["trip_id"],
+                                                                  invite["member_id"]):  # fmt: skip
+                    return InviteRefused.OTHER_MEMBER
+                if current["role"] == invite["role"]:
+                    return InviteRefused.ALREADY_IN
+                if current["role"] == "coordinator" and not await _other_coordinators(
+                    conn, current["trip_id"], current["member_id"]
+                ):
+                    return InviteRefused.LAST_COORDINATOR
             # An account belongs to one trip: joining again replaces the old membership.
             await conn.execute(
                 "INSERT INTO users (user_id, chat_id, trip_id, member_id, role, lang, name,"
@@ -116,7 +196,7 @@ class AccessStore:
             )  # fmt: skip
             await conn.execute(
                 "UPDATE invites SET used_at = ?, used_by = ? WHERE code_hash = ?",
-                (to_db(now), user_id, code_hash),
+                (to_db(now), user_id, invite["code_hash"]),
             )
             async with conn.execute("SELECT * FROM users WHERE user_id = ?", (user_id,)) as cur:
                 row = await cur.fetchone()
@@ -150,14 +230,21 @@ class AccessStore:
         ) as cur:
             return [_membership(row) for row in await cur.fetchall()]
 
-    async def revoke_member(self, trip_id: str, member_id: str, now: datetime) -> list[Membership]:
-        """Take access away from every account of a member, and unused invites for them."""
+    async def revoke_member(
+        self, trip_id: str, member_id: str, now: datetime
+    ) -> list[Membership] | None:
+        """Take access away from every account of a member, and unused invites for them; None
+        (and nothing changed) if that would leave the trip without a coordinator."""
         async with self.db.transaction() as conn:
             async with conn.execute(
                 "SELECT * FROM users WHERE trip_id = ? AND member_id = ? AND revoked_at IS NULL",
                 (trip_id, member_id),
             ) as cur:
                 gone = [_membership(row) for row in await cur.fetchall()]
+            if any(m.is_coordinator for m in gone) and not await _other_coordinators(
+                conn, trip_id, member_id
+            ):
+                return None
             await conn.execute(
                 "UPDATE users SET revoked_at = ? WHERE trip_id = ? AND member_id = ?"
                 " AND revoked_at IS NULL",
@@ -178,3 +265,14 @@ class AccessStore:
             await conn.execute(
                 "UPDATE users SET blocked_at = ? WHERE chat_id = ?", (to_db(now), chat_id)
             )
+
+
+async def _other_coordinators(conn: aiosqlite.Connection, trip_id: str, member_id: str) -> int:
+    """Active coordinator accounts of the trip that belong to another member."""
+    async with conn.execute(
+        "SELECT COUNT(*) FROM users WHERE trip_id = ? AND member_id != ? AND role = 'coordinator'"
+        " AND revoked_at IS NULL",
+        (trip_id, member_id),
+    ) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0

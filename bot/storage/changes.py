@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -37,6 +37,7 @@ class NoticeAcks:
     author: str
     at: datetime
     recipients: list[tuple[str, NoticeState, int, datetime | None]]  # name, state, sends, acked
+    undelivered: list[tuple[str, str]] = field(default_factory=list)  # name, why: ended for good
 
 
 def _published(row: aiosqlite.Row) -> Published:
@@ -179,12 +180,50 @@ class ChangesStore:
     async def finish_notice(
         self, item: NoticeOut, state: NoticeState, now: datetime, error: str | None
     ) -> None:
-        """Record how a claimed send ended."""
+        """Record how a claimed send ended; `queued` releases the claim for another try (the
+        failed try does not count as a send)."""
+        undo = 1 if state == "queued" else 0
         async with self.db.transaction() as conn:
             await conn.execute(
-                "UPDATE notice_sends SET state=?, at=?, error=? WHERE notice_id=? AND user_id=?",
-                (state, to_db(now), error, item.notice_id, item.user_id),
+                "UPDATE notice_sends SET state=?, at=?, error=?, sends=MAX(0, sends-?)"
+                " WHERE notice_id=? AND user_id=?",
+                (state, to_db(now), error, undo, item.notice_id, item.user_id),
             )
+
+    async def notice_expiry(self, notice_id: int) -> tuple[str, int | None]:
+        """The notice's trip, and the version of a later change that supersedes it: one that
+        touches every leg this change touched (None if there is none, or for announcements)."""
+        async with self.db.conn.execute(
+            "SELECT n.trip_id, n.version, c.legs FROM notices n LEFT JOIN changes c"
+            " ON c.trip_id = n.trip_id AND c.version = n.version WHERE n.id=?",
+            (notice_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None, f"unknown notice {notice_id}"
+        legs = {x for x in (row["legs"] or "").split(",") if x}
+        if row["version"] is None or not legs:
+            return row["trip_id"], None
+        async with self.db.conn.execute(
+            "SELECT version, legs FROM changes WHERE trip_id=? AND version>? ORDER BY version",
+            (row["trip_id"], row["version"]),
+        ) as cur:
+            for later in await cur.fetchall():
+                if legs <= set(later["legs"].split(",")):
+                    return row["trip_id"], int(later["version"])
+        return row["trip_id"], None
+
+    async def outbox_backlog(self) -> dict[str, int]:
+        """Sends of notices and reminders still to go out (queued or in flight), and failed
+        for good, over every trip: for health checks."""
+        counts = {"pending": 0, "failed": 0}
+        for table in ("notice_sends", "reminder_sends"):
+            async with self.db.conn.execute(
+                f"SELECT state IN ('queued', 'claimed'), COUNT(*) FROM {table}"
+                " WHERE state IN ('queued', 'claimed', 'failed') GROUP BY 1"
+            ) as cur:
+                for pending, n in await cur.fetchall():
+                    counts["pending" if pending else "failed"] += int(n)
+        return counts
 
     async def resume_notices(self, now: datetime) -> list[NoticeOut]:
         """After a start: a claimed send is unconfirmed (never sent again blindly: an unacked
@@ -236,7 +275,8 @@ class ChangesStore:
         out = []
         for n in reversed(notices):
             async with self.db.conn.execute(
-                "SELECT u.name, u.member_id, s.state, s.sends, s.acked_at FROM notice_sends s"
+                "SELECT u.name, u.member_id, s.state, s.sends, s.acked_at, s.error"
+                " FROM notice_sends s"
                 " JOIN users u ON u.user_id = s.user_id WHERE s.notice_id=? ORDER BY s.user_id",
                 (n["id"],),
             ) as cur:
@@ -244,8 +284,10 @@ class ChangesStore:
             recipients = [(r["name"] or r["member_id"], r["state"], r["sends"],
                            from_db(r["acked_at"]) if r["acked_at"] else None)
                           for r in rows]  # fmt: skip
+            undelivered = [(r["name"] or r["member_id"], r["error"] or r["state"])
+                           for r in rows if r["state"] in ("failed", "blocked")]  # fmt: skip
             out.append(NoticeAcks(n["id"], n["kind"], n["version"], n["author"],
-                                  from_db(n["created_at"]), recipients))  # fmt: skip
+                                  from_db(n["created_at"]), recipients, undelivered))  # fmt: skip
         return out
 
     async def notice_recipients(self, trip_id: str, except_user: int) -> list[Membership]:

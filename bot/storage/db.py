@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import errno
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -30,12 +32,52 @@ def from_db(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+class StorageError(RuntimeError):
+    """The database cannot be used; the message names the file."""
+
+
+def check_database(path: Path) -> None:
+    """Refuse a database file that cannot be opened or fails `PRAGMA quick_check`. It is
+    opened read-only, so a damaged file is left exactly as it was."""
+    if not path.exists():
+        return
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise StorageError(f"{path}: cannot be opened as a database ({exc})") from None
+    if rows != [("ok",)]:
+        found = "; ".join(str(row[0]) for row in rows[:3])
+        raise StorageError(f"{path}: fails PRAGMA quick_check ({found})")
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether a failed write failed for want of space (SQLite's SQLITE_FULL, or ENOSPC)."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return exc.sqlite_errorcode == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+    return isinstance(exc, OSError) and exc.errno == errno.ENOSPC
+
+
+def _private(path: Path) -> None:
+    """The data directory 0700, the database and its journals 0600, whatever the umask."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            file.chmod(0o600)
+
+
 def _in_transaction(fn: Callable[[sqlite3.Connection], T], raw: sqlite3.Connection) -> T:
     raw.execute("BEGIN IMMEDIATE")
     try:
         result = fn(raw)
     except BaseException:
-        raw.execute("ROLLBACK")
+        if raw.in_transaction:  # SQLite itself rolled back already on some errors (SQLITE_FULL)
+            raw.execute("ROLLBACK")
         raise
     raw.execute("COMMIT")
     return result
@@ -53,8 +95,10 @@ class Database:
 
     @classmethod
     async def connect(cls, path: Path) -> Database:
-        """Open (creating if needed) the database at `path` and bring its schema up to date."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """Open (creating if needed) the database at `path` and bring its schema up to date;
+        StorageError, before anything is written, if the file is not a sound database."""
+        check_database(path)
+        _private(path)
         conn = await aiosqlite.connect(path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
         for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL",
@@ -94,7 +138,8 @@ class Database:
             try:
                 yield self.conn
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:  # not after SQLite's own rollback (SQLITE_FULL)
+                    await self.conn.execute("ROLLBACK")
                 raise
             await self.conn.execute("COMMIT")
 

@@ -197,4 +197,18 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE update_journal ADD COLUMN replays INTEGER NOT NULL DEFAULT 0;
     """,
+    # 7: network and 5xx failures no longer end an outbox row: rows an outage left failed go
+    # out again (each is dropped at its claim if no longer useful)
+    """
+    UPDATE notice_sends SET state = 'queued' WHERE state = 'failed'
+        AND (error LIKE 'httpx.%' OR error LIKE '%Bad Gateway%' OR error LIKE '%(5__)');
+    UPDATE reminder_sends SET state = 'queued' WHERE state = 'failed'
+        AND (error LIKE 'httpx.%' OR error LIKE '%Bad Gateway%' OR error LIKE '%(5__)');
+    """,
+    # 8: invite codes are stored as an HMAC keyed with the data directory's secret; invites
+    # made before keep their unkeyed SHA-256 (marked legacy) and are honoured until they expire
+    """
+    ALTER TABLE invites ADD COLUMN legacy INTEGER NOT NULL DEFAULT 0;
+    UPDATE invites SET legacy = 1;
+    """,
 ]

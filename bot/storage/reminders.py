@@ -171,8 +171,16 @@ class RemindersStore:
                 return [Outgoing(*row) for row in await cur.fetchall()]
 
     async def claim_send(self, key: str, user_id: int, now: datetime) -> bool:
-        """Take a queued send just before it goes out; False if it is not queued any more."""
+        """Take a queued send just before it goes out; False if it is not queued any more, or if
+        its reminder's deadline passed (the event started: the send is then missed)."""
         async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE reminder_sends SET state='missed', at=? WHERE key=? AND user_id=?"
+                " AND state='queued' AND key IN (SELECT key FROM reminders WHERE deadline <= ?)",
+                (to_db(now), key, user_id, to_db(now)),
+            )
+            if cur.rowcount:
+                return False
             cur = await conn.execute(
                 "UPDATE reminder_sends SET state='claimed', attempts=attempts+1, at=?"
                 " WHERE key=? AND user_id=? AND state='queued'",

@@ -37,6 +37,48 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+@dataclass(frozen=True)
+class YamlLimits:
+    """What one YAML file may hold. Aliases are counted as written and nodes as expanded, so a
+    "billion laughs" file is refused after a bounded amount of work, whoever sent it."""
+
+    max_bytes: int = 512 * 1024
+    max_aliases: int = 200
+    max_depth: int = 64
+    max_nodes: int = 100_000
+
+
+LIMITS = YamlLimits()
+
+
+class YamlLimitError(ContentError):
+    """A file over one of the limits; `limit` names it (bytes, aliases, depth or nodes)."""
+
+    def __init__(self, file: str, line: int, limit: str, maximum: int) -> None:
+        self.file, self.limit, self.maximum = file, limit, maximum
+        super().__init__([Problem(file, line, "(yaml)", f"over the limit of {maximum} {limit}")])
+
+
+def _check_events(text: str, file: str, limits: YamlLimits) -> None:
+    """Refuse a file over the size, alias or depth limit, in one linear pass over its events
+    (no alias is expanded here)."""
+    if len(text.encode("utf-8")) > limits.max_bytes:
+        raise YamlLimitError(file, 1, "bytes", limits.max_bytes)
+    aliases = depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > limits.max_aliases:
+                raise YamlLimitError(file, line, "aliases", limits.max_aliases)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > limits.max_depth:
+                raise YamlLimitError(file, line, "depth", limits.max_depth)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 @dataclass
 class _Source:
     """Parsed YAML data plus the file and line of every path in it."""
@@ -45,8 +87,14 @@ class _Source:
     marks: dict[Path, tuple[str, int]]
 
 
-def _construct(node: yaml.Node, path: Path, file: str, marks: dict[Path, tuple[str, int]]) -> Any:
-    """Build plain data from a node; every scalar stays a string so the models decide its type."""
+def _construct(
+    node: yaml.Node, path: Path, file: str, marks: dict[Path, tuple[str, int]], budget: list[int]
+) -> Any:
+    """Build plain data from a node; every scalar stays a string so the models decide its type.
+    `budget` is [nodes still allowed, the limit]: aliases expand here, so this bounds them."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise YamlLimitError(file, node.start_mark.line + 1, "nodes", budget[1])
     marks[path] = (file, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
@@ -59,11 +107,11 @@ def _construct(node: yaml.Node, path: Path, file: str, marks: dict[Path, tuple[s
                     file, key_node.start_mark.line + 1, f"key {key!r} is given twice"
                 )
             marks[(*path, key)] = (file, key_node.start_mark.line + 1)
-            out[key] = _construct(value_node, (*path, key), file, marks)
+            out[key] = _construct(value_node, (*path, key), file, marks, budget)
             marks[(*path, key)] = (file, key_node.start_mark.line + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(n, (*path, i), file, marks) for i, n in enumerate(node.value)]
+        return [_construct(n, (*path, i), file, marks, budget) for i, n in enumerate(node.value)]
     assert isinstance(node, yaml.ScalarNode)
     if node.style is None and node.value in _NULLS:
         return None
@@ -75,10 +123,14 @@ class _SyntaxProblem(Exception):
         self.problem = Problem(file, line, "(yaml)", message)
 
 
-def parse_yaml(text: str, file: str, path: Path = ()) -> tuple[Any, dict[Path, tuple[str, int]]]:
-    """Parse one YAML document into plain data and its marks; raise ContentError on bad syntax."""
+def parse_yaml(
+    text: str, file: str, path: Path = (), limits: YamlLimits = LIMITS
+) -> tuple[Any, dict[Path, tuple[str, int]]]:
+    """Parse one YAML document into plain data and its marks; raise ContentError on bad syntax,
+    YamlLimitError past a limit (size, aliases, depth, nodes as expanded)."""
     marks: dict[Path, tuple[str, int]] = {}
     try:
+        _check_events(text, file, limits)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -89,7 +141,9 @@ def parse_yaml(text: str, file: str, path: Path = ()) -> tuple[Any, dict[Path, t
     if node is None:
         return None, marks
     try:
-        return _construct(node, path, file, marks), marks
+        return _construct(node, path, file, marks, [limits.max_nodes, limits.max_nodes]), marks
+    except RecursionError:  # a recursive alias (&a [*a]) never ends
+        raise YamlLimitError(file, 1, "depth", limits.max_depth) from None
     except _SyntaxProblem as exc:
         raise ContentError([exc.problem]) from None
 
