@@ -8,6 +8,7 @@ from html import escape
 from bot import itinerary
 from bot.formatting.clock import clock, day_label, duration, home_clock, zone_label
 from bot.formatting.legs import day_block, leg_block, leg_line
+from bot.formatting.punct import bar
 from bot.i18n import t
 from bot.trip.models import Trip
 from bot.trip.types import Lang, parse_date
@@ -50,17 +51,25 @@ def itinerary_reply(trip: Trip, days: list[date], lang: Lang, changed: set[str])
     for day in days:
         legs = itinerary.legs_on(trip, day)
         lines = [f"<b>{day_label(day, lang)}</b>"]
-        lines += [leg_line(leg, trip, lang) + (" 🔄" if leg.id in changed else "") for leg in legs]
+        lines += [_marked(leg_line(leg, trip, lang, day), leg.id in changed) for leg in legs]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def _marked(line: str, changed: bool) -> str:
+    """A leg's list entry with 🔄 after its title when it changed since last seen."""
+    if not changed:
+        return line
+    head, sep, rest = line.partition("\n")
+    return f"{head} 🔄{sep}{rest}"
 
 
 def now_reply(trip: Trip, now: datetime, lang: Lang, changed: set[str]) -> str:
     """What is in progress, the local time where the delegation is, and what comes next."""
     pos = itinerary.position(trip, now)
-    here = clock(now, pos.zone, lang, with_day=True)
-    home = home_clock(now, pos.zone, trip.home_zone, lang)
-    lines = [t(lang, "now_at", clock=here + (f"｜{home}" if home else ""))]
+    here = clock(now, pos.zone, lang, with_day=True, places=trip.zone_places)
+    home = home_clock(now, pos.zone, trip.home_zone, lang, trip.zone_places)
+    lines = [t(lang, "now_at", clock=here + (f"{bar(lang)}{home}" if home else ""))]
     running = itinerary.in_progress(trip, now)
     if running:
         lines.append(t(lang, "now_header"))
@@ -94,10 +103,11 @@ def brief_reply(trip: Trip, now: datetime, lang: Lang, changed: set[str]) -> str
         days = (first.start_at.astimezone(trip.home_zone).date() - day).days
         return "\n".join([*lines, t(lang, "brief_before", days=days), leg_block(first, trip, lang)])
     place = escape(pos.label(lang))
-    lines.append(t(lang, "brief_where", place=place, zone=zone_label(now, pos.zone, lang)))
+    zone = zone_label(now, pos.zone, lang, trip.zone_places)
+    lines.append(t(lang, "brief_where", place=place, zone=zone))
     legs = itinerary.legs_on(trip, day)
     lines.append(t(lang, "brief_legs") if legs else t(lang, "brief_nothing"))
-    lines += [leg_line(leg, trip, lang) + (" 🔄" if leg.id in changed else "") for leg in legs]
+    lines += [_marked(leg_line(leg, trip, lang, day), leg.id in changed) for leg in legs]
     people = [c for leg in legs for c in leg.contacts]
     if people:
         lines.append(t(lang, "brief_people"))

@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.changes.model import Change, ChangeKind, Draft
+from bot.changes.model import Change, ChangeKind, ChangeRefused, Draft
 from bot.changes.parse import ParseError, Pick, from_pick, parse_quick
 from bot.changes.revision import is_empty, revision_from_yaml
 from bot.changes.service import connect_replan, service_of, start_service
@@ -29,6 +29,7 @@ from bot.i18n import t
 from bot.reminders.service import service_of as reminders_of
 from bot.state import BotContext, BotData
 from bot.trip.loader import ContentError
+from bot.trip.types import Lang
 from handlers.common import argument, is_coordinator, reply
 
 log = logging.getLogger(__name__)
@@ -75,8 +76,7 @@ async def _preview(update: Update, context: BotContext, change: Change) -> None:
     try:
         diff = service.preview(member.trip_id, change, lang)
     except ValueError as exc:
-        key = "chg_no_change" if str(exc) == "no_change" else None
-        await reply(update, t(lang, key) if key else t(lang, "chg_cannot", why=escape(str(exc))))
+        await reply(update, _refused(exc, lang))
         return
     draft_id = await service.draft(member, change)
     await _send_preview(update, context, draft_id, diff, change.reason, "chg_draft")
@@ -154,10 +154,19 @@ async def on_button(update: Update, context: BotContext) -> None:
         await reply(update, t(lang, "chg_published", version=outcome.version, n=outcome.recipients))
     elif outcome.status == "moved":
         await _moved(update, context, draft)
-    elif outcome.status == "invalid":
-        await reply(update, t(lang, "chg_cannot", why=escape(outcome.why)))
+    elif outcome.status == "invalid" and outcome.why is not None:
+        await reply(update, t(lang, "chg_cannot", why=escape(outcome.why.text(lang))))
     else:
         await reply(update, t(lang, "chg_gone"))
+
+
+def _refused(exc: ValueError, lang: Lang) -> str:
+    """Why a previewed change does not apply, in the reader's language."""
+    if isinstance(exc, ChangeRefused):
+        return t(lang, "chg_cannot", why=escape(exc.refusal.text(lang)))
+    if str(exc) == "no_change":
+        return t(lang, "chg_no_change")
+    return t(lang, "chg_cannot", why=escape(t(lang, "why_invalid", detail=str(exc))))
 
 
 async def _moved(update: Update, context: BotContext, draft: Draft) -> None:
@@ -166,8 +175,7 @@ async def _moved(update: Update, context: BotContext, draft: Draft) -> None:
         diff = service_of(context.bot_data).preview(draft.trip_id, draft.change, context.lang)
     except ValueError as exc:
         await context.bot_data.storage.discard_draft(draft.id)
-        why = t(context.lang, "chg_no_change") if str(exc) == "no_change" else escape(str(exc))
-        await reply(update, t(context.lang, "chg_cannot", why=why))
+        await reply(update, _refused(exc, context.lang))
         return
     await _send_preview(update, context, draft.id, diff, draft.change.reason, "chg_moved")
 

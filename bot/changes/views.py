@@ -38,7 +38,7 @@ def log_text(trip: Trip, log: list[Published], conflicts: list[Conflict], lang: 
         lines.append(line)
     if conflicts:
         lines += ["", t(lang, "changes_conflicts")]
-        lines += [f"• {escape(str(c))}" for c in conflicts]
+        lines += [f"• {escape(c.text(lang))}" for c in conflicts]
     return "\n".join(lines)
 
 

@@ -15,6 +15,21 @@ CHANGES: dict[str, dict[Lang, str]] = {
     "chg_pick_none": {"zh": "沒有可選的行程。", "en": "There is no leg to pick."},
     "chg_unknown_leg": {"zh": "找不到行程「{leg}」。", "en": "No leg “{leg}”."},
     "chg_cannot": {"zh": "無法套用此變更：{why}", "en": "This change does not apply: {why}"},
+    "why_not_cancelled": {"zh": "此行程並未取消", "en": "that leg is not cancelled"},
+    "why_cancelled": {"zh": "此行程已取消", "en": "that leg is cancelled"},
+    "why_cancelled_with": {
+        "zh": "此行程隨 {leg} 一併取消，請恢復 {leg}",
+        "en": "it was cancelled with {leg}: restore that",
+    },
+    "why_no_leg": {"zh": "內容中沒有這個行程", "en": "there is no such leg in the content"},
+    "why_no_legs": {
+        "zh": "內容中沒有這些行程：{legs}",
+        "en": "there is no such leg in the content: {legs}",
+    },
+    "why_invalid": {
+        "zh": "變更後的行程不成立（{detail}）",
+        "en": "the schedule would no longer be valid ({detail})",
+    },
     "chg_no_change": {
         "zh": "與目前行程相同，沒有變更。",
         "en": "That is the schedule as it stands: nothing changes.",

@@ -47,6 +47,9 @@ CORE: dict[str, dict[Lang, str]] = {
         "zh": "用法：/itinerary [today|tomorrow|all|日期]，日期可寫 2015-05-18 或 104.05.18",
         "en": "Usage: /itinerary [today|tomorrow|all|DATE], DATE as 2015-05-18 or 104.05.18",
     },
+    "leg_arrives": {"zh": "→ 抵達 {clock}", "en": "→ arrives {clock}"},
+    "leg_departed": {"zh": "（出發：{clock}）", "en": "(set off {clock})"},
+    "leg_continues": {"zh": "（{day} 起，進行中）", "en": "(since {day}, still going on)"},
     "no_legs_day": {"zh": "{day} 沒有行程。", "en": "Nothing scheduled on {day}."},
     "day_outside_trip": {
         "zh": "{day} 不在行程期間（{first} 至 {last}）。",

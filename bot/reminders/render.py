@@ -10,6 +10,7 @@ from bot.briefing import brief_reply
 from bot.formatting.clock import clock, day_label, duration, home_clock
 from bot.formatting.legs import ICONS, leg_times
 from bot.formatting.people import contact_line
+from bot.formatting.punct import bar
 from bot.i18n import t
 from bot.reminders.plan import PlannedReminder
 from bot.trip.models import Endpoint, Leg, Trip
@@ -40,18 +41,19 @@ def leg_text(trip: Trip, leg: Leg, say: str, lang: Lang, now: datetime) -> str:
         times,
     ]
     if leg.origin and leg.destination:
-        lines += _flight(leg, leg.origin, leg.destination, lang)
+        lines += _flight(trip, leg, leg.origin, leg.destination, lang)
     else:
         lines += _meeting(trip, leg, lang)
     return "\n".join(lines)
 
 
-def _flight(leg: Leg, origin: Endpoint, dest: Endpoint, lang: Lang) -> list[str]:
+def _flight(trip: Trip, leg: Leg, origin: Endpoint, dest: Endpoint, lang: Lang) -> list[str]:
     terminal = t(lang, "rem_terminal", t=escape(origin.terminal)) if origin.terminal else ""
     lines = [t(lang, "rem_depart", airport=origin.airport, city=escape(origin.city.get(lang)),
                terminal=terminal)]  # fmt: skip
+    arrive = clock(leg.end_at, dest.zone, lang, with_day=True, places=trip.zone_places)
     lines.append(t(lang, "rem_arrive", airport=dest.airport, city=escape(dest.city.get(lang)),
-                   clock=clock(leg.end_at, dest.zone, lang, with_day=True)))  # fmt: skip
+                   clock=arrive))  # fmt: skip
     if leg.flight_no:
         lines.append(t(lang, "rem_flight_no", no=escape(leg.flight_no)))
     return lines
@@ -79,10 +81,10 @@ def _meeting(trip: Trip, leg: Leg, lang: Lang) -> list[str]:
 def due_line(trip: Trip, r: PlannedReminder, lang: Lang) -> str:
     """One line for /reminders: when (local, zone, Taipei) and what."""
     zone = ZoneInfo(r.zone)
-    when = clock(r.due_at, zone, lang, with_day=True)
-    home = home_clock(r.due_at, zone, trip.home_zone, lang)
+    when = clock(r.due_at, zone, lang, with_day=True, places=trip.zone_places)
+    home = home_clock(r.due_at, zone, trip.home_zone, lang, trip.zone_places)
     if home:
-        when += f"｜{home}"
+        when += f"{bar(lang)}{home}"
     return f"• {when} — {escape(subject(trip, r, lang))}"
 
 

@@ -80,3 +80,13 @@ def leg_times(trip: Trip) -> Iterator[tuple[Path, str]]:
                     f"({leg.start:%Y-%m-%d %H:%M} {leg.start_zone})"
                 ),
             )
+
+
+def arrival_zones(trip: Trip) -> Iterator[tuple[Path, str]]:
+    """An arrival zone on anything but a ground leg (a flight's is its `to.zone`)."""
+    for i, leg in enumerate(trip.legs):
+        if leg.arrival_zone is not None and leg.kind != "ground":
+            yield (
+                ("legs", i, "arrival_zone"),
+                "only a ground leg takes 'arrival_zone' (a flight's is 'to.zone')",
+            )
