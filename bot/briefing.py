@@ -2,40 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from html import escape
 
 from bot import itinerary
+from bot.dates import read_day
 from bot.formatting.clock import clock, day_label, duration, home_clock, zone_label
 from bot.formatting.legs import day_block, leg_block, leg_line
 from bot.formatting.punct import bar
 from bot.i18n import t
 from bot.trip.models import Trip
-from bot.trip.types import Lang, parse_date
-
-
-class ArgumentError(ValueError):
-    """A command argument could not be read; `arg` is the offending text."""
-
-    def __init__(self, arg: str, why: str) -> None:
-        super().__init__(f"{arg}: {why}")
-        self.arg, self.why = arg, why
+from bot.trip.types import Lang
 
 
 def parse_day(arg: str, trip: Trip, now: datetime) -> list[date]:
-    """The days an /itinerary argument asks for: today, tomorrow, all, or a date (ISO or ROC)."""
+    """The days an /itinerary argument asks for: today, all, or any day `bot.dates` reads."""
     word = arg.strip().lower()
     today = itinerary.today(trip, now)
-    if word in ("", "today", "今天", "今日"):
+    if not word:
         return [today]
-    if word in ("tomorrow", "明天", "明日"):
-        return [today + timedelta(days=1)]
     if word in ("all", "全部"):
         return trip.days()
-    try:
-        return [parse_date(arg)]
-    except ValueError as exc:
-        raise ArgumentError(arg, str(exc)) from None
+    return [read_day(arg, trip.start, trip.end, today)]
 
 
 def itinerary_reply(trip: Trip, days: list[date], lang: Lang, changed: set[str]) -> str:

@@ -49,7 +49,7 @@ async def quick_change(update: Update, context: BotContext) -> None:
         found = parse_quick(kind, list(context.args or []), service.content[trip_id],
                             context.trip, context.bot_data.now())  # fmt: skip
     except ParseError as exc:
-        await reply(update, t(lang, exc.key, **exc.values) if exc.values else t(lang, "chg_usage"))
+        await reply(update, escape(t(lang, exc.key, **exc.values)))
         return
     if isinstance(found, Pick):
         await _offer(update, context, found)

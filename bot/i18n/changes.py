@@ -11,6 +11,14 @@ CHANGES: dict[str, dict[Lang, str]] = {
         "en": "Usage: /delay LEG DURATION [reason] (e.g. 45m), /move LEG [DATE] HH:MM [reason], "
         "/cancel LEG [reason], /restore LEG [reason]; leave out LEG to pick from a list.",
     },
+    "bad_duration": {
+        "zh": "看不懂時長「{arg}」，請寫如 45m、2h 或 1h30m。",
+        "en": "Cannot read the duration “{arg}”: write e.g. 45m, 2h or 1h30m.",
+    },
+    "bad_clock": {
+        "zh": "沒有「{arg}」這個時刻，請寫 00:00 到 23:59。",
+        "en": "There is no time “{arg}”: write 00:00 to 23:59.",
+    },
     "chg_pick": {"zh": "請選擇行程：", "en": "Pick the leg:"},
     "chg_pick_none": {"zh": "沒有可選的行程。", "en": "There is no leg to pick."},
     "chg_unknown_leg": {"zh": "找不到行程「{leg}」。", "en": "No leg “{leg}”."},
