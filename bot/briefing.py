@@ -9,7 +9,7 @@ from bot import itinerary
 from bot.dates import read_day
 from bot.formatting.clock import clock, day_label, duration, home_clock, zone_label
 from bot.formatting.legs import day_block, leg_block, leg_line
-from bot.formatting.punct import bar
+from bot.formatting.punct import bar, colon, paren
 from bot.i18n import t
 from bot.trip.models import Trip
 from bot.trip.types import Lang
@@ -101,10 +101,11 @@ def brief_reply(trip: Trip, now: datetime, lang: Lang, changed: set[str]) -> str
         lines.append(t(lang, "brief_people"))
     for cid in dict.fromkeys(people):
         contact = trip.contacts_by_id[cid]
-        line = f"👤 <b>{escape(contact.name.get(lang))}</b>（{escape(contact.role.get(lang))}）"
+        role = escape(paren(contact.role.get(lang), lang))
+        line = f"👤 <b>{escape(contact.name.get(lang))}</b>{role}"
         points = trip.points_for_contact(cid)
         if points:
-            line += f"：{escape(points[0].points[0].get(lang))}"
+            line += f"{colon(lang)}{escape(points[0].points[0].get(lang))}"
         if contact.careful:
             line += f"\n   ⚠️ {escape(contact.careful.get(lang))}"
         lines.append(line)

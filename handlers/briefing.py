@@ -16,7 +16,7 @@ from bot.briefing import (
 )
 from bot.calendar import itinerary_ics
 from bot.changes.service import service_of
-from bot.dates import DateError, examples
+from bot.dates import DateError
 from bot.i18n import t
 from bot.state import BotContext
 from bot.trip.models import Trip
@@ -34,7 +34,7 @@ async def show_itinerary(update: Update, context: BotContext) -> None:
     try:
         days = parse_day(argument(context), trip, now)
     except DateError as exc:
-        usage = t(lang, "itinerary_usage", **examples(trip.start))
+        usage = t(lang, "itinerary_usage")
         await reply(update, escape(t(lang, exc.key, **exc.values)) + "\n" + usage)
         return
     await reply(update, itinerary_reply(trip, days, lang, changed=changed))

@@ -199,7 +199,7 @@ async def show_changes(update: Update, context: BotContext) -> None:
     service, trip_id = service_of(context.bot_data), context.member.trip_id
     entries = await context.bot_data.storage.change_log(trip_id)
     await reply(update, log_text(context.trip, entries, service.conflicts.get(trip_id, []),
-                                 context.lang))  # fmt: skip
+                                 context.lang, context.bot_data.now()))  # fmt: skip
 
 
 async def show_acks(update: Update, context: BotContext) -> None:
@@ -207,7 +207,7 @@ async def show_acks(update: Update, context: BotContext) -> None:
     if not await is_coordinator(update, context):
         return
     notices = await context.bot_data.storage.notice_acks(context.member.trip_id)
-    await reply(update, acks_text(notices, context.trip, context.lang))
+    await reply(update, acks_text(notices, context.trip, context.lang, context.bot_data.now()))
 
 
 async def acknowledge(update: Update, context: BotContext) -> None:

@@ -99,8 +99,11 @@ def test_no_such_weekday_left_in_the_trip() -> None:
 def test_usage_examples_come_from_the_trip() -> None:
     ex = examples(date(2024, 10, 24))
     assert ex == {"iso": "2024-10-24", "roc": "113.10.24", "short": "10/24"}
-    assert "2015" not in t("zh", "itinerary_usage", **ex)
-    assert "113.10.24" in t("en", "itinerary_usage", **ex)
+    with pytest.raises(DateError) as err:
+        read_day("someday", date(2024, 10, 24), date(2024, 11, 2), date(2024, 10, 1))
+    zh, en = (t(lang, err.value.key, **err.value.values) for lang in ("zh", "en"))
+    assert "2024-10-24" in zh and "113.10.24" in zh and "2015" not in zh
+    assert "10/24" in en and "104" not in en
 
 
 @pytest.mark.parametrize(

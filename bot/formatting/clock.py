@@ -89,6 +89,15 @@ def home_clock(
     return f"{zone_name(home, lang, places)} {day}{there:%H:%M}"
 
 
+def dual_clock(
+    instant: datetime, zone: ZoneInfo, home: ZoneInfo, lang: Lang, places: Places | None = None
+) -> str:
+    """'5/18（一） 09:00 布宜諾斯艾利斯 UTC−3｜臺北 20:00': the day and time, Taipei beside."""
+    text = clock(instant, zone, lang, with_day=True, places=places)
+    there = home_clock(instant, zone, home, lang, places)
+    return f"{text}{'｜' if lang == 'zh' else ' | '}{there}" if there else text
+
+
 def duration(delta: timedelta, lang: Lang) -> str:
     """'2 小時 5 分' or '2 h 5 min'; days for long spans."""
     minutes = max(0, int(delta.total_seconds() // 60))

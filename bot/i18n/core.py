@@ -35,6 +35,12 @@ CORE: dict[str, dict[Lang, str]] = {
     "help_header": {"zh": "可用指令：", "en": "Commands you can use:"},
     "lang_set": {"zh": "已改為中文回覆。", "en": "Replies are now in English."},
     "lang_usage": {"zh": "用法：/lang zh 或 /lang en", "en": "Usage: /lang zh or /lang en"},
+    "lang_current": {
+        "zh": "目前回覆語言：{current}。\n可選：/lang zh（中文）、/lang en（英文）",
+        "en": "Replies are in {current}.\nChoices: /lang zh (Chinese), /lang en (English)",
+    },
+    "lang_zh": {"zh": "中文", "en": "Chinese"},
+    "lang_en": {"zh": "英文", "en": "English"},
     "coordinator_only": {
         "zh": "此指令僅限承辦人使用。",
         "en": "Only coordinators can use this command.",
@@ -53,8 +59,8 @@ CORE: dict[str, dict[Lang, str]] = {
         "en": "There is no “{arg}” left in the trip.",
     },
     "itinerary_usage": {
-        "zh": "用法：/itinerary [今天|明天|全部|日期]，日期可寫 {iso}、{roc} 或 {short}",
-        "en": "Usage: /itinerary [today|tomorrow|all|DATE], DATE as {iso}, {roc} or {short}",
+        "zh": "用法：/itinerary [今天|明天|全部|日期]",
+        "en": "Usage: /itinerary [today|tomorrow|all|DATE]",
     },
     "leg_arrives": {"zh": "→ 抵達 {clock}", "en": "→ arrives {clock}"},
     "leg_departed": {"zh": "（出發：{clock}）", "en": "(set off {clock})"},

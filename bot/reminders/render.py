@@ -10,7 +10,7 @@ from bot.briefing import brief_reply
 from bot.formatting.clock import clock, day_label, duration, home_clock
 from bot.formatting.legs import ICONS, leg_times
 from bot.formatting.people import contact_line
-from bot.formatting.punct import bar
+from bot.formatting.punct import bar, colon
 from bot.i18n import t
 from bot.reminders.plan import PlannedReminder
 from bot.trip.models import Endpoint, Leg, Trip
@@ -74,7 +74,8 @@ def _meeting(trip: Trip, leg: Leg, lang: Lang) -> list[str]:
         lines.append(t(lang, "rem_points"))
         for pid in points:
             point = trip.points_by_id[pid]
-            lines.append(f"🎯 {escape(point.topic.get(lang))}：{escape(point.points[0].get(lang))}")
+            topic, first = point.topic.get(lang), point.points[0].get(lang)
+            lines.append(f"🎯 {escape(topic)}{colon(lang)}{escape(first)}")
     return lines
 
 
