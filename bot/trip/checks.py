@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pydantic import BaseModel
+
+from bot.trip.types import Text
 
 if TYPE_CHECKING:  # the models call these checks; only their types are needed here
     from bot.trip.models import Trip
@@ -90,3 +95,32 @@ def arrival_zones(trip: Trip) -> Iterator[tuple[Path, str]]:
                 ("legs", i, "arrival_zone"),
                 "only a ground leg takes 'arrival_zone' (a flight's is 'to.zone')",
             )
+
+
+# A reference to a section of the sources, e.g. （陸.五）, (伍.三), （肆.二 104.05.16）.
+SECTION_REF = re.compile(r"[（(](?:report |報告)?[壹貳參叄肆伍陸柒][.．、][^）)]*[）)]")
+
+
+def editorial_marks(trip: Trip) -> Iterator[tuple[Path, str]]:
+    """Display texts holding a source reference: it belongs in the item's `source:` field."""
+
+    def walk(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
+        if isinstance(value, Text):
+            for lang in ("zh", "en"):
+                text = getattr(value, lang) or ""
+                if m := SECTION_REF.search(text):
+                    yield (
+                        (*path, lang),
+                        (
+                            f"warning: source reference {m[0]} in display text; "
+                            "move it to the item's 'source:' field"
+                        ),
+                    )
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                yield from walk(getattr(value, name), (*path, name))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, (*path, i))
+
+    yield from walk(trip, ())

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.trip.checks import Path
+from bot.trip.checks import Path, editorial_marks
 from bot.trip.models import Trip
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -178,6 +178,13 @@ def load_trip(folder: str | FsPath) -> Trip:
         raise ContentError([Problem(str(folder), 0, "(folder)", "not a folder")])
     source = _read_folder(folder)
     return build_trip(source.data, source.marks, str(folder))
+
+
+def content_warnings(folder: str | FsPath, trip: Trip) -> list[Problem]:
+    """What `check` warns about in a sound trip (e.g. source references in display text)."""
+    folder = FsPath(folder)
+    source = _read_folder(folder)
+    return [Problem(*_locate(p, source, folder), _field(p), m) for p, m in editorial_marks(trip)]
 
 
 def load_trips(root: str | FsPath) -> dict[str, Trip]:
