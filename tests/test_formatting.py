@@ -58,7 +58,9 @@ def test_now_next_and_brief_in_both_languages(metropolis: Trip) -> None:
     assert "5/19（二） 10:00 布宜諾斯艾利斯 UTC−3｜臺北 21:00" in text and "專題演講" in text
     assert "Next (in 2 h 30 min)" in next_reply(metropolis, now, "en", set())
     brief = brief_reply(metropolis, now, "en", set())
-    assert "Where: Buenos Aires" in brief and "Meeting today" in brief and "Huang Lien-sheng" in brief
+    assert (
+        "Where: Buenos Aires" in brief and "Meeting today" in brief and "Huang Lien-sheng" in brief
+    )
 
 
 def test_brief_before_departure_counts_days(metropolis: Trip) -> None:

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from functools import cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import get_timezone_location
-
+from bot.places import zone_city
 from bot.trip.types import Lang, Text
 
 # A trip's own names for the zones it passes through (Trip.zone_places): they win over CLDR,
 # so a delegation in New Delhi reads 新德里, not the zone's city Kolkata.
 Places = Mapping[str, Text]
-_LOCALES: dict[Lang, str] = {"zh": "zh_Hant_TW", "en": "en"}
 
 WEEKDAYS: dict[Lang, tuple[str, ...]] = {
     "zh": ("一", "二", "三", "四", "五", "六", "日"),
@@ -29,18 +26,7 @@ def zone_name(zone: ZoneInfo, lang: Lang, places: Places | None = None) -> str:
     key = str(zone)
     if places and key in places:
         return places[key].get(lang)
-    return _cldr_city(key, lang)
-
-
-@cache
-def _cldr_city(key: str, lang: Lang) -> str:
-    """CLDR's exemplar city of a zone in the reader's language: '伊斯坦堡', 'Istanbul'."""
-    if key == "UTC":
-        return "UTC"
-    try:
-        return str(get_timezone_location(key, _LOCALES[lang], return_city=True))
-    except LookupError:
-        return key.rsplit("/", 1)[-1].replace("_", " ")
+    return zone_city(key, lang)
 
 
 def utc_offset(instant: datetime, zone: ZoneInfo) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from html import escape
 
-from bot.formatting.clock import clock, day_label, home_clock, zone_label, zone_name
+from bot.formatting.clock import Places, clock, day_label, home_clock, zone_label, zone_name
 from bot.formatting.punct import bar, paren
 from bot.i18n import t
 from bot.trip.models import Leg, Trip
@@ -17,16 +17,25 @@ ICONS = {
 }  # fmt: skip
 
 
+def end_places(leg: Leg, trip: Trip, end: str) -> Places:
+    """Names for the zone of one end of a leg: a flight's own airport city, else the trip's."""
+    point = leg.origin if end == "start" else leg.destination
+    if point is None:
+        return trip.zone_places
+    return {**trip.zone_places, point.zone.key: point.city}
+
+
 def leg_times(leg: Leg, trip: Trip, lang: Lang) -> str:
     """Start and end in their own zones, then Taipei time where it differs."""
-    start, end, places = leg.start_at, leg.end_at, trip.zone_places
+    start, end = leg.start_at, leg.end_at
     spans_days = leg.start.date() != leg.end.date()
     arrow = leg.kind == "flight" or spans_days or leg.start_zone.key != leg.end_zone.key
     if arrow:
-        text = f"{clock(start, leg.start_zone, lang, places=places)} → "
-        text += clock(end, leg.end_zone, lang, with_day=spans_days, places=places)
+        text = f"{clock(start, leg.start_zone, lang, places=end_places(leg, trip, 'start'))} → "
+        text += clock(end, leg.end_zone, lang, with_day=spans_days,
+                      places=end_places(leg, trip, "end"))  # fmt: skip
     else:
-        label = zone_label(start, leg.start_zone, lang, places)
+        label = zone_label(start, leg.start_zone, lang, trip.zone_places)
         text = f"{leg.start:%H:%M}–{leg.end:%H:%M} {label}"
     home = _home_span(leg, trip, lang, " → " if arrow else "–")
     return f"{text}{bar(lang)}{home}" if home else text
@@ -83,9 +92,8 @@ def _carried(leg: Leg, day: date, trip: Trip, lang: Lang) -> str:
     """On a later day: '抵達 08:55 阿姆斯特丹 UTC+2｜臺北 14:55', or that it goes on."""
     if leg.end.date() != day:
         return t(lang, "leg_continues", day=day_label(leg.start.date(), lang))
-    places = trip.zone_places
-    when = clock(leg.end_at, leg.end_zone, lang, places=places)
-    home = home_clock(leg.end_at, leg.end_zone, trip.home_zone, lang, places)
+    when = clock(leg.end_at, leg.end_zone, lang, places=end_places(leg, trip, "end"))
+    home = home_clock(leg.end_at, leg.end_zone, trip.home_zone, lang, trip.zone_places)
     return t(lang, "leg_arrives", clock=when + (f"{bar(lang)}{home}" if home else ""))
 
 
@@ -94,7 +102,8 @@ def continued_block(leg: Leg, day: date, trip: Trip, lang: Lang, *, changed: boo
     title = escape(leg.title.get(lang))
     lines = [f"{ICONS[leg.kind]} <b>{title}</b>{' 🔄' if changed else ''}"]
     lines.append(_carried(leg, day, trip, lang))
-    since = clock(leg.start_at, leg.start_zone, lang, with_day=True, places=trip.zone_places)
+    since = clock(leg.start_at, leg.start_zone, lang, with_day=True,
+                  places=end_places(leg, trip, "start"))  # fmt: skip
     lines.append(t(lang, "leg_departed", clock=since))
     return "\n".join(lines)
 

@@ -51,7 +51,7 @@ def _flight(trip: Trip, leg: Leg, origin: Endpoint, dest: Endpoint, lang: Lang) 
     terminal = t(lang, "rem_terminal", t=escape(origin.terminal)) if origin.terminal else ""
     lines = [t(lang, "rem_depart", airport=origin.airport, city=escape(origin.city.get(lang)),
                terminal=terminal)]  # fmt: skip
-    arrive = clock(leg.end_at, dest.zone, lang, with_day=True, places=trip.zone_places)
+    arrive = clock(leg.end_at, dest.zone, lang, with_day=True, places={dest.zone.key: dest.city})
     lines.append(t(lang, "rem_arrive", airport=dest.airport, city=escape(dest.city.get(lang)),
                    clock=arrive))  # fmt: skip
     if leg.flight_no:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from pydantic import Field
 
 from bot.changes.settings import ChangeSettings
+from bot.places import zone_city
 from bot.reminders.rules import ReminderRule, TripReminders
 from bot.trip.checks import Path, arrival_zones, duplicates, leg_times, references
 from bot.trip.types import Day, Id, LocalTime, Strict, Text, Zone, fold
@@ -269,12 +270,16 @@ class Trip(Strict):
 
     @cached_property
     def zone_places(self) -> dict[str, Text]:
-        """The trip's own city names for the zones of its airports (first named wins)."""
+        """The trip's own city names for the zones of its airports: the one CLDR names the zone
+        after (臺北 for Asia/Taipei, even if the trip flies from Kaohsiung), else the first."""
         places: dict[str, Text] = {}
         for leg in self.legs:
             for end in (leg.origin, leg.destination):
-                if end is not None:
-                    places.setdefault(str(end.zone), end.city)
+                if end is None:
+                    continue
+                key, cldr = str(end.zone), zone_city(str(end.zone), "en")
+                if key not in places or (places[key].en != cldr and end.city.en == cldr):
+                    places[key] = end.city
         return places
 
     def points_for_contact(self, contact_id: str) -> list[TalkingPoint]:
