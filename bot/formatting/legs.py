@@ -66,7 +66,8 @@ def _where(leg: Leg, lang: Lang) -> str:
         if leg.origin.terminal:
             where += f" T{leg.origin.terminal}"
     elif leg.venue:
-        where = f"{where}・{leg.venue.get(lang)}" if where else leg.venue.get(lang)
+        dot = "・" if lang == "zh" else " · "
+        where = f"{where}{dot}{leg.venue.get(lang)}" if where else leg.venue.get(lang)
     return where
 
 

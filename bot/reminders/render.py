@@ -63,7 +63,7 @@ def _meeting(trip: Trip, leg: Leg, lang: Lang) -> list[str]:
     lines = []
     where = [x.get(lang) for x in (leg.venue, leg.place) if x]
     if where:
-        lines.append(f"📍 {escape('・'.join(where))}")
+        lines.append(f"📍 {escape(('・' if lang == 'zh' else ' · ').join(where))}")
     if leg.contacts:
         lines.append(t(lang, "rem_people"))
         lines += [contact_line(trip.contacts_by_id[c], lang) for c in leg.contacts]
