@@ -17,6 +17,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _ROC_DATE = re.compile(r"^(\d{2,3})[./](\d{1,2})[./](\d{1,2})$")
 _ROC_CJK = re.compile(r"^(?:民國)?(\d{2,3})年(\d{1,2})月(\d{1,2})日$")
 _ROC_COMPACT = re.compile(r"^(\d{3})(\d{2})(\d{2})$")
+_ISO_LOOSE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")  # 2015-5-18
 ROC_OFFSET = 1911
 
 
@@ -88,6 +89,8 @@ def parse_date(value: Any) -> date:
     try:
         if m := _ROC_DATE.match(text) or _ROC_CJK.match(text) or _ROC_COMPACT.match(text):
             return date(int(m[1]) + ROC_OFFSET, int(m[2]), int(m[3]))
+        if m := _ISO_LOOSE.match(text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(
