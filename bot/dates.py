@@ -15,20 +15,38 @@ from bot.trip.types import ROC_OFFSET, roc
 MONTHS = {
     name: n
     for n, names in enumerate(
-        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")),
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
         start=1,
     )
     for name in names
-}  # fmt: skip
+}
 _WEEKDAYS_EN = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAYS_ZH = "一二三四五六日"
 RELATIVE = {
-    "today": 0, "今天": 0, "今日": 0, "tomorrow": 1, "明天": 1, "明日": 1,
-    "後天": 2, "后天": 2, "yesterday": -1, "昨天": -1,
-}  # fmt: skip
+    "today": 0,
+    "今天": 0,
+    "今日": 0,
+    "tomorrow": 1,
+    "明天": 1,
+    "明日": 1,
+    "後天": 2,
+    "后天": 2,
+    "yesterday": -1,
+    "昨天": -1,
+}
 
 _YMD = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$")
 _ROC = re.compile(r"^(\d{2,3})[./](\d{1,2})[./](\d{1,2})$")
@@ -61,8 +79,7 @@ def weekday_of(word: str) -> int | None:
         return _WEEKDAYS_ZH.index(w)
     if len(w) >= 3:
         for i, name in enumerate(_WEEKDAYS_EN):
-            full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                    "sunday")[i]  # fmt: skip
+            full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")[i]
             if w in (name, full) or (w.startswith(name) and full.startswith(w)):
                 return i
     return None
@@ -93,8 +110,13 @@ def read_day(text: str, start: date, end: date, today: date) -> date:
     day = _calendar_day(word, raw, start, end)
     if said is not None and said != day.weekday():
         n = day.weekday()
-        raise DateError("date_weekday_mismatch", arg=raw, day=day.isoformat(),
-                        weekday=_WEEKDAYS_ZH[n], en=_WEEKDAYS_EN[n].title())  # fmt: skip
+        raise DateError(
+            "date_weekday_mismatch",
+            arg=raw,
+            day=day.isoformat(),
+            weekday=_WEEKDAYS_ZH[n],
+            en=_WEEKDAYS_EN[n].title(),
+        )
     return day
 
 

@@ -63,9 +63,11 @@ async def list_members(update: Update, context: BotContext) -> None:
         person = trip.members_by_id.get(m.member_id)
         name = person.name.get(lang) if person else m.member_id
         when = dual_clock(m.joined_at, zone, trip.home_zone, lang, trip.zone_places)
-        lines.append(f"• <b>{escape(name)}</b>{paren(m.member_id, lang)}\n"
-                     f"  {t(lang, f'role_{m.role}')}{comma(lang)}{t(lang, f'lang_{m.lang}')}"
-                     f"{comma(lang)}{when}")  # fmt: skip
+        lines.append(
+            f"• <b>{escape(name)}</b>{paren(m.member_id, lang)}\n"
+            f"  {t(lang, f'role_{m.role}')}{comma(lang)}{t(lang, f'lang_{m.lang}')}"
+            f"{comma(lang)}{when}"
+        )
     await reply(update, "\n".join(lines))
 
 

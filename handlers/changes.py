@@ -22,7 +22,7 @@ from telegram.ext import (
 
 from bot.changes.model import Change, ChangeKind, ChangeRefused, Draft
 from bot.changes.parse import ParseError, Pick, from_pick, parse_quick
-from bot.changes.revision import is_empty, revision_from_yaml
+from bot.changes.revision import is_empty, problem_text, revision_from_yaml
 from bot.changes.service import connect_replan, service_of, start_service
 from bot.changes.views import acks_text, log_text
 from bot.i18n import t
@@ -106,19 +106,21 @@ async def revision_upload(update: Update, context: BotContext) -> None:
     assert message is not None and message.document is not None
     doc = message.document
     if (doc.file_size or 0) > MAX_YAML_BYTES:
+        too_big = t(lang, "content_too_big", kb=MAX_YAML_BYTES // 1024)
         await reply(update, t(lang, "rev_invalid", problems=f"{escape(doc.file_name or '')}: "
-                              f"over {MAX_YAML_BYTES // 1024} KB"))  # fmt: skip
+                              f"{too_big}"))  # fmt: skip
         return
     raw = await (await doc.get_file()).download_as_bytearray()
     name = doc.file_name or "itinerary.yaml"
     try:
         change = revision_from_yaml(context.trip, bytes(raw).decode("utf-8"), name)
     except ContentError as exc:
-        problems = "\n".join(escape(str(p)) for p in exc.problems[:10])
+        problems = "\n".join(escape(problem_text(p, lang)) for p in exc.problems[:10])
         await reply(update, t(lang, "rev_invalid", problems=problems))
         return
     except UnicodeDecodeError:
-        await reply(update, t(lang, "rev_invalid", problems=f"{escape(name)}:1: not UTF-8 text"))
+        not_utf8 = t(lang, "content_not_utf8")
+        await reply(update, t(lang, "rev_invalid", problems=f"{escape(name)}:1: {not_utf8}"))
         return
     if is_empty(change):
         await reply(update, t(lang, "chg_no_change"))
@@ -198,8 +200,17 @@ async def show_changes(update: Update, context: BotContext) -> None:
         return
     service, trip_id = service_of(context.bot_data), context.member.trip_id
     entries = await context.bot_data.storage.change_log(trip_id)
-    await reply(update, log_text(context.trip, entries, service.conflicts.get(trip_id, []),
-                                 context.lang, context.bot_data.now()))  # fmt: skip
+    await reply(
+        update,
+        log_text(
+            context.trip,
+            entries,
+            service.conflicts.get(trip_id, []),
+            context.lang,
+            context.bot_data.now(),
+            service.content[trip_id],
+        ),
+    )
 
 
 async def show_acks(update: Update, context: BotContext) -> None:

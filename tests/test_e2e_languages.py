@@ -41,15 +41,44 @@ TRIPS = {
 def commands(leg: str, contact: str) -> list[str]:
     """Every command a coordinator has, with good and bad arguments."""
     return [
-        "/help", "/lang", "/lang xx", "/itinerary", "/itinerary all", "/itinerary tomorrow",
-        "/itinerary 5/18（一）", "/itinerary 9/99", "/itinerary someday", "/now", "/next",
-        "/brief", "/contacts", f"/contacts {contact}", "/contacts nobodyatall", "/talkingpoints",
-        f"/talkingpoints {contact}", "/talkingpoints nothingatall", "/calendar", "/reminders",
-        "/members", "/invite", "/revoke", "/revoke nobody", "/changes", "/acks", "/notes",
-        f"/delay {leg} 3x", f"/delay {leg} 45m", f"/move {leg} 25:00", f"/move {leg} 9/99 10:00",
-        f"/move {leg} 11:00", f"/cancel {leg}", f"/restore {leg}", "/delay", "/announce",
+        "/help",
+        "/lang",
+        "/lang xx",
+        "/itinerary",
+        "/itinerary all",
+        "/itinerary tomorrow",
+        "/itinerary 5/18（一）",
+        "/itinerary 9/99",
+        "/itinerary someday",
+        "/now",
+        "/next",
+        "/brief",
+        "/contacts",
+        f"/contacts {contact}",
+        "/contacts nobodyatall",
+        "/talkingpoints",
+        f"/talkingpoints {contact}",
+        "/talkingpoints nothingatall",
+        "/calendar",
+        "/reminders",
+        "/members",
+        "/invite",
+        "/revoke",
+        "/revoke nobody",
+        "/changes",
+        "/acks",
+        "/notes",
+        f"/delay {leg} 3x",
+        f"/delay {leg} 45m",
+        f"/move {leg} 25:00",
+        f"/move {leg} 9/99 10:00",
+        f"/move {leg} 11:00",
+        f"/cancel {leg}",
+        f"/restore {leg}",
+        "/delay",
+        "/announce",
         "/nosuchcommand",
-    ]  # fmt: skip
+    ]
 
 
 def texts(trip: Trip) -> Iterator[tuple[Text, str]]:
@@ -71,8 +100,11 @@ def texts(trip: Trip) -> Iterator[tuple[Text, str]]:
 def content_words(trip: Trip, lang: Lang) -> list[str]:
     """What the content may put in a reply in `lang`: its texts as shown, and names beside."""
     words = [text.get(lang) for text, _ in texts(trip)]
-    words += [text.zh if lang == "en" else text.en or "" for text, name in texts(trip)
-              if name in ("name", "city")]  # fmt: skip
+    words += [
+        text.zh if lang == "en" else text.en or ""
+        for text, name in texts(trip)
+        if name in ("name", "city")
+    ]
     words += [alias for c in trip.contacts for alias in c.aliases]
     words += [x.id for x in (*trip.members, *trip.contacts, *trip.legs, *trip.talking_points)]
     return sorted({w for w in words if w}, key=len, reverse=True)
@@ -98,8 +130,12 @@ async def test_every_reply_is_in_one_language(tmp_path: Path, trip_id: str) -> N
     async with bot_harness(tmp_path, now, (trip_id,)) as h:
         trip = h.trips[trip_id]
         for lang in ("zh", "en"):
-            user = await h.join(members[lang], "coordinator", trip_id=trip_id,
-                                language_code="zh-hant" if lang == "zh" else "en")  # fmt: skip
+            user = await h.join(
+                members[lang],
+                "coordinator",
+                trip_id=trip_id,
+                language_code="zh-hant" if lang == "zh" else "en",
+            )
             words = content_words(trip, lang)
             items = (*trip.legs, *trip.contacts, *trip.talking_points)
             editorial = [x for item in items for x in (item.source, item.note) if x]

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.e2e import bot_harness
+from tests.test_i18n import cjk, zh_problems
 
 T0 = datetime(2015, 5, 19, 13, 0, tzinfo=UTC)  # 10:00 in Buenos Aires, 21:00 in Taipei
 
@@ -62,3 +63,27 @@ async def test_a_restore_preview_says_restored_and_refusals_are_in_the_readers_l
         assert "變更預覽" in moved and "11:00" in moved  # the bot's own date form is read
         changes = (await h.ask(desk, "/changes")).text or ""
         assert "布宜諾斯艾利斯 UTC−3｜臺北" in changes
+
+
+async def test_an_invalid_upload_is_explained_in_the_readers_language(tmp_path: Path) -> None:
+    bad = (
+        b"legs:\n  - id: x\n    kind: meeting\n    title: t\n    start: 2015-05-18 25:00\n"
+        b"    end: 2015-05-18 26:00\n    zone: Europe/Frankfurt\n    colour: red\n"
+    )
+    async with bot_harness(tmp_path, T0) as h:
+        for member, code in (("intl-desk", "zh-hant"), ("cao-kaiwen", "en")):
+            desk = await h.join(member, "coordinator", language_code=code)
+            await h.emu.send_document(desk, bad, file_name="itinerary.yaml")
+            reply = (await h.emu.wait_for(desk)).text or ""
+            lines = reply.splitlines()[1:]
+            fields = ["legs[0].start", "legs[0].end", "legs[0].zone", "legs[0].colour"]
+            assert [line.split(": ", 2)[1] for line in lines] == fields
+            said = [line.split(": ", 2)[2] for line in lines]
+            if code == "en":
+                assert said[2].startswith("unknown time zone 'Europe/Frankfurt'")
+                assert not cjk(reply)
+            else:
+                assert said[2].startswith("不認識的時區 'Europe/Frankfurt'")
+                assert not [
+                    p for s in said for p in zh_problems(s.replace("content/README.md", ""))
+                ]

@@ -11,11 +11,17 @@ from bot.trip.models import Trip
 
 def note(*attachments: Attachment, text: str = "") -> Note:
     return Note(
-        id=3, trip_id="metropolis-2015", member_id="yi-rongzong", user_id=1,
+        id=3,
+        trip_id="metropolis-2015",
+        member_id="yi-rongzong",
+        user_id=1,
         leg_id="plenary-live-the-city",
-        taken_at=datetime(2015, 5, 19, 13, 0, tzinfo=UTC), text=text, sections=frozenset(),
-        contacts=(), attachments=attachments,
-    )  # fmt: skip
+        taken_at=datetime(2015, 5, 19, 13, 0, tzinfo=UTC),
+        text=text,
+        sections=frozenset(),
+        contacts=(),
+        attachments=attachments,
+    )
 
 
 def test_a_location_shows_its_coordinates_and_a_map_link(metropolis: Trip) -> None:
@@ -28,8 +34,9 @@ def test_a_location_shows_its_coordinates_and_a_map_link(metropolis: Trip) -> No
 
 
 def test_a_venue_shows_its_name(metropolis: Trip) -> None:
-    venue = Attachment("location", "stored", latitude=-34.6, longitude=-58.38,
-                       caption="Teatro Colón")  # fmt: skip
+    venue = Attachment(
+        "location", "stored", latitude=-34.6, longitude=-58.38, caption="Teatro Colón"
+    )
     assert "📍 Teatro Colón -34.60000, -58.38000" in list_line(
         metropolis, note(venue), "en", with_author=False
     )

@@ -110,9 +110,13 @@ def test_the_calendar_keeps_the_arrival_zone(brussels: Trip) -> None:
     train = events["train-ist-sof"]
     start, end = train.decoded("dtstart"), train.decoded("dtend")
     assert (str(start.tzinfo), start.replace(tzinfo=None)) == (
-        "Europe/Istanbul", datetime(2024, 10, 26, 21, 40))  # fmt: skip
+        "Europe/Istanbul",
+        datetime(2024, 10, 26, 21, 40),
+    )
     assert (str(end.tzinfo), end.replace(tzinfo=None)) == (
-        "Europe/Sofia", datetime(2024, 10, 27, 8, 10))  # fmt: skip
+        "Europe/Sofia",
+        datetime(2024, 10, 27, 8, 10),
+    )
     assert end.astimezone(UTC) == utc(2024, 10, 27, 6, 10)
     zones = {str(z["tzid"]) for z in cal.walk("VTIMEZONE")}
     assert {"Europe/Istanbul", "Europe/Sofia", "Europe/Vienna", "Europe/Brussels"} <= zones

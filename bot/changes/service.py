@@ -108,8 +108,10 @@ class Changes:
                 return Outcome("invalid", why=exc.refusal)
             version = current + 1
             restore = draft.change.kind == "restore"
-            texts = tuple(change_notice(old, new, version, draft.change.reason, lang,
-                                        restore=restore) for lang in LANGS)  # fmt: skip
+            texts = tuple(
+                change_notice(old, new, version, draft.change.reason, lang, restore=restore)
+                for lang in LANGS
+            )
             recipients = await storage.notice_recipients(trip_id, member.user_id)
             done = await storage.publish_change(
                 draft, member.name or member.member_id, changed_ids(old, new),

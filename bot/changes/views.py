@@ -19,10 +19,17 @@ _KIND = {"delay": ("延後", "delayed"), "move": ("改時間", "moved"), "cancel
 
 
 def log_text(
-    trip: Trip, log: list[Published], conflicts: list[Conflict], lang: Lang, now: datetime
+    trip: Trip,
+    log: list[Published],
+    conflicts: list[Conflict],
+    lang: Lang,
+    now: datetime,
+    content: Trip | None = None,
 ) -> str:
-    """Who changed what, when (where the delegation is now, Taipei beside) and why."""
+    """Who changed what, when (where the delegation is now, Taipei beside) and why; `content`
+    names the legs a cancel took away."""
     zone = itinerary.position(trip, now).zone
+    legs = {**(content.legs_by_id if content else {}), **trip.legs_by_id}
     if not log:
         return t(lang, "changes_none")
     i = 0 if lang == "zh" else 1
@@ -30,7 +37,7 @@ def log_text(
     for p in log[-LOG_LIMIT:]:
         what = _KIND[p.change.kind][i]
         if p.change.leg:
-            leg = trip.legs_by_id.get(p.change.leg)
+            leg = legs.get(p.change.leg)
             what += f" {escape(leg.title.get(lang)) if leg else p.change.leg}"
         if p.change.by is not None:
             what += f" +{int(p.change.by.total_seconds() // 60)}m"

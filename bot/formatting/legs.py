@@ -32,8 +32,9 @@ def leg_times(leg: Leg, trip: Trip, lang: Lang) -> str:
     arrow = leg.kind == "flight" or spans_days or leg.start_zone.key != leg.end_zone.key
     if arrow:
         text = f"{clock(start, leg.start_zone, lang, places=end_places(leg, trip, 'start'))} → "
-        text += clock(end, leg.end_zone, lang, with_day=spans_days,
-                      places=end_places(leg, trip, "end"))  # fmt: skip
+        text += clock(
+            end, leg.end_zone, lang, with_day=spans_days, places=end_places(leg, trip, "end")
+        )
     else:
         label = zone_label(start, leg.start_zone, lang, trip.zone_places)
         text = f"{leg.start:%H:%M}–{leg.end:%H:%M} {label}"
@@ -103,8 +104,9 @@ def continued_block(leg: Leg, day: date, trip: Trip, lang: Lang, *, changed: boo
     title = escape(leg.title.get(lang))
     lines = [f"{ICONS[leg.kind]} <b>{title}</b>{' 🔄' if changed else ''}"]
     lines.append(_carried(leg, day, trip, lang))
-    since = clock(leg.start_at, leg.start_zone, lang, with_day=True,
-                  places=end_places(leg, trip, "start"))  # fmt: skip
+    since = clock(
+        leg.start_at, leg.start_zone, lang, with_day=True, places=end_places(leg, trip, "start")
+    )
     lines.append(t(lang, "leg_departed", clock=since))
     return "\n".join(lines)
 

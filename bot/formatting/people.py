@@ -37,7 +37,7 @@ def contact_card(trip: Trip, contact: Contact, lang: Lang, *, with_points: bool 
     if contact.city:
         place = contact.city.get(lang)
         if contact.country:
-            place += f", {contact.country.get(lang)}"
+            place += f"{comma(lang)}{contact.country.get(lang)}"
         lines[-1] += escape(paren(place, lang))
     lines.append(f"<b>{t(lang, 'why')}</b>{c}{escape(contact.why.get(lang))}")
     if contact.careful:

@@ -46,9 +46,16 @@ def read_message(message: Message, text: str | None, max_bytes: int) -> Incoming
                                 message_id=mid))  # fmt: skip
     if message.location:
         loc, venue = message.location, message.venue  # a venue comes with its location
-        found.append(Attachment("location", "stored", latitude=loc.latitude,
-                                longitude=loc.longitude, message_id=mid,
-                                caption=venue.title if venue else None))  # fmt: skip
+        found.append(
+            Attachment(
+                "location",
+                "stored",
+                latitude=loc.latitude,
+                longitude=loc.longitude,
+                message_id=mid,
+                caption=venue.title if venue else None,
+            )
+        )
     checked = tuple(
         replace(a, status="refused") if a.size is not None and a.size > max_bytes else a
         for a in found

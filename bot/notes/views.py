@@ -102,9 +102,11 @@ def list_line(trip: Trip, note: Note, lang: Lang, *, with_author: bool) -> str:
         author = f"{escape(person.name.get(lang) if person else note.member_id)} · "
     text = note.text if len(note.text) <= 80 else note.text[:79] + "…"
     files = files_label(note, lang)
-    head = (f"<b>#{note.id}</b> {author}{when:%m-%d %H:%M} · "
-            f"{escape(leg.title.get(lang) if leg else '—')} · {tags_label(note)}"
-            f"{' · ' + files if files else ''}")  # fmt: skip
+    head = (
+        f"<b>#{note.id}</b> {author}{when:%m-%d %H:%M} · "
+        f"{escape(leg.title.get(lang) if leg else '—')} · {tags_label(note)}"
+        f"{' · ' + files if files else ''}"
+    )
     body = [escape(text)] if text else []
     return "\n".join([head, *body, *attachment_lines(note, lang)])
 

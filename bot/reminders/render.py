@@ -52,8 +52,9 @@ def _flight(trip: Trip, leg: Leg, origin: Endpoint, dest: Endpoint, lang: Lang) 
     lines = [t(lang, "rem_depart", airport=origin.airport, city=escape(origin.city.get(lang)),
                terminal=terminal)]  # fmt: skip
     arrive = clock(leg.end_at, dest.zone, lang, with_day=True, places={dest.zone.key: dest.city})
-    lines.append(t(lang, "rem_arrive", airport=dest.airport, city=escape(dest.city.get(lang)),
-                   clock=arrive))  # fmt: skip
+    lines.append(
+        t(lang, "rem_arrive", airport=dest.airport, city=escape(dest.city.get(lang)), clock=arrive)
+    )
     if leg.flight_no:
         lines.append(t(lang, "rem_flight_no", no=escape(leg.flight_no)))
     return lines

@@ -15,7 +15,7 @@ from bot.changes.settings import ChangeSettings
 from bot.places import zone_city
 from bot.reminders.rules import ReminderRule, TripReminders
 from bot.trip.checks import Path, arrival_zones, duplicates, leg_times, references
-from bot.trip.types import Day, Id, LocalTime, Strict, Text, Zone, fold
+from bot.trip.types import Day, Id, LocalTime, Said, Strict, Text, Zone, fold
 
 LegKind = Literal[
     "flight", "ground", "conference", "session", "meeting", "visit", "social", "standby"
@@ -301,6 +301,17 @@ class Trip(Strict):
         yield from leg_times(self)
         yield from arrival_zones(self)
         if self.end < self.start:
-            yield ("end",), f"the trip ends ({self.end}) before it starts ({self.start})"
+            yield (
+                ("end",),
+                Said(
+                    "content_trip_ends_before",
+                    f"the trip ends ({self.end}) before it starts ({self.start})",
+                    end=str(self.end),
+                    start=str(self.start),
+                ),
+            )
         if self.event.end < self.event.start:
-            yield ("event", "end"), "the event ends before it starts"
+            yield (
+                ("event", "end"),
+                Said("content_event_ends_before", "the event ends before it starts"),
+            )
