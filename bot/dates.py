@@ -9,32 +9,28 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Literal
+
+from babel.dates import get_day_names, get_month_names
 
 from bot.trip.types import ROC_OFFSET, roc
 
+# Month and weekday names from CLDR (Babel): 'May', 'may', 'Mon', 'monday', '週一', '星期一', '一'.
 MONTHS = {
-    name: n
-    for n, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_WEEKDAYS_EN = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_WEEKDAYS_ZH = "一二三四五六日"
+    str(name).lower(): n
+    for width in ("wide", "abbreviated")
+    for n, name in get_month_names(width, locale="en").items()
+} | {"sept": 9}
+_DAY_WIDTHS: tuple[tuple[str, tuple[Literal["wide", "abbreviated", "short"], ...]], ...] = (
+    ("en", ("wide", "abbreviated")),
+    ("zh_Hant_TW", ("wide", "abbreviated", "short")),
+)
+WEEKDAYS = {
+    str(name).lower(): n
+    for locale, widths in _DAY_WIDTHS
+    for width in widths
+    for n, name in get_day_names(width, locale=locale).items()
+} | {"tues": 1, "thur": 3, "thurs": 3, "禮拜天": 6, "星期天": 6, "週天": 6}
 RELATIVE = {
     "today": 0,
     "今天": 0,
@@ -69,20 +65,10 @@ class DateError(ValueError):
 
 
 def weekday_of(word: str) -> int | None:
-    """0 for Monday … 6 for Sunday, from 'Mon', 'monday', '一', '週一', '星期日', '禮拜天'."""
+    """0 for Monday … 6 for Sunday: 'Mon', 'monday', '一', '週一', '周一', '星期日', '禮拜一'."""
     w = word.strip().lower().rstrip(".")
-    for prefix in ("星期", "禮拜", "礼拜", "週", "周"):
-        w = w.removeprefix(prefix)
-    if w == "天":
-        return 6
-    if len(w) == 1 and w in _WEEKDAYS_ZH:
-        return _WEEKDAYS_ZH.index(w)
-    if len(w) >= 3:
-        for i, name in enumerate(_WEEKDAYS_EN):
-            full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")[i]
-            if w in (name, full) or (w.startswith(name) and full.startswith(w)):
-                return i
-    return None
+    w = w.replace("禮拜", "星期").replace("礼拜", "星期").replace("周", "週")
+    return WEEKDAYS.get(w)
 
 
 def examples(first: date) -> dict[str, str]:
@@ -114,8 +100,8 @@ def read_day(text: str, start: date, end: date, today: date) -> date:
             "date_weekday_mismatch",
             arg=raw,
             day=day.isoformat(),
-            weekday=_WEEKDAYS_ZH[n],
-            en=_WEEKDAYS_EN[n].title(),
+            weekday=str(get_day_names("short", locale="zh_Hant_TW")[n]),
+            en=str(get_day_names("abbreviated", locale="en")[n]),
         )
     return day
 
