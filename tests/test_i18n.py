@@ -9,9 +9,12 @@ import re
 import string
 
 import pytest
+from pydantic import BaseModel
 
 from bot.i18n import COMMANDS, MESSAGES, t
-from bot.trip.types import Lang
+from bot.trip.loader import load_trip
+from bot.trip.types import Lang, Text
+from tests.conftest import ROOT
 
 # Han characters and the full-width punctuation of Chinese text.
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -82,3 +85,26 @@ def test_every_key_renders_in_one_language_each(key: str, texts: dict[Lang, str]
 def test_the_checks_catch_mixed_text(text: str, zh_ok: bool, en_ok: bool) -> None:
     assert (not zh_problems(text)) is zh_ok
     assert (not cjk(text)) is en_ok
+
+
+@pytest.mark.parametrize(
+    "folder", ["content/metropolis-2015", "tests/fixtures/trips/brussels-2024"]
+)
+def test_the_trips_content_has_both_languages(folder: str) -> None:
+    found: list[tuple[str, Text]] = []
+
+    def walk(value: object, name: str) -> None:
+        if isinstance(value, Text):
+            found.append((name, value))
+        elif isinstance(value, BaseModel):
+            for field in type(value).model_fields:
+                walk(getattr(value, field), field)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, name)
+
+    walk(load_trip(ROOT / folder), "")
+    for name, text in found:
+        if name in ("name", "title") and HAN.search(text.zh):  # a Latin name needs no other form
+            assert text.en, f"{name} {text.zh!r} has no English form"
+        assert not HAN.search(text.en or ""), f"Chinese in the English of {name}: {text.en!r}"
