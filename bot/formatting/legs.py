@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from html import escape
+from typing import Literal
 
 from bot.formatting.clock import Places, clock, day_label, home_clock, zone_label, zone_name
 from bot.formatting.punct import bar, paren
@@ -17,7 +18,7 @@ ICONS = {
 }  # fmt: skip
 
 
-def end_places(leg: Leg, trip: Trip, end: str) -> Places:
+def end_places(leg: Leg, trip: Trip, end: Literal["start", "end"]) -> Places:
     """Names for the zone of one end of a leg: a flight's own airport city, else the trip's."""
     point = leg.origin if end == "start" else leg.destination
     if point is None:
