@@ -2,39 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from html import escape
 
 from bot import itinerary
+from bot.dates import read_day
 from bot.formatting.clock import clock, day_label, duration, home_clock, zone_label
 from bot.formatting.legs import day_block, leg_block, leg_line
+from bot.formatting.punct import bar, colon, paren
 from bot.i18n import t
 from bot.trip.models import Trip
-from bot.trip.types import Lang, parse_date
-
-
-class ArgumentError(ValueError):
-    """A command argument could not be read; `arg` is the offending text."""
-
-    def __init__(self, arg: str, why: str) -> None:
-        super().__init__(f"{arg}: {why}")
-        self.arg, self.why = arg, why
+from bot.trip.types import Lang
 
 
 def parse_day(arg: str, trip: Trip, now: datetime) -> list[date]:
-    """The days an /itinerary argument asks for: today, tomorrow, all, or a date (ISO or ROC)."""
+    """The days an /itinerary argument asks for: today, all, or any day `bot.dates` reads."""
     word = arg.strip().lower()
     today = itinerary.today(trip, now)
-    if word in ("", "today", "今天", "今日"):
+    if not word:
         return [today]
-    if word in ("tomorrow", "明天", "明日"):
-        return [today + timedelta(days=1)]
     if word in ("all", "全部"):
         return trip.days()
-    try:
-        return [parse_date(arg)]
-    except ValueError as exc:
-        raise ArgumentError(arg, str(exc)) from None
+    return [read_day(arg, trip.start, trip.end, today)]
 
 
 def itinerary_reply(trip: Trip, days: list[date], lang: Lang, changed: set[str]) -> str:
@@ -50,17 +39,25 @@ def itinerary_reply(trip: Trip, days: list[date], lang: Lang, changed: set[str])
     for day in days:
         legs = itinerary.legs_on(trip, day)
         lines = [f"<b>{day_label(day, lang)}</b>"]
-        lines += [leg_line(leg, trip, lang) + (" 🔄" if leg.id in changed else "") for leg in legs]
+        lines += [_marked(leg_line(leg, trip, lang, day), leg.id in changed) for leg in legs]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def _marked(line: str, changed: bool) -> str:
+    """A leg's list entry with 🔄 after its title when it changed since last seen."""
+    if not changed:
+        return line
+    head, sep, rest = line.partition("\n")
+    return f"{head} 🔄{sep}{rest}"
 
 
 def now_reply(trip: Trip, now: datetime, lang: Lang, changed: set[str]) -> str:
     """What is in progress, the local time where the delegation is, and what comes next."""
     pos = itinerary.position(trip, now)
-    here = clock(now, pos.zone, lang, with_day=True)
-    home = home_clock(now, pos.zone, trip.home_zone, lang)
-    lines = [t(lang, "now_at", clock=here + (f"｜{home}" if home else ""))]
+    here = clock(now, pos.zone, lang, with_day=True, places=trip.zone_places)
+    home = home_clock(now, pos.zone, trip.home_zone, lang, trip.zone_places)
+    lines = [t(lang, "now_at", clock=here + (f"{bar(lang)}{home}" if home else ""))]
     running = itinerary.in_progress(trip, now)
     if running:
         lines.append(t(lang, "now_header"))
@@ -94,19 +91,21 @@ def brief_reply(trip: Trip, now: datetime, lang: Lang, changed: set[str]) -> str
         days = (first.start_at.astimezone(trip.home_zone).date() - day).days
         return "\n".join([*lines, t(lang, "brief_before", days=days), leg_block(first, trip, lang)])
     place = escape(pos.label(lang))
-    lines.append(t(lang, "brief_where", place=place, zone=zone_label(now, pos.zone, lang)))
+    zone = zone_label(now, pos.zone, lang, trip.zone_places)
+    lines.append(t(lang, "brief_where", place=place, zone=zone))
     legs = itinerary.legs_on(trip, day)
     lines.append(t(lang, "brief_legs") if legs else t(lang, "brief_nothing"))
-    lines += [leg_line(leg, trip, lang) + (" 🔄" if leg.id in changed else "") for leg in legs]
+    lines += [_marked(leg_line(leg, trip, lang, day), leg.id in changed) for leg in legs]
     people = [c for leg in legs for c in leg.contacts]
     if people:
         lines.append(t(lang, "brief_people"))
     for cid in dict.fromkeys(people):
         contact = trip.contacts_by_id[cid]
-        line = f"👤 <b>{escape(contact.name.get(lang))}</b>（{escape(contact.role.get(lang))}）"
+        role = escape(paren(contact.role.get(lang), lang))
+        line = f"👤 <b>{escape(contact.name.get(lang))}</b>{role}"
         points = trip.points_for_contact(cid)
         if points:
-            line += f"：{escape(points[0].points[0].get(lang))}"
+            line += f"{colon(lang)}{escape(points[0].points[0].get(lang))}"
         if contact.careful:
             line += f"\n   ⚠️ {escape(contact.careful.get(lang))}"
         lines.append(line)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.trip.models import Leg, Trip
@@ -59,8 +59,18 @@ def today(trip: Trip, now: datetime) -> date:
 
 
 def legs_on(trip: Trip, day: date) -> list[Leg]:
-    """Legs that start on `day`, each by the clock of its own start zone."""
-    return [leg for leg in ordered(trip) if leg.start.date() == day]
+    """Legs that touch `day`: it starts there (start zone's clock) or ends there (end zone's)."""
+    return [leg for leg in ordered(trip) if day in days_of(leg)]
+
+
+def days_of(leg: Leg) -> set[date]:
+    """The local days a leg touches; a flight across the date line may skip the one between."""
+    first, last = leg.start.date(), leg.end.date()
+    if last > first and leg.end.time() == time(0):
+        last -= timedelta(days=1)  # ending at midnight: nothing happens on the new day
+    if leg.start_zone.key != leg.end_zone.key:
+        return {first, last}
+    return {first + timedelta(days=i) for i in range((last - first).days + 1)}
 
 
 def in_progress(trip: Trip, now: datetime) -> list[Leg]:

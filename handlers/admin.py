@@ -7,7 +7,9 @@ from html import escape
 from telegram import BotCommandScopeChat, Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.formatting.clock import clock
+from bot import itinerary
+from bot.formatting.clock import clock, dual_clock
+from bot.formatting.punct import comma, paren
 from bot.i18n import t
 from bot.invites import issue_invite
 from bot.state import BotContext
@@ -56,11 +58,16 @@ async def list_members(update: Update, context: BotContext) -> None:
         await reply(update, t(lang, "members_none"))
         return
     lines = [t(lang, "members_header", n=len(joined))]
+    zone = itinerary.position(trip, context.bot_data.now()).zone  # where the delegation is now
     for m in joined:
         person = trip.members_by_id.get(m.member_id)
         name = person.name.get(lang) if person else m.member_id
-        lines.append(f"• {escape(name)}（{m.member_id}）— {t(lang, f'role_{m.role}')}，{m.lang}，"
-                     f"{clock(m.joined_at, trip.home_zone, lang, with_day=True)}")  # fmt: skip
+        when = dual_clock(m.joined_at, zone, trip.home_zone, lang, trip.zone_places)
+        lines.append(
+            f"• <b>{escape(name)}</b>{paren(m.member_id, lang)}\n"
+            f"  {t(lang, f'role_{m.role}')}{comma(lang)}{t(lang, f'lang_{m.lang}')}"
+            f"{comma(lang)}{when}"
+        )
     await reply(update, "\n".join(lines))
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.briefing import (
-    ArgumentError,
     brief_reply,
     itinerary_reply,
     next_reply,
@@ -15,6 +16,7 @@ from bot.briefing import (
 )
 from bot.calendar import itinerary_ics
 from bot.changes.service import service_of
+from bot.dates import DateError
 from bot.i18n import t
 from bot.state import BotContext
 from bot.trip.models import Trip
@@ -31,9 +33,9 @@ async def show_itinerary(update: Update, context: BotContext) -> None:
     (trip, changed), lang, now = await _view(context), context.lang, context.bot_data.now()
     try:
         days = parse_day(argument(context), trip, now)
-    except ArgumentError as exc:
-        await reply(update, t(lang, "bad_argument", arg=exc.arg, why=exc.why) + "\n"
-                    + t(lang, "itinerary_usage"))  # fmt: skip
+    except DateError as exc:
+        usage = t(lang, "itinerary_usage")
+        await reply(update, escape(t(lang, exc.key, **exc.values)) + "\n" + usage)
         return
     await reply(update, itinerary_reply(trip, days, lang, changed=changed))
 

@@ -20,10 +20,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.changes.model import Change, ChangeKind, Draft
+from bot.changes.model import Change, ChangeKind, ChangeRefused, Draft
 from bot.changes.notices import announcement
 from bot.changes.parse import ParseError, Pick, from_pick, parse_quick
-from bot.changes.revision import PARSE_SECONDS, is_empty, revision_off_loop
+from bot.changes.revision import PARSE_SECONDS, is_empty, problem_text, revision_off_loop
 from bot.changes.service import connect_replan, service_of, start_service
 from bot.changes.views import acks_text, log_text
 from bot.i18n import t
@@ -49,7 +49,7 @@ async def quick_change(update: Update, context: BotContext) -> None:
         found = parse_quick(kind, list(context.args or []), service.content[trip_id],
                             context.trip, context.bot_data.now())  # fmt: skip
     except ParseError as exc:
-        await reply(update, t(lang, exc.key, **exc.values) if exc.values else t(lang, "chg_usage"))
+        await reply(update, escape(t(lang, exc.key, **exc.values)))
         return
     if isinstance(found, Pick):
         await _offer(update, context, found)
@@ -76,8 +76,7 @@ async def _preview(update: Update, context: BotContext, change: Change) -> None:
     try:
         diff = service.preview(member.trip_id, change, lang)
     except ValueError as exc:
-        key = "chg_no_change" if str(exc) == "no_change" else None
-        await reply(update, t(lang, key) if key else t(lang, "chg_cannot", why=escape(str(exc))))
+        await reply(update, _refused(exc, lang))
         return
     draft_id = await service.draft(member, change)
     await _send_preview(update, context, draft_id, diff, change, "chg_draft")
@@ -131,11 +130,12 @@ async def revision_upload(update: Update, context: BotContext) -> None:
         await reply(update, t(lang, "rev_timeout", file=escape(name), seconds=int(PARSE_SECONDS)))
         return
     except ContentError as exc:
-        problems = "\n".join(escape(str(p)) for p in exc.problems[:10])
+        problems = "\n".join(escape(problem_text(p, lang)) for p in exc.problems[:10])
         await reply(update, t(lang, "rev_invalid", problems=problems))
         return
     except UnicodeDecodeError:
-        await reply(update, t(lang, "rev_invalid", problems=f"{escape(name)}:1: not UTF-8 text"))
+        not_utf8 = t(lang, "content_not_utf8")
+        await reply(update, t(lang, "rev_invalid", problems=f"{escape(name)}:1: {not_utf8}"))
         return
     if is_empty(change):
         await reply(update, t(lang, "chg_no_change"))
@@ -177,10 +177,19 @@ async def on_button(update: Update, context: BotContext) -> None:
         await reply(update, t(lang, "chg_published", version=outcome.version, n=outcome.recipients))
     elif outcome.status == "moved":
         await _moved(update, context, draft)
-    elif outcome.status == "invalid":
-        await reply(update, t(lang, "chg_cannot", why=escape(outcome.why)))
+    elif outcome.status == "invalid" and outcome.why is not None:
+        await reply(update, t(lang, "chg_cannot", why=escape(outcome.why.text(lang))))
     else:
         await reply(update, t(lang, "chg_gone"))
+
+
+def _refused(exc: ValueError, lang: Lang) -> str:
+    """Why a previewed change does not apply, in the reader's language."""
+    if isinstance(exc, ChangeRefused):
+        return t(lang, "chg_cannot", why=escape(exc.refusal.text(lang)))
+    if str(exc) == "no_change":
+        return t(lang, "chg_no_change")
+    return t(lang, "chg_cannot", why=escape(t(lang, "why_invalid", detail=str(exc))))
 
 
 async def _moved(update: Update, context: BotContext, draft: Draft) -> None:
@@ -189,8 +198,7 @@ async def _moved(update: Update, context: BotContext, draft: Draft) -> None:
         diff = service_of(context.bot_data).preview(draft.trip_id, draft.change, context.lang)
     except ValueError as exc:
         await context.bot_data.storage.discard_draft(draft.id)
-        why = t(context.lang, "chg_no_change") if str(exc) == "no_change" else escape(str(exc))
-        await reply(update, t(context.lang, "chg_cannot", why=why))
+        await reply(update, _refused(exc, context.lang))
         return
     await _send_preview(update, context, draft.id, diff, draft.change, "chg_moved")
 
@@ -235,8 +243,17 @@ async def show_changes(update: Update, context: BotContext) -> None:
         return
     service, trip_id = service_of(context.bot_data), context.member.trip_id
     entries = await context.bot_data.storage.change_log(trip_id)
-    await reply(update, log_text(context.trip, entries, service.conflicts.get(trip_id, []),
-                                 context.lang))  # fmt: skip
+    await reply(
+        update,
+        log_text(
+            context.trip,
+            entries,
+            service.conflicts.get(trip_id, []),
+            context.lang,
+            context.bot_data.now(),
+            service.content[trip_id],
+        ),
+    )
 
 
 async def show_acks(update: Update, context: BotContext) -> None:
@@ -244,7 +261,7 @@ async def show_acks(update: Update, context: BotContext) -> None:
     if not await is_coordinator(update, context):
         return
     notices = await context.bot_data.storage.notice_acks(context.member.trip_id)
-    await reply(update, acks_text(notices, context.trip, context.lang))
+    await reply(update, acks_text(notices, context.trip, context.lang, context.bot_data.now()))
 
 
 async def acknowledge(update: Update, context: BotContext) -> None:

@@ -72,7 +72,8 @@ async def set_language(update: Update, context: BotContext) -> None:
     """Switch the reply language: /lang zh or /lang en."""
     choice = argument(context).lower()
     if choice not in ("zh", "en"):
-        await reply(update, t(context.lang, "lang_usage"))
+        key = "lang_current" if not choice else "lang_usage"
+        await reply(update, t(context.lang, key, current=t(context.lang, f"lang_{context.lang}")))
         return
     member = context.member
     await context.bot_data.storage.set_language(member.user_id, choice)  # type: ignore[arg-type]

@@ -36,7 +36,8 @@ async def show_talking_points(update: Update, context: BotContext) -> None:
             contact = contacts[0]
             header = t(lang, "points_for", name=contact.name.get(lang))
             blocks = [point_block(trip, p, lang) for p in trip.points_for_contact(contact.id)]
-            await reply(update, "\n\n".join([header, contact_card(trip, contact, lang), *blocks]))
+            card = contact_card(trip, contact, lang, with_points=False)  # the blocks list them
+            await reply(update, "\n\n".join([header, card, *blocks]))
             return
         await reply(update, t(lang, "points_none", query=query))
         return

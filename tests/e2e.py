@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TRIP_DIRS = {
     "metropolis-2015": ROOT / "content" / "metropolis-2015",
     "smart-city-2015": ROOT / "tests" / "fixtures" / "trips" / "smart-city-2015",
+    "brussels-2024": ROOT / "tests" / "fixtures" / "trips" / "brussels-2024",
 }
 
 

@@ -50,7 +50,7 @@ def test_a_delay_across_the_end_of_dst_keeps_the_real_length(smart_city: Trip) -
     # 01:00 CEST + 3 h is 03:00 CET by the wall clock, not 04:00.
     assert (moved.start.hour, moved.end.hour) == (3, 7)
     (line,) = diff_lines(smart_city, new, "en")
-    assert "01:00 → 03:00 (Berlin UTC+1; Taipei 07:00 → 10:00)" in line
+    assert "01:00 → 03:00 (Frankfurt UTC+1; Taipei 07:00 → 10:00)" in line  # the trip names it
 
 
 def test_moving_a_flight_keeps_each_end_in_its_own_zone(metropolis: Trip) -> None:

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import itinerary
-from bot.briefing import ArgumentError, parse_day
+from bot.briefing import parse_day
+from bot.dates import DateError
 from bot.trip.models import Trip
 
 ROME = ZoneInfo("Europe/Rome")
@@ -84,9 +85,9 @@ def test_day_arguments(metropolis: Trip) -> None:
     assert parse_day("104/05/21", metropolis, now) == [date(2015, 5, 21)]
     assert parse_day("2015-05-19", metropolis, now) == [date(2015, 5, 19)]
     assert parse_day("all", metropolis, now) == metropolis.days()
-    with pytest.raises(ArgumentError) as err:
+    with pytest.raises(DateError) as err:
         parse_day("next week", metropolis, now)
-    assert err.value.arg == "next week"
+    assert err.value.values["arg"] == "next week"
 
 
 def test_dst_change_in_frankfurt(smart_city: Trip) -> None:

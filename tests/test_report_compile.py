@@ -91,7 +91,6 @@ def _emoji(text: str) -> list[str]:
     ]
 
 
-@pytest.mark.xfail(reason="content cleanup lands with issue 11", strict=True)
 def test_no_report_carries_section_refs_remarks_or_emoji(tmp_path: Path) -> None:
     trips = {**load_trips(ROOT / "content"), **load_trips(FIXTURE_TRIPS)}
     found: list[str] = []

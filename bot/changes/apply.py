@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from bot.changes.model import Change, Conflict, LegData, Published
+from bot.changes.model import Change, ChangeRefused, Conflict, LegData, Published, Refusal
 from bot.trip.models import Trip
 
 
@@ -57,7 +57,7 @@ def effective_trip(trip: Trip, log: Sequence[Published]) -> tuple[Trip, list[Con
             try:
                 built = state.build()
             except (ValidationError, ValueError) as exc:
-                problem = f"no longer valid: {str(exc).splitlines()[0]}"
+                problem = Refusal("why_invalid", (("detail", str(exc).splitlines()[0]),))
         if problem is not None:
             state.rollback(snap)
             conflicts.append(Conflict(entry.version, entry.change.leg or "(revision)", problem))
@@ -66,18 +66,19 @@ def effective_trip(trip: Trip, log: Sequence[Published]) -> tuple[Trip, list[Con
 
 
 def apply_change(trip: Trip, change: Change) -> Trip:
-    """One change on top of a trip; ValueError says why it does not apply."""
+    """One change on top of a trip; ChangeRefused says why it does not apply."""
     state = _State(trip.model_dump(mode="json", by_alias=True))
     problem = _apply(state, change)
     if problem is not None:
-        raise ValueError(problem)
+        raise ChangeRefused(problem)
     try:
         return state.build()
-    except ValidationError as exc:
-        raise ValueError(str(exc).splitlines()[0]) from None
+    except (ValidationError, ValueError) as exc:
+        detail = str(exc).splitlines()[0]
+        raise ChangeRefused(Refusal("why_invalid", (("detail", detail),))) from None
 
 
-def _apply(state: _State, change: Change) -> str | None:
+def _apply(state: _State, change: Change) -> Refusal | None:
     """Apply in place; a message if the change does not fit the legs as they are."""
     if change.kind == "revision":
         return _revise(state, change)
@@ -88,13 +89,13 @@ def _apply(state: _State, change: Change) -> str | None:
             within = [k for k, group in state.cancelled.items() if any(p["id"] == leg_id
                                                                       for p in group)]  # fmt: skip
             if within:
-                return f"cancelled with {within[0]}: restore that"
-            return "not cancelled" if leg_id in state.legs else "no such leg in the content"
+                return Refusal("why_cancelled_with", (("leg", within[0]),))
+            return Refusal("why_not_cancelled" if leg_id in state.legs else "why_no_leg")
         state.legs.update({p["id"]: p for p in parts})
         return None
     leg = state.legs.get(leg_id)
     if leg is None:
-        return "cancelled" if leg_id in state.cancelled else "no such leg in the content"
+        return Refusal("why_cancelled" if leg_id in state.cancelled else "why_no_leg")
     if change.kind == "cancel":
         gone = [leg_id, *_parts_of(state.legs, leg_id)]
         state.cancelled[leg_id] = [state.legs.pop(i) for i in gone]
@@ -113,11 +114,11 @@ def _apply(state: _State, change: Change) -> str | None:
     return None
 
 
-def _revise(state: _State, change: Change) -> str | None:
+def _revise(state: _State, change: Change) -> Refusal | None:
     missing = [i for i, d in change.legs.items()
                if i not in state.legs and (d is None or i not in change.added)]  # fmt: skip
     if missing:
-        return f"no such leg in the content: {', '.join(sorted(missing))}"
+        return Refusal("why_no_legs", (("legs", ", ".join(sorted(missing))),))
     for leg_id, data in change.legs.items():
         if data is None:
             del state.legs[leg_id]
@@ -149,7 +150,7 @@ def start_zone(leg: LegData) -> ZoneInfo:
 def end_zone(leg: LegData) -> ZoneInfo:
     """The zone a leg's end is local to (a flight's destination)."""
     dest = leg.get("to")
-    return ZoneInfo(dest["zone"] if dest else leg["zone"])
+    return ZoneInfo(dest["zone"] if dest else (leg.get("arrival_zone") or leg["zone"]))
 
 
 def _instant(wall: str, zone: ZoneInfo) -> datetime:

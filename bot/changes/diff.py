@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from bot.formatting.clock import day_label, zone_label, zone_name
 from bot.formatting.legs import leg_times
@@ -24,6 +23,7 @@ _NAMED = {"title": ("標題", "title"), "venue": ("地點", "venue"), "place": (
           "summary": ("說明", "summary"), "flight_no": ("班機", "flight")}  # fmt: skip
 _WORDS = {
     "added": ("➕ 新增", "➕ Added"), "removed": ("❌ 取消", "❌ Cancelled"),
+    "restored": ("↩️ 恢復", "↩️ Restored"),
     "details": ("細節", "details"), "ends": ("結束", "ends"),
 }  # fmt: skip
 _COLON = ("：", ": ")
@@ -73,46 +73,49 @@ def changed_ids(old: Trip, new: Trip) -> frozenset[str]:
     return frozenset(d.leg_id for d in compare(old, new))
 
 
-def diff_lines(old: Trip, new: Trip, lang: Lang) -> list[str]:
-    """One line per changed leg, Telegram HTML, naming only what changed."""
-    return [diff_line(d, new, lang) for d in compare(old, new)]
+def diff_lines(old: Trip, new: Trip, lang: Lang, *, restore: bool = False) -> list[str]:
+    """One line per changed leg, Telegram HTML, naming only what changed (a restore's legs
+    come back rather than being new)."""
+    return [diff_line(d, new, lang, restore=restore) for d in compare(old, new)]
 
 
-def diff_line(d: LegDiff, trip: Trip, lang: Lang) -> str:
-    """A leg's change in one line (`trip` gives the home zone)."""
+def diff_line(d: LegDiff, trip: Trip, lang: Lang, *, restore: bool = False) -> str:
+    """A leg's change in one line (`trip` gives the home zone and the place names)."""
     i = 0 if lang == "zh" else 1
     leg = d.new or d.old
     assert leg is not None
     title = f"<b>{escape(leg.title.get(lang))}</b>"
     if d.kind == "added":
         assert d.new is not None
-        return f"{_WORDS['added'][i]}{_COLON[i]}{title}{_paren(_times(d.new, trip, lang), i)}"
+        word = _WORDS["restored" if restore else "added"][i]
+        return f"{word}{_COLON[i]}{title}{_paren(_times(d.new, trip, lang), i)}"
     if d.kind == "removed":
         assert d.old is not None
         return f"{_WORDS['removed'][i]}{_COLON[i]}{title}{_paren(_times(d.old, trip, lang), i)}"
     parts = []
     if d.kind == "moved":
         assert d.old is not None and d.new is not None
-        parts.append(moved_text(d.old, d.new, trip.home_zone, lang))
+        parts.append(moved_text(d.old, d.new, trip, lang))
     words = [_NAMED[f][i] if f in _NAMED else _WORDS["details"][i] for f in d.fields]
     parts += list(dict.fromkeys(words))
     return f"🔄 {title}{_COLON[i]}" + ("；" if lang == "zh" else "; ").join(parts)
 
 
-def moved_text(old: Leg, new: Leg, home: ZoneInfo, lang: Lang) -> str:
+def moved_text(old: Leg, new: Leg, trip: Trip, lang: Lang) -> str:
     """'09:00 → 10:30 (Buenos Aires UTC−3; Taipei 21:30 → 22:30)', days shown when they differ."""
-    zone = new.start_zone
+    zone, home, places = new.start_zone, trip.home_zone, trip.zone_places
     same_zone = old.start_zone == zone
     a_local, b_local = old.start_at.astimezone(old.start_zone), new.start_at.astimezone(zone)
     show_day = a_local.date() != b_local.date()
     a = _clock(a_local, show_day, lang)
     if not same_zone:
-        a += f" {zone_label(old.start_at, old.start_zone, lang)}"
-    text = f"{a} → {_clock(b_local, show_day, lang)} ({zone_label(new.start_at, zone, lang)}"
+        a += f" {zone_label(old.start_at, old.start_zone, lang, places)}"
+    b = _clock(b_local, show_day, lang)
+    text = f"{a} → {b} ({zone_label(new.start_at, zone, lang, places)}"
     a_home, b_home = old.start_at.astimezone(home), new.start_at.astimezone(home)
     if b_home.utcoffset() != b_local.utcoffset() or a_home.utcoffset() != a_local.utcoffset():
         home_day = a_home.date() != b_home.date() or b_home.date() != b_local.date()
-        text += (f"; {zone_name(home, lang)} {_clock(a_home, home_day, lang)} → "
+        text += (f"; {zone_name(home, lang, places)} {_clock(a_home, home_day, lang)} → "
                  f"{_clock(b_home, home_day, lang)}")  # fmt: skip
     text += ")"
     if new.end_at - new.start_at != old.end_at - old.start_at:

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from bot.i18n import t
+from bot.trip.types import Lang
+
 ChangeKind = Literal["delay", "move", "cancel", "restore", "revision"]
 KINDS: tuple[ChangeKind, ...] = ("delay", "move", "cancel", "restore", "revision")
 LegData = dict[str, Any]  # one leg as the content's plain data (model_dump, by alias)
@@ -81,12 +84,41 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """Why a change does not apply: a message key and its values, told in the reader's language."""
+
+    key: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: Lang) -> str:
+        """The reason in `lang`."""
+        return t(lang, self.key, **dict(self.values))
+
+
+class ChangeRefused(ValueError):
+    """A change that does not apply to the schedule as it stands."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.text("en"))
+        self.refusal = refusal
+
+
+@dataclass(frozen=True)
 class Conflict:
     """A published change that no longer applies to the content (kept in the log, reported)."""
 
     version: int
     leg: str
-    message: str
+    why: Refusal
+
+    @property
+    def message(self) -> str:
+        """The reason in English, for the log."""
+        return self.why.text("en")
+
+    def text(self, lang: Lang) -> str:
+        """'v3 leg-id: the reason' in `lang`."""
+        return f"v{self.version} {self.leg}: {self.why.text(lang)}"
 
     def __str__(self) -> str:
-        return f"v{self.version} {self.leg}: {self.message}"
+        return self.text("en")

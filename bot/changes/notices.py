@@ -10,9 +10,12 @@ from bot.trip.models import Trip
 from bot.trip.types import LANGS, Lang
 
 
-def change_notice(old: Trip, new: Trip, version: int, reason: str, lang: Lang) -> str:
+def change_notice(
+    old: Trip, new: Trip, version: int, reason: str, lang: Lang, *, restore: bool = False
+) -> str:
     """The notice of one published change, in one language."""
-    lines = [t(lang, "chg_notice_header", version=version), *diff_lines(old, new, lang)]
+    diff = diff_lines(old, new, lang, restore=restore)
+    lines = [t(lang, "chg_notice_header", version=version), *diff]
     if reason:
         lines.append(t(lang, "chg_reason", reason=escape(reason)))
     lines.append(t(lang, "chg_ack_hint"))

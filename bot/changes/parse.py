@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot import itinerary
 from bot.changes.model import Change, ChangeKind
+from bot.dates import DateError, read_day
 from bot.reminders.rules import parse_duration
-from bot.trip.models import Trip
-from bot.trip.types import parse_local_datetime
+from bot.trip.models import Leg, Trip
 
 PICK_LIMIT = 8
+_CLOCK = re.compile(r"^(\d{1,2})[:：](\d{2})$")
 # Callback data is at most 64 bytes: "chg:p:<k>:<arg>:<leg>".
 _SHORT = {"delay": "d", "move": "m", "cancel": "c", "restore": "r"}
 _LONG: dict[str, ChangeKind] = {v: k for k, v in _SHORT.items()}  # type: ignore[misc]
@@ -40,7 +42,7 @@ def parse_quick(
         leg, rest = words[0], words[1:]
     else:
         leg, rest = None, words
-    arg, reason_words = _argument(kind, rest, effective.legs_by_id.get(leg or ""))
+    arg, reason_words = _argument(kind, rest, effective.legs_by_id.get(leg or ""), effective, now)
     if leg is None:
         return Pick(_choices(kind, arg, content, effective, now))
     return _change(kind, leg, arg, " ".join(reason_words))
@@ -57,34 +59,46 @@ def from_pick(data: str) -> Change | None:
     return _change(kind, parts[4], arg or None, "")
 
 
-def _argument(kind: ChangeKind, rest: list[str], leg: object) -> tuple[str | None, list[str]]:
+def _argument(
+    kind: ChangeKind, rest: list[str], leg: Leg | None, trip: Trip, now: datetime
+) -> tuple[str | None, list[str]]:
     """The duration (delay) or local start (move) at the front of `rest`, and the reason."""
     if kind == "delay":
         if not rest:
             raise ParseError("chg_usage")
         try:
             by = parse_duration(rest[0])
-        except ValueError as exc:
-            raise ParseError("bad_argument", arg=rest[0], why=str(exc)) from None
+        except ValueError:
+            raise ParseError("bad_duration", arg=rest[0]) from None
         return f"{int(by.total_seconds())}s", rest[1:]
     if kind == "move":
-        if not rest:
+        # [DATE] HH:MM [reason]: the date may be several words ("18 May"), the clock has a colon.
+        at = next((i for i, w in enumerate(rest[:4]) if _CLOCK.match(w)), None)
+        if at is None:
             raise ParseError("chg_usage")
-        if len(rest) >= 2 and ":" in rest[1] and ":" not in rest[0]:
-            text, tail = f"{rest[0]} {rest[1]}", rest[2:]
-        else:
-            text, tail = rest[0], rest[1:]
-        if " " not in text:
-            start = getattr(leg, "start", None)
-            if start is None:  # a clock alone needs the leg's own date: name the leg
-                raise ParseError("chg_usage")
-            text = f"{start:%Y-%m-%d} {text}"
-        try:
-            when = parse_local_datetime(text)
-        except ValueError as exc:
-            raise ParseError("bad_argument", arg=text, why=str(exc)) from None
-        return when.isoformat(" "), tail
+        day_text, (hour, minute) = " ".join(rest[:at]), _clock(rest[at])
+        if day_text:
+            try:
+                day = read_day(day_text, trip.start, trip.end, itinerary.today(trip, now))
+            except DateError as exc:
+                raise ParseError(exc.key, **exc.values) from None
+        elif leg is not None:
+            day = leg.start.date()
+        else:  # a clock alone needs the leg's own date: name the leg
+            raise ParseError("chg_usage")
+        when = datetime(day.year, day.month, day.day, hour, minute)
+        return when.isoformat(" "), rest[at + 1 :]
     return None, rest
+
+
+def _clock(word: str) -> tuple[int, int]:
+    """HH:MM as (hour, minute); a clock that cannot be is refused in the reader's language."""
+    m = _CLOCK.match(word)
+    assert m is not None
+    hour, minute = int(m[1]), int(m[2])
+    if hour > 23 or minute > 59:
+        raise ParseError("bad_clock", arg=word)
+    return hour, minute
 
 
 def _change(kind: ChangeKind, leg: str, arg: str | None, reason: str) -> Change:

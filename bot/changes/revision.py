@@ -6,8 +6,10 @@ import asyncio
 from typing import Any
 
 from bot.changes.model import Change
+from bot.i18n import MESSAGES, t
 from bot.trip.loader import ContentError, Problem, build_trip, parse_yaml
 from bot.trip.models import Trip
+from bot.trip.types import Lang, Said
 
 # What an itinerary file holds; the rest of the trip is not changed by an upload.
 REVISABLE = ("legs", "sections")
@@ -26,17 +28,32 @@ async def revision_off_loop(
     )
 
 
+def problem_text(problem: Problem, lang: Lang) -> str:
+    """'file:line: field: message' with the message in the reader's language (in English,
+    exactly as `python -m bot check` prints it)."""
+    said = problem.message
+    if lang == "en":
+        message = said
+    elif isinstance(said, Said) and said.key in MESSAGES:
+        message = t(lang, said.key, **said.values)
+    else:  # a message the catalogue does not know (from pydantic): say only that it is wrong
+        message = t(lang, "content_other")
+    return f"{problem.file}:{problem.line}: {problem.field}: {message}"
+
+
 def revision_from_yaml(current: Trip, text: str, file_name: str) -> Change:
     """The change that turns `current` into the uploaded itinerary; ContentError (with lines)
     if it does not validate, and nothing changes."""
     doc, marks = parse_yaml(text, file_name)
     if not isinstance(doc, dict) or "legs" not in doc:
         raise ContentError([Problem(file_name, 1, "(file)",
-                                    "an itinerary file needs a 'legs:' list")])  # fmt: skip
+                                    Said("content_needs_legs",
+                                         "an itinerary file needs a 'legs:' list"))])  # fmt: skip
     extra = [k for k in doc if k not in REVISABLE]
     if extra:
         raise ContentError([Problem(file_name, marks.get((k,), (file_name, 1))[1], k,
-                                    "only legs: and sections: can be revised by upload")
+                                    Said("content_only_legs", "only legs: and sections: can "
+                                         "be revised by upload"))
                             for k in extra])  # fmt: skip
     data: dict[str, Any] = current.model_dump(mode="json", by_alias=True)
     data.update(doc)

@@ -19,7 +19,7 @@ from telegram import Bot
 from bot.changes.apply import effective_trip
 from bot.changes.broadcast import Broadcaster
 from bot.changes.diff import changed_ids, diff_lines
-from bot.changes.model import Change, Conflict, Draft, Published
+from bot.changes.model import Change, ChangeRefused, Conflict, Draft, Published, Refusal
 from bot.changes.notices import announcement, change_notice
 from bot.changes.warnings import change_warnings
 from bot.state import BotData
@@ -38,7 +38,7 @@ class Outcome:
     status: Literal["published", "moved", "gone", "invalid"]
     version: int = 0
     recipients: int = 0
-    why: str = ""
+    why: Refusal | None = None
 
 
 class Changes:
@@ -77,7 +77,7 @@ class Changes:
     def preview(self, trip_id: str, change: Change, lang: Literal["zh", "en"]) -> str:
         """The diff the change makes to the schedule as it stands; ValueError if it cannot."""
         old = self.data.trips[trip_id]
-        lines = diff_lines(old, self._next(trip_id, change), lang)
+        lines = diff_lines(old, self._next(trip_id, change), lang, restore=change.kind == "restore")
         if not lines:
             raise ValueError("no_change")
         return "\n".join(lines)
@@ -120,9 +120,9 @@ class Changes:
         version = self.versions.get(trip_id, 0) + 1
         entry = Published(trip_id, version, change, "", self.data.now(), frozenset())
         new, conflicts = effective_trip(self.content[trip_id], [*self.logs[trip_id], entry])
-        mine = [c.message for c in conflicts if c.version == version]
+        mine = [c.why for c in conflicts if c.version == version]
         if mine:
-            raise ValueError(mine[0])
+            raise ChangeRefused(mine[0])
         return new
 
     async def draft(self, member: Membership, change: Change) -> int:
@@ -145,11 +145,14 @@ class Changes:
             old = self.data.trips[trip_id]
             try:
                 new = self._next(trip_id, draft.change)
-            except ValueError as exc:
-                return Outcome("invalid", why=str(exc))
+            except ChangeRefused as exc:
+                return Outcome("invalid", why=exc.refusal)
             version = current + 1
-            texts = tuple(change_notice(old, new, version, draft.change.reason, lang)
-                          for lang in LANGS)  # fmt: skip
+            restore = draft.change.kind == "restore"
+            texts = tuple(
+                change_notice(old, new, version, draft.change.reason, lang, restore=restore)
+                for lang in LANGS
+            )
             recipients = await storage.notice_recipients(trip_id, member.user_id)
             done = await storage.publish_change(
                 draft, member.name or member.member_id, changed_ids(old, new),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 
+from bot import itinerary
 from bot.changes.model import Conflict, Published
-from bot.formatting.clock import clock
+from bot.formatting.clock import dual_clock
 from bot.i18n import t
 from bot.storage.changes import NoticeAcks
 from bot.trip.models import Trip
@@ -16,8 +18,18 @@ _KIND = {"delay": ("延後", "delayed"), "move": ("改時間", "moved"), "cancel
          "restore": ("恢復", "restored"), "revision": ("修訂行程", "revised")}  # fmt: skip
 
 
-def log_text(trip: Trip, log: list[Published], conflicts: list[Conflict], lang: Lang) -> str:
-    """Who changed what, when and why; latest last; then the conflicts."""
+def log_text(
+    trip: Trip,
+    log: list[Published],
+    conflicts: list[Conflict],
+    lang: Lang,
+    now: datetime,
+    content: Trip | None = None,
+) -> str:
+    """Who changed what, when (where the delegation is now, Taipei beside) and why; `content`
+    names the legs a cancel took away."""
+    zone = itinerary.position(trip, now).zone
+    legs = {**(content.legs_by_id if content else {}), **trip.legs_by_id}
     if not log:
         return t(lang, "changes_none")
     i = 0 if lang == "zh" else 1
@@ -25,38 +37,41 @@ def log_text(trip: Trip, log: list[Published], conflicts: list[Conflict], lang: 
     for p in log[-LOG_LIMIT:]:
         what = _KIND[p.change.kind][i]
         if p.change.leg:
-            leg = trip.legs_by_id.get(p.change.leg)
+            leg = legs.get(p.change.leg)
             what += f" {escape(leg.title.get(lang)) if leg else p.change.leg}"
         if p.change.by is not None:
             what += f" +{int(p.change.by.total_seconds() // 60)}m"
         if p.change.start is not None:
             what += f" → {p.change.start:%m-%d %H:%M}"
-        when = clock(p.at, trip.home_zone, lang, with_day=True)
-        line = f"v{p.version} {when} {escape(p.author)}：{what}"
+        when = dual_clock(p.at, zone, trip.home_zone, lang, trip.zone_places)
+        line = f"v{p.version} {when} {escape(p.author)}{'：' if i == 0 else ': '}{what}"
         if p.change.reason:
             line += f"（{escape(p.change.reason)}）" if i == 0 else f" ({escape(p.change.reason)})"
         lines.append(line)
     if conflicts:
         lines += ["", t(lang, "changes_conflicts")]
-        lines += [f"• {escape(str(c))}" for c in conflicts]
+        lines += [f"• {escape(c.text(lang))}" for c in conflicts]
     return "\n".join(lines)
 
 
-def acks_text(notices: list[NoticeAcks], trip: Trip, lang: Lang) -> str:
+def acks_text(notices: list[NoticeAcks], trip: Trip, lang: Lang, now: datetime) -> str:
     """Per notice: how many acknowledged it, and the names of those who did not."""
+    zone = itinerary.position(trip, now).zone
     if not notices:
         return t(lang, "acks_none")
     lines = []
     for n in notices:
         what = f"v{n.version}" if n.version is not None else ("公告" if lang == "zh" else "notice")
-        what += f" {clock(n.at, trip.home_zone, lang, with_day=True)}"
+        what += f" {dual_clock(n.at, zone, trip.home_zone, lang, trip.zone_places)}"
         yes = [r for r in n.recipients if r[3] is not None]
         lines.append(t(lang, "acks_line", what=what, yes=len(yes), n=len(n.recipients)))
         missing = [f"{escape(name)}（{state}×{sends}）" if lang == "zh" else
                    f"{escape(name)} ({state}×{sends})"
                    for name, state, sends, acked in n.recipients if acked is None]  # fmt: skip
         if missing:
-            lines.append(t(lang, "acks_missing", names="、".join(missing)))
+            lines.append(
+                t(lang, "acks_missing", names=("、" if lang == "zh" else ", ").join(missing))
+            )
         if n.undelivered:
             names = "; ".join(f"{escape(name)}: {escape(why[:80])}" for name, why in n.undelivered)
             lines.append(t(lang, "acks_undelivered", names=names))

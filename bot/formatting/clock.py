@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.trip.types import Lang
+from bot.places import zone_city
+from bot.trip.types import Lang, Text
 
-# Short names for zones a delegation meets; others fall back to the IANA city.
-ZONE_NAMES: dict[str, dict[Lang, str]] = {
-    "Asia/Taipei": {"zh": "臺北", "en": "Taipei"},
-    "Asia/Kolkata": {"zh": "新德里", "en": "New Delhi"},
-    "Europe/Rome": {"zh": "羅馬", "en": "Rome"},
-    "America/Argentina/Buenos_Aires": {"zh": "布宜諾斯艾利斯", "en": "Buenos Aires"},
-    "Europe/Amsterdam": {"zh": "阿姆斯特丹", "en": "Amsterdam"},
-    "Asia/Bangkok": {"zh": "曼谷", "en": "Bangkok"},
-    "Europe/Berlin": {"zh": "柏林", "en": "Berlin"},
-    "Europe/Paris": {"zh": "巴黎", "en": "Paris"},
-    "America/Los_Angeles": {"zh": "洛杉磯", "en": "Los Angeles"},
-    "America/New_York": {"zh": "紐約", "en": "New York"},
-    "Asia/Tokyo": {"zh": "東京", "en": "Tokyo"},
-    "UTC": {"zh": "UTC", "en": "UTC"},
-}
+# A trip's own names for the zones it passes through (Trip.zone_places): they win over CLDR,
+# so a delegation in New Delhi reads 新德里, not the zone's city Kolkata.
+Places = Mapping[str, Text]
+
 WEEKDAYS: dict[Lang, tuple[str, ...]] = {
     "zh": ("一", "二", "三", "四", "五", "六", "日"),
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
@@ -30,12 +21,12 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 TAIPEI = ZoneInfo("Asia/Taipei")
 
 
-def zone_name(zone: ZoneInfo, lang: Lang) -> str:
-    """A short human name for a zone: '布宜諾斯艾利斯' or 'Buenos Aires'."""
+def zone_name(zone: ZoneInfo, lang: Lang, places: Places | None = None) -> str:
+    """A short human name for a zone: the trip's own place name, else CLDR's city for it."""
     key = str(zone)
-    if key in ZONE_NAMES:
-        return ZONE_NAMES[key][lang]
-    return key.rsplit("/", 1)[-1].replace("_", " ")
+    if places and key in places:
+        return places[key].get(lang)
+    return zone_city(key, lang)
 
 
 def utc_offset(instant: datetime, zone: ZoneInfo) -> str:
@@ -47,9 +38,9 @@ def utc_offset(instant: datetime, zone: ZoneInfo) -> str:
     return f"UTC{sign}{hours}" + (f":{mins:02d}" if mins else "")
 
 
-def zone_label(instant: datetime, zone: ZoneInfo, lang: Lang) -> str:
+def zone_label(instant: datetime, zone: ZoneInfo, lang: Lang, places: Places | None = None) -> str:
     """'布宜諾斯艾利斯 UTC−3': the zone's name and its offset at that instant."""
-    return f"{zone_name(zone, lang)} {utc_offset(instant, zone)}"
+    return f"{zone_name(zone, lang, places)} {utc_offset(instant, zone)}"
 
 
 def day_label(day: date, lang: Lang) -> str:
@@ -59,20 +50,38 @@ def day_label(day: date, lang: Lang) -> str:
     return f"{WEEKDAYS['en'][day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
 
 
-def clock(instant: datetime, zone: ZoneInfo, lang: Lang, *, with_day: bool = False) -> str:
+def clock(
+    instant: datetime,
+    zone: ZoneInfo,
+    lang: Lang,
+    *,
+    with_day: bool = False,
+    places: Places | None = None,
+) -> str:
     """'09:00 布宜諾斯艾利斯 UTC−3', optionally with the local day in front."""
     local = instant.astimezone(zone)
-    text = f"{local:%H:%M} {zone_label(instant, zone, lang)}"
+    text = f"{local:%H:%M} {zone_label(instant, zone, lang, places)}"
     return f"{day_label(local.date(), lang)} {text}" if with_day else text
 
 
-def home_clock(instant: datetime, zone: ZoneInfo, home: ZoneInfo, lang: Lang) -> str:
+def home_clock(
+    instant: datetime, zone: ZoneInfo, home: ZoneInfo, lang: Lang, places: Places | None = None
+) -> str:
     """'臺北 20:00' (with the day when it differs from the local day), or '' if the zones agree."""
     local, there = instant.astimezone(zone), instant.astimezone(home)
     if local.utcoffset() == there.utcoffset():
         return ""
     day = f"{day_label(there.date(), lang)} " if there.date() != local.date() else ""
-    return f"{zone_name(home, lang)} {day}{there:%H:%M}"
+    return f"{zone_name(home, lang, places)} {day}{there:%H:%M}"
+
+
+def dual_clock(
+    instant: datetime, zone: ZoneInfo, home: ZoneInfo, lang: Lang, places: Places | None = None
+) -> str:
+    """'5/18（一） 09:00 布宜諾斯艾利斯 UTC−3｜臺北 20:00': the day and time, Taipei beside."""
+    text = clock(instant, zone, lang, with_day=True, places=places)
+    there = home_clock(instant, zone, home, lang, places)
+    return f"{text}{'｜' if lang == 'zh' else ' | '}{there}" if there else text
 
 
 def duration(delta: timedelta, lang: Lang) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.formatting.clock import day_label
+from bot.formatting.punct import colon, comma, enum, paren, semicolon
 from bot.i18n import t
 from bot.people import legs_with_contact
 from bot.trip.models import Contact, TalkingPoint, Trip
@@ -15,41 +16,44 @@ def contact_name(contact: Contact, lang: Lang) -> str:
     """The name in the reader's language, with the other script beside it when there is one."""
     main = contact.name.get(lang)
     other = contact.name.zh if lang == "en" else contact.name.en
-    return f"{main}（{other}）" if other and other != main else main
+    return f"{main}{paren(other, lang)}" if other and other != main else main
 
 
 def contact_line(contact: Contact, lang: Lang) -> str:
     """One line: name, role, organisation."""
     return (
-        f"• <b>{escape(contact_name(contact, lang))}</b> — {escape(contact.role.get(lang))}，"
-        f"{escape(contact.organisation.get(lang))}"
+        f"• <b>{escape(contact_name(contact, lang))}</b> — {escape(contact.role.get(lang))}"
+        f"{comma(lang)}{escape(contact.organisation.get(lang))}"
     )
 
 
-def contact_card(trip: Trip, contact: Contact, lang: Lang) -> str:
+def contact_card(trip: Trip, contact: Contact, lang: Lang, *, with_points: bool = True) -> str:
     """The whole card: who, why they matter, what to raise, what to be careful about, where."""
+    c = colon(lang)
     lines = [
         f"👤 <b>{escape(contact_name(contact, lang))}</b>",
-        escape(f"{contact.role.get(lang)}，{contact.organisation.get(lang)}"),
+        escape(f"{contact.role.get(lang)}{comma(lang)}{contact.organisation.get(lang)}"),
     ]
     if contact.city:
         place = contact.city.get(lang)
         if contact.country:
-            place += f", {contact.country.get(lang)}"
-        lines[-1] += f"（{escape(place)}）"
-    lines.append(f"<b>{t(lang, 'why')}</b>：{escape(contact.why.get(lang))}")
+            place += f"{comma(lang)}{contact.country.get(lang)}"
+        lines[-1] += escape(paren(place, lang))
+    lines.append(f"<b>{t(lang, 'why')}</b>{c}{escape(contact.why.get(lang))}")
     if contact.careful:
-        lines.append(f"⚠️ <b>{t(lang, 'careful')}</b>：{escape(contact.careful.get(lang))}")
-    points = trip.points_for_contact(contact.id)
+        lines.append(f"⚠️ <b>{t(lang, 'careful')}</b>{c}{escape(contact.careful.get(lang))}")
+    points = trip.points_for_contact(contact.id) if with_points else []
     if points:
-        lines.append(f"<b>{t(lang, 'raise')}</b>：")
-        lines += [f"• {escape(p.topic.get(lang))}：{escape(p.points[0].get(lang))}" for p in points]
+        lines.append(f"<b>{t(lang, 'raise')}</b>{c.rstrip()}")
+        lines += [
+            f"• {escape(p.topic.get(lang))}{c}{escape(p.points[0].get(lang))}" for p in points
+        ]
     legs = [trip.legs_by_id[i] for i in legs_with_contact(trip, contact.id)]
     if legs:
-        where = "；".join(
+        where = semicolon(lang).join(
             f"{day_label(leg.start.date(), lang)} {leg.title.get(lang)}" for leg in legs
         )
-        lines.append(f"<b>{t(lang, 'meet_at')}</b>：{escape(where)}")
+        lines.append(f"<b>{t(lang, 'meet_at')}</b>{c}{escape(where)}")
     return "\n".join(lines)
 
 
@@ -59,6 +63,6 @@ def point_block(trip: Trip, point: TalkingPoint, lang: Lang) -> str:
     lines += [f"• {escape(p.get(lang))}" for p in point.points]
     lines += [f"⚠️ {escape(c.get(lang))}" for c in point.careful]
     if point.contacts:
-        names = "、".join(trip.contacts_by_id[c].name.get(lang) for c in point.contacts)
+        names = enum(lang).join(trip.contacts_by_id[c].name.get(lang) for c in point.contacts)
         lines.append(f"👥 {escape(names)}")
     return "\n".join(lines)

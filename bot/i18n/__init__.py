@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.i18n.changes import CHANGES
+from bot.i18n.content import CONTENT
 from bot.i18n.core import CORE
 from bot.i18n.notes import NOTES
 from bot.i18n.reminders import REMINDERS
@@ -12,12 +13,12 @@ from bot.trip.types import Lang
 
 DEFAULT_LANG: Lang = "zh"
 
-MESSAGES: dict[str, dict[Lang, str]] = {**CORE, **NOTES, **REMINDERS, **CHANGES}
+MESSAGES: dict[str, dict[Lang, str]] = {**CORE, **NOTES, **REMINDERS, **CHANGES, **CONTENT}
 
 COMMANDS: dict[str, dict[Lang, str]] = {
     "start": {"zh": "以邀請碼加入", "en": "join with an invite code"},
     "itinerary": {
-        "zh": "行程（today/tomorrow/all/日期）",
+        "zh": "行程（今天/明天/全部/日期）",
         "en": "itinerary (today/tomorrow/all/DATE)",
     },
     "now": {"zh": "目前進行中的行程", "en": "what is in progress"},

@@ -11,10 +11,33 @@ CHANGES: dict[str, dict[Lang, str]] = {
         "en": "Usage: /delay LEG DURATION [reason] (e.g. 45m), /move LEG [DATE] HH:MM [reason], "
         "/cancel LEG [reason], /restore LEG [reason]; leave out LEG to pick from a list.",
     },
+    "bad_duration": {
+        "zh": "看不懂時長「{arg}」，請寫如 45m、2h 或 1h30m。",
+        "en": "Cannot read the duration “{arg}”: write e.g. 45m, 2h or 1h30m.",
+    },
+    "bad_clock": {
+        "zh": "沒有「{arg}」這個時刻，請寫 00:00 到 23:59。",
+        "en": "There is no time “{arg}”: write 00:00 to 23:59.",
+    },
     "chg_pick": {"zh": "請選擇行程：", "en": "Pick the leg:"},
     "chg_pick_none": {"zh": "沒有可選的行程。", "en": "There is no leg to pick."},
     "chg_unknown_leg": {"zh": "找不到行程「{leg}」。", "en": "No leg “{leg}”."},
     "chg_cannot": {"zh": "無法套用此變更：{why}", "en": "This change does not apply: {why}"},
+    "why_not_cancelled": {"zh": "此行程並未取消", "en": "that leg is not cancelled"},
+    "why_cancelled": {"zh": "此行程已取消", "en": "that leg is cancelled"},
+    "why_cancelled_with": {
+        "zh": "此行程隨 {leg} 一併取消，請恢復 {leg}",
+        "en": "it was cancelled with {leg}: restore that",
+    },
+    "why_no_leg": {"zh": "內容中沒有這個行程", "en": "there is no such leg in the content"},
+    "why_no_legs": {
+        "zh": "內容中沒有這些行程：{legs}",
+        "en": "there is no such leg in the content: {legs}",
+    },
+    "why_invalid": {
+        "zh": "變更後的行程不成立（{detail}）",
+        "en": "the schedule would no longer be valid ({detail})",
+    },
     "chg_no_change": {
         "zh": "與目前行程相同，沒有變更。",
         "en": "That is the schedule as it stands: nothing changes.",

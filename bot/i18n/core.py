@@ -51,18 +51,36 @@ CORE: dict[str, dict[Lang, str]] = {
     "help_header": {"zh": "可用指令：", "en": "Commands you can use:"},
     "lang_set": {"zh": "已改為中文回覆。", "en": "Replies are now in English."},
     "lang_usage": {"zh": "用法：/lang zh 或 /lang en", "en": "Usage: /lang zh or /lang en"},
+    "lang_current": {
+        "zh": "目前回覆語言：{current}。\n可選：/lang zh（中文）、/lang en（英文）",
+        "en": "Replies are in {current}.\nChoices: /lang zh (Chinese), /lang en (English)",
+    },
+    "lang_zh": {"zh": "中文", "en": "Chinese"},
+    "lang_en": {"zh": "英文", "en": "English"},
     "coordinator_only": {
         "zh": "此指令僅限承辦人使用。",
         "en": "Only coordinators can use this command.",
     },
-    "bad_argument": {
-        "zh": "無法理解參數「{arg}」：{why}",
-        "en": "Cannot read the argument “{arg}”: {why}",
+    "date_unreadable": {
+        "zh": "看不懂日期「{arg}」。可寫 {iso}、{roc}、{short}、明天或星期一。",
+        "en": "Cannot read the date “{arg}”. Write {iso}, {roc}, {short}, tomorrow or Monday.",
+    },
+    "date_impossible": {"zh": "沒有「{arg}」這一天。", "en": "There is no such day as “{arg}”."},
+    "date_weekday_mismatch": {
+        "zh": "{day} 是星期{weekday}，與「{arg}」不符。",
+        "en": "{day} is a {en}, which “{arg}” does not match.",
+    },
+    "date_weekday_none": {
+        "zh": "行程中已沒有「{arg}」。",
+        "en": "There is no “{arg}” left in the trip.",
     },
     "itinerary_usage": {
-        "zh": "用法：/itinerary [today|tomorrow|all|日期]，日期可寫 2015-05-18 或 104.05.18",
-        "en": "Usage: /itinerary [today|tomorrow|all|DATE], DATE as 2015-05-18 or 104.05.18",
+        "zh": "用法：/itinerary [今天|明天|全部|日期]",
+        "en": "Usage: /itinerary [today|tomorrow|all|DATE]",
     },
+    "leg_arrives": {"zh": "→ 抵達 {clock}", "en": "→ arrives {clock}"},
+    "leg_departed": {"zh": "（出發：{clock}）", "en": "(set off {clock})"},
+    "leg_continues": {"zh": "（{day} 起，進行中）", "en": "(since {day}, still going on)"},
     "no_legs_day": {"zh": "{day} 沒有行程。", "en": "Nothing scheduled on {day}."},
     "day_outside_trip": {
         "zh": "{day} 不在行程期間（{first} 至 {last}）。",

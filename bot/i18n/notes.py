@@ -67,4 +67,6 @@ NOTES: dict[str, dict[Lang, str]] = {
     "sec_recommendation": {"zh": "建議", "en": "recommendations"},
     "sec_outcome": {"zh": "效益", "en": "outcomes"},
     "sec_annex": {"zh": "附件照片", "en": "annex photo"},
+    "note_map": {"zh": "地圖", "en": "map"},
+    "note_file_unnamed": {"zh": "（未命名檔案）", "en": "(unnamed file)"},
 }

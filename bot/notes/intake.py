@@ -45,9 +45,17 @@ def read_message(message: Message, text: str | None, max_bytes: int) -> Incoming
                                 size=voice.file_size, duration=_seconds(voice.duration),
                                 message_id=mid))  # fmt: skip
     if message.location:
-        loc = message.location
-        found.append(Attachment("location", "stored", latitude=loc.latitude,
-                                longitude=loc.longitude, message_id=mid))  # fmt: skip
+        loc, venue = message.location, message.venue  # a venue comes with its location
+        found.append(
+            Attachment(
+                "location",
+                "stored",
+                latitude=loc.latitude,
+                longitude=loc.longitude,
+                message_id=mid,
+                caption=venue.title if venue else None,
+            )
+        )
     checked = tuple(
         replace(a, status="refused") if a.size is not None and a.size > max_bytes else a
         for a in found

@@ -7,6 +7,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.formatting.punct import paren
 from bot.i18n import t
 from bot.notes.model import SECTION_TAGS, Note
 from bot.notes.parse import TAG_OF, local_time
@@ -23,7 +24,7 @@ def leg_label(trip: Trip, leg_id: str | None, lang: Lang) -> str:
     leg = trip.legs_by_id.get(leg_id or "")
     if leg is None:
         return "—"
-    return f"{leg.title.get(lang)}（{leg.start:%m-%d %H:%M}）"
+    return f"{leg.title.get(lang)}{paren(f'{leg.start:%m-%d %H:%M}', lang)}"
 
 
 def tags_label(note: Note) -> str:
@@ -101,9 +102,32 @@ def list_line(trip: Trip, note: Note, lang: Lang, *, with_author: bool) -> str:
         author = f"{escape(person.name.get(lang) if person else note.member_id)} · "
     text = note.text if len(note.text) <= 80 else note.text[:79] + "…"
     files = files_label(note, lang)
-    return (f"<b>#{note.id}</b> {author}{when:%m-%d %H:%M} · "
-            f"{escape(leg.title.get(lang) if leg else '—')} · {tags_label(note)}"
-            f"{' · ' + files if files else ''}\n{escape(text)}")  # fmt: skip
+    head = (
+        f"<b>#{note.id}</b> {author}{when:%m-%d %H:%M} · "
+        f"{escape(leg.title.get(lang) if leg else '—')} · {tags_label(note)}"
+        f"{' · ' + files if files else ''}"
+    )
+    body = [escape(text)] if text else []
+    return "\n".join([head, *body, *attachment_lines(note, lang)])
+
+
+def attachment_lines(note: Note, lang: Lang) -> list[str]:
+    """What a note holds besides text: a place with a map link, a voice's length, a file name."""
+    lines = []
+    for a in note.attachments:
+        if a.kind == "location" and a.latitude is not None and a.longitude is not None:
+            lat, lon = f"{a.latitude:.5f}", f"{a.longitude:.5f}"
+            url = f"https://www.openstreetmap.org/?mlat={lat}&amp;mlon={lon}#map=17/{lat}/{lon}"
+            place = escape(a.caption) + " " if a.caption else ""
+            lines.append(f'📍 {place}{lat}, {lon} <a href="{url}">{t(lang, "note_map")}</a>')
+        elif a.kind == "voice" and a.duration is not None:
+            minutes, seconds = divmod(a.duration, 60)
+            lines.append(f"🎙 {minutes}:{seconds:02d}")
+        elif a.kind == "document":
+            lines.append(f"📄 {escape(a.file_name or t(lang, 'note_file_unnamed'))}")
+        elif a.kind == "photo" and a.caption and a.caption != note.text:
+            lines.append(f"📷 {escape(a.caption)}")
+    return lines
 
 
 def listing(trip: Trip, notes: list[Note], lang: Lang, *, total: int, coordinator: bool) -> str:

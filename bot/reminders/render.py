@@ -10,6 +10,7 @@ from bot.briefing import brief_reply
 from bot.formatting.clock import clock, day_label, duration, home_clock
 from bot.formatting.legs import ICONS, leg_times
 from bot.formatting.people import contact_line
+from bot.formatting.punct import bar, colon
 from bot.i18n import t
 from bot.reminders.plan import PlannedReminder
 from bot.trip.models import Endpoint, Leg, Trip
@@ -40,18 +41,20 @@ def leg_text(trip: Trip, leg: Leg, say: str, lang: Lang, now: datetime) -> str:
         times,
     ]
     if leg.origin and leg.destination:
-        lines += _flight(leg, leg.origin, leg.destination, lang)
+        lines += _flight(trip, leg, leg.origin, leg.destination, lang)
     else:
         lines += _meeting(trip, leg, lang)
     return "\n".join(lines)
 
 
-def _flight(leg: Leg, origin: Endpoint, dest: Endpoint, lang: Lang) -> list[str]:
+def _flight(trip: Trip, leg: Leg, origin: Endpoint, dest: Endpoint, lang: Lang) -> list[str]:
     terminal = t(lang, "rem_terminal", t=escape(origin.terminal)) if origin.terminal else ""
     lines = [t(lang, "rem_depart", airport=origin.airport, city=escape(origin.city.get(lang)),
                terminal=terminal)]  # fmt: skip
-    lines.append(t(lang, "rem_arrive", airport=dest.airport, city=escape(dest.city.get(lang)),
-                   clock=clock(leg.end_at, dest.zone, lang, with_day=True)))  # fmt: skip
+    arrive = clock(leg.end_at, dest.zone, lang, with_day=True, places={dest.zone.key: dest.city})
+    lines.append(
+        t(lang, "rem_arrive", airport=dest.airport, city=escape(dest.city.get(lang)), clock=arrive)
+    )
     if leg.flight_no:
         lines.append(t(lang, "rem_flight_no", no=escape(leg.flight_no)))
     return lines
@@ -61,7 +64,7 @@ def _meeting(trip: Trip, leg: Leg, lang: Lang) -> list[str]:
     lines = []
     where = [x.get(lang) for x in (leg.venue, leg.place) if x]
     if where:
-        lines.append(f"📍 {escape('・'.join(where))}")
+        lines.append(f"📍 {escape(('・' if lang == 'zh' else ' · ').join(where))}")
     if leg.contacts:
         lines.append(t(lang, "rem_people"))
         lines += [contact_line(trip.contacts_by_id[c], lang) for c in leg.contacts]
@@ -72,17 +75,18 @@ def _meeting(trip: Trip, leg: Leg, lang: Lang) -> list[str]:
         lines.append(t(lang, "rem_points"))
         for pid in points:
             point = trip.points_by_id[pid]
-            lines.append(f"🎯 {escape(point.topic.get(lang))}：{escape(point.points[0].get(lang))}")
+            topic, first = point.topic.get(lang), point.points[0].get(lang)
+            lines.append(f"🎯 {escape(topic)}{colon(lang)}{escape(first)}")
     return lines
 
 
 def due_line(trip: Trip, r: PlannedReminder, lang: Lang) -> str:
     """One line for /reminders: when (local, zone, Taipei) and what."""
     zone = ZoneInfo(r.zone)
-    when = clock(r.due_at, zone, lang, with_day=True)
-    home = home_clock(r.due_at, zone, trip.home_zone, lang)
+    when = clock(r.due_at, zone, lang, with_day=True, places=trip.zone_places)
+    home = home_clock(r.due_at, zone, trip.home_zone, lang, trip.zone_places)
     if home:
-        when += f"｜{home}"
+        when += f"{bar(lang)}{home}"
     return f"• {when} — {escape(subject(trip, r, lang))}"
 
 

@@ -94,8 +94,8 @@ def _programme(trip: Trip, notes: list[Note]) -> list[Block]:
     titles: list[tuple[str | None, str, Text | None]] = (
         [(None, "行程概況", None)] if groups.get(None) or by_leg.get(None) else []
     )
-    titles += [(s.id, s.title.zh + (f"（{s.title.en}）" if s.title.en else ""), s.summary)
-               for s in trip.sections if groups.get(s.id)]  # fmt: skip
+    # The report is in Chinese only: no English beside a heading.
+    titles += [(s.id, s.title.zh, s.summary) for s in trip.sections if groups.get(s.id)]
     n = 0
     for section_id, title, summary in titles:
         n += 1

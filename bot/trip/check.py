@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.trip.loader import YAML_SUFFIXES, ContentError, Problem, load_trip
+from bot.trip.loader import YAML_SUFFIXES, ContentError, Problem, content_warnings, load_trip
 from bot.trip.models import Trip
 
 _TOP_ID = re.compile(r"^id\s*:")
@@ -74,6 +74,8 @@ def check_folder(path: str | Path, out: TextIO) -> int:
             continue
         seen[trip.id] = folder
         print(summary(trip), file=out)
+        for warning in content_warnings(folder, trip):
+            print(warning, file=out)  # a warning does not fail the check
     return status
 
 

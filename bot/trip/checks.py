@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pydantic import BaseModel
+
+from bot.trip.types import Said, Text
 
 if TYPE_CHECKING:  # the models call these checks; only their types are needed here
     from bot.trip.models import Trip
@@ -30,7 +35,12 @@ def duplicates(trip: Trip) -> Iterator[tuple[Path, str]]:
             if item.id in seen:
                 yield (
                     (name, i, "id"),
-                    f"duplicate id {item.id!r} (first at {name}[{seen[item.id]}])",
+                    Said(
+                        "content_duplicate_id",
+                        f"duplicate id {item.id!r} (first at {name}[{seen[item.id]}])",
+                        id=item.id,
+                        first=f"{name}[{seen[item.id]}]",
+                    ),
                 )
             seen.setdefault(item.id, i)
 
@@ -41,23 +51,27 @@ def references(trip: Trip) -> Iterator[tuple[Path, str]]:
     contacts, points = trip.contacts_by_id, trip.points_by_id
     for i, leg in enumerate(trip.legs):
         if leg.part_of is not None and leg.part_of not in legs:
-            yield ("legs", i, "part_of"), f"unknown leg {leg.part_of!r}"
+            yield ("legs", i, "part_of"), _unknown("leg", leg.part_of)
         if leg.section is not None and leg.section not in sections:
-            yield ("legs", i, "section"), f"unknown programme section {leg.section!r}"
+            yield ("legs", i, "section"), _unknown("programme section", leg.section)
         for j, c in enumerate(leg.contacts):
             if c not in contacts:
-                yield ("legs", i, "contacts", j), f"unknown contact {c!r}"
+                yield ("legs", i, "contacts", j), _unknown("contact", c)
         for j, p in enumerate(leg.talking_points):
             if p not in points:
-                yield ("legs", i, "talking_points", j), f"unknown talking point {p!r}"
+                yield ("legs", i, "talking_points", j), _unknown("talking point", p)
     for i, point in enumerate(trip.talking_points):
         for j, c in enumerate(point.contacts):
             if c not in contacts:
-                yield ("talking_points", i, "contacts", j), f"unknown contact {c!r}"
+                yield ("talking_points", i, "contacts", j), _unknown("contact", c)
     for i, contact in enumerate(trip.contacts):
         for j, p in enumerate(contact.talking_points):
             if p not in points:
-                yield ("contacts", i, "talking_points", j), f"unknown talking point {p!r}"
+                yield ("contacts", i, "talking_points", j), _unknown("talking point", p)
+
+
+def _unknown(what: str, ref: str) -> Said:
+    return Said("content_unknown_ref", f"unknown {what} {ref!r}", ref=ref)
 
 
 def leg_times(trip: Trip) -> Iterator[tuple[Path, str]]:
@@ -66,17 +80,76 @@ def leg_times(trip: Trip) -> Iterator[tuple[Path, str]]:
         if leg.kind == "flight":
             for key, end in (("from", leg.origin), ("to", leg.destination)):
                 if end is None:
-                    yield ("legs", i, key), "a flight needs 'from' and 'to' with airport and zone"
+                    yield (
+                        ("legs", i, key),
+                        Said(
+                            "content_flight_ends",
+                            "a flight needs 'from' and 'to' with airport and zone",
+                        ),
+                    )
             if leg.origin is None or leg.destination is None:
                 continue
         elif leg.zone is None:
-            yield ("legs", i, "zone"), "missing zone: name the IANA zone the times are local to"
+            yield (
+                ("legs", i, "zone"),
+                Said(
+                    "content_missing_zone",
+                    "missing zone: name the IANA zone the times are local to",
+                ),
+            )
             continue
         if leg.end_at <= leg.start_at:
             yield (
                 ("legs", i, "end"),
-                (
+                Said(
+                    "content_ends_before",
                     f"ends ({leg.end:%Y-%m-%d %H:%M} {leg.end_zone}) before it starts "
-                    f"({leg.start:%Y-%m-%d %H:%M} {leg.start_zone})"
+                    f"({leg.start:%Y-%m-%d %H:%M} {leg.start_zone})",
+                    end=f"{leg.end:%Y-%m-%d %H:%M} {leg.end_zone}",
+                    start=f"{leg.start:%Y-%m-%d %H:%M} {leg.start_zone}",
                 ),
             )
+
+
+def arrival_zones(trip: Trip) -> Iterator[tuple[Path, str]]:
+    """An arrival zone on anything but a ground leg (a flight's is its `to.zone`)."""
+    for i, leg in enumerate(trip.legs):
+        if leg.arrival_zone is not None and leg.kind != "ground":
+            yield (
+                ("legs", i, "arrival_zone"),
+                Said(
+                    "content_arrival_zone",
+                    "only a ground leg takes 'arrival_zone' (a flight's is 'to.zone')",
+                ),
+            )
+
+
+# A reference to a section of the sources, e.g. （陸.五）, (伍.三), （肆.二 104.05.16）.
+SECTION_REF = re.compile(r"[（(](?:report |報告)?[壹貳參叄肆伍陸柒][.．、][^）)]*[）)]")
+
+
+def editorial_marks(trip: Trip) -> Iterator[tuple[Path, str]]:
+    """Display texts holding a source reference: it belongs in the item's `source:` field."""
+
+    def walk(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
+        if isinstance(value, Text):
+            for lang in ("zh", "en"):
+                text = getattr(value, lang) or ""
+                if m := SECTION_REF.search(text):
+                    yield (
+                        (*path, lang),
+                        Said(
+                            "content_source_in_text",
+                            f"warning: source reference {m[0]} in display text; "
+                            "move it to the item's 'source:' field",
+                            ref=m[0],
+                        ),
+                    )
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                yield from walk(getattr(value, name), (*path, name))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, (*path, i))
+
+    yield from walk(trip, ())

@@ -9,8 +9,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.trip.checks import Path
+from bot.trip.checks import Path, editorial_marks
 from bot.trip.models import Trip
+from bot.trip.types import Said
 
 YAML_SUFFIXES = (".yaml", ".yml")
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -135,7 +136,8 @@ def parse_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise ContentError([Problem(file, line, "(yaml)", f"YAML syntax: {exc.problem}")]) from None
+        said = Said("content_yaml", f"YAML syntax: {exc.problem}", detail=str(exc.problem))
+        raise ContentError([Problem(file, line, "(yaml)", said)]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(file, 1, "(yaml)", f"YAML syntax: {exc}")]) from None
     if node is None:
@@ -199,6 +201,32 @@ def _field(path: Path) -> str:
     return out or "(trip)"
 
 
+# Pydantic's own error types, for messages a chat reply can say in the reader's language.
+_KEYS = {
+    "int_parsing": "content_not_number",
+    "bool_parsing": "content_not_yes_no",
+    "too_short": "content_too_short",
+    "list_type": "content_not_list",
+    "string_type": "content_not_text",
+    "dict_type": "content_not_mapping",
+}
+
+
+def _said(err: Any) -> str:
+    """The message of one validation error, keyed where the catalogue knows it."""
+    if err["type"] == "missing":
+        return Said("content_missing", "missing required field")
+    if err["type"] == "extra_forbidden":
+        return Said(
+            "content_unknown_field", "unknown field (check the spelling; see content/README.md)"
+        )
+    cause = (err.get("ctx") or {}).get("error")
+    if cause is not None and cause.args and isinstance(cause.args[0], Said):
+        return cause.args[0]
+    message: str = err["msg"].removeprefix("Value error, ")
+    return Said(_KEYS[err["type"]], message) if err["type"] in _KEYS else message
+
+
 def build_trip(data: Any, marks: dict[Path, tuple[str, int]], where: str) -> Trip:
     """Validate plain data as a Trip; problems point at the marks' files and lines."""
     source = _Source(data if isinstance(data, dict) else {}, marks)
@@ -212,11 +240,7 @@ def build_trip(data: Any, marks: dict[Path, tuple[str, int]], where: str) -> Tri
                 p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))
             )
             file, line = _locate(loc, source, folder)
-            message = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "missing":
-                message = "missing required field"
-            elif err["type"] == "extra_forbidden":
-                message = "unknown field (check the spelling; see content/README.md)"
+            message = _said(err)
             problems.append(Problem(file, line, _field(loc), message))
         raise ContentError(problems) from None
     found = [Problem(*_locate(p, source, folder), _field(p), m) for p, m in trip.problems()]
@@ -232,6 +256,13 @@ def load_trip(folder: str | FsPath) -> Trip:
         raise ContentError([Problem(str(folder), 0, "(folder)", "not a folder")])
     source = _read_folder(folder)
     return build_trip(source.data, source.marks, str(folder))
+
+
+def content_warnings(folder: str | FsPath, trip: Trip) -> list[Problem]:
+    """What `check` warns about in a sound trip (e.g. source references in display text)."""
+    folder = FsPath(folder)
+    source = _read_folder(folder)
+    return [Problem(*_locate(p, source, folder), _field(p), m) for p, m in editorial_marks(trip)]
 
 
 def load_trips(root: str | FsPath) -> dict[str, Trip]:

@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 from pydantic import Field
 
 from bot.changes.settings import ChangeSettings
+from bot.places import zone_city
 from bot.reminders.rules import ReminderRule, TripReminders
 from bot.report.settings import ReportSettings
-from bot.trip.checks import Path, duplicates, leg_times, references
-from bot.trip.types import Day, Id, LocalTime, Strict, Text, Zone, fold
+from bot.trip.checks import Path, arrival_zones, duplicates, leg_times, references
+from bot.trip.types import Day, Id, LocalTime, Said, Strict, Text, Zone, fold
 
 LegKind = Literal[
     "flight", "ground", "conference", "session", "meeting", "visit", "social", "standby"
@@ -96,6 +97,7 @@ class Leg(Strict):
     start: LocalTime
     end: LocalTime
     zone: Zone | None = None  # every kind but a flight
+    arrival_zone: Zone | None = None  # a ground leg ending in another zone: `end` is local there
     origin: Endpoint | None = Field(default=None, alias="from")
     destination: Endpoint | None = Field(default=None, alias="to")
     flight_no: str | None = None
@@ -109,6 +111,8 @@ class Leg(Strict):
     talking_points: list[Id] = []
     assumed: bool = False  # the clock times are our assumption, not a fact from the sources
     reminders: list[ReminderRule] | None = None  # replaces the trip's rules for this leg's kind
+    source: str | None = None  # editorial: where in the sources it comes from, e.g. 陸.五
+    note: str | None = None  # editorial: an assumption or "verify this"; coordinators only
 
     @property
     def start_zone(self) -> ZoneInfo:
@@ -120,7 +124,7 @@ class Leg(Strict):
     @property
     def end_zone(self) -> ZoneInfo:
         """The zone the end time is local to."""
-        zone = self.destination.zone if self.destination else self.zone
+        zone = self.destination.zone if self.destination else (self.arrival_zone or self.zone)
         assert zone is not None, "validated at load"
         return zone
 
@@ -160,6 +164,8 @@ class Contact(Strict):
     why: Text
     careful: Text | None = None
     talking_points: list[Id] = []
+    source: str | None = None  # editorial: where in the sources it comes from
+    note: str | None = None  # editorial: an assumption or "verify this"; coordinators only
 
     model_config = Strict.model_config | {"ignored_types": (cached_property,)}
 
@@ -196,7 +202,8 @@ class TalkingPoint(Strict):
     careful: list[Text] = []
     contacts: list[Id] = []
     tags: list[str] = []
-    source: str | None = None  # where in the sources it comes from, e.g. 陸.三
+    source: str | None = None  # editorial: where in the sources it comes from, e.g. 陸.三
+    note: str | None = None  # editorial: an assumption or "verify this"; coordinators only
 
     model_config = Strict.model_config | {"ignored_types": (cached_property,)}
 
@@ -263,6 +270,20 @@ class Trip(Strict):
         """Members by id."""
         return {m.id: m for m in self.members}
 
+    @cached_property
+    def zone_places(self) -> dict[str, Text]:
+        """The trip's own city names for the zones of its airports: the one CLDR names the zone
+        after (臺北 for Asia/Taipei, even if the trip flies from Kaohsiung), else the first."""
+        places: dict[str, Text] = {}
+        for leg in self.legs:
+            for end in (leg.origin, leg.destination):
+                if end is None:
+                    continue
+                key, cldr = str(end.zone), zone_city(str(end.zone), "en")
+                if key not in places or (places[key].en != cldr and end.city.en == cldr):
+                    places[key] = end.city
+        return places
+
     def points_for_contact(self, contact_id: str) -> list[TalkingPoint]:
         """The talking points to raise with a contact, from either side of the link."""
         contact = self.contacts_by_id[contact_id]
@@ -280,7 +301,19 @@ class Trip(Strict):
         yield from duplicates(self)
         yield from references(self)
         yield from leg_times(self)
+        yield from arrival_zones(self)
         if self.end < self.start:
-            yield ("end",), f"the trip ends ({self.end}) before it starts ({self.start})"
+            yield (
+                ("end",),
+                Said(
+                    "content_trip_ends_before",
+                    f"the trip ends ({self.end}) before it starts ({self.start})",
+                    end=str(self.end),
+                    start=str(self.start),
+                ),
+            )
         if self.event.end < self.event.start:
-            yield ("event", "end"), "the event ends before it starts"
+            yield (
+                ("event", "end"),
+                Said("content_event_ends_before", "the event ends before it starts"),
+            )

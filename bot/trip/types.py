@@ -17,7 +17,21 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _ROC_DATE = re.compile(r"^(\d{2,3})[./](\d{1,2})[./](\d{1,2})$")
 _ROC_CJK = re.compile(r"^(?:民國)?(\d{2,3})年(\d{1,2})月(\d{1,2})日$")
 _ROC_COMPACT = re.compile(r"^(\d{3})(\d{2})(\d{2})$")
+_ISO_LOOSE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")  # 2015-5-18
 ROC_OFFSET = 1911
+
+
+class Said(str):
+    """A message in English (as `check` prints it) that knows its catalogue key and values, so
+    a chat reply can say it in the reader's language (bot/i18n/content.py)."""
+
+    key: str
+    values: dict[str, str]
+
+    def __new__(cls, key: str, english: str, **values: str) -> Said:
+        said = super().__new__(cls, english)
+        said.key, said.values = key, values
+        return said
 
 
 class Strict(BaseModel):
@@ -58,7 +72,13 @@ def fold(text: str) -> str:
 def parse_id(value: Any) -> str:
     """An identifier: lower-case letters, digits, '-' and '_'."""
     if not isinstance(value, str) or not _ID.match(value):
-        raise ValueError(f"not a valid id {value!r}: use lower-case letters, digits, '-' or '_'")
+        raise ValueError(
+            Said(
+                "content_bad_id",
+                f"not a valid id {value!r}: use lower-case letters, digits, '-' or '_'",
+                value=repr(value),
+            )
+        )
     return value
 
 
@@ -66,32 +86,51 @@ def parse_zone(value: Any) -> ZoneInfo:
     """An IANA time zone such as 'Asia/Taipei'."""
     if isinstance(value, ZoneInfo):
         return value
+    bad = Said(
+        "content_bad_zone",
+        f"unknown time zone {value!r}: use an IANA name such as 'Asia/Taipei'",
+        value=repr(value),
+    )
     if not isinstance(value, str) or ("/" not in value and value != "UTC"):
-        raise ValueError(f"unknown time zone {value!r}: use an IANA name such as 'Asia/Taipei'")
+        raise ValueError(bad)
     try:
         return ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"unknown time zone {value!r}: use an IANA name such as 'Asia/Taipei'"
-        ) from None
+        raise ValueError(bad) from None
 
 
 def parse_date(value: Any) -> date:
     """A calendar date written ISO (2015-05-16) or ROC (104.05.16, 104/05/16, 104年5月16日)."""
     if isinstance(value, datetime):
-        raise ValueError(f"expected a date, got a date-time {value!r}")
+        raise ValueError(
+            Said(
+                "content_bad_date", f"expected a date, got a date-time {value!r}", value=repr(value)
+            )
+        )
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"expected a date such as 2015-05-16 or 104.05.16, got {value!r}")
+        raise ValueError(
+            Said(
+                "content_bad_date",
+                f"expected a date such as 2015-05-16 or 104.05.16, got {value!r}",
+                value=repr(value),
+            )
+        )
     text = value.strip()
     try:
         if m := _ROC_DATE.match(text) or _ROC_CJK.match(text) or _ROC_COMPACT.match(text):
             return date(int(m[1]) + ROC_OFFSET, int(m[2]), int(m[3]))
+        if m := _ISO_LOOSE.match(text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(
-            f"not a date {value!r}: write 2015-05-16 (ISO) or 104.05.16 (ROC)"
+            Said(
+                "content_bad_date",
+                f"not a date {value!r}: write 2015-05-16 (ISO) or 104.05.16 (ROC)",
+                value=repr(value),
+            )
         ) from None
 
 
@@ -100,23 +139,50 @@ def parse_local_datetime(value: Any) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             raise ValueError(
-                "write the local time without an offset; the zone field names the zone"
+                Said(
+                    "content_offset",
+                    "write the local time without an offset; the zone field names the zone",
+                )
             )
         return value
     if not isinstance(value, str):
-        raise ValueError(f"expected a local date-time such as 2015-05-18 09:00, got {value!r}")
+        raise ValueError(
+            Said(
+                "content_bad_datetime",
+                f"expected a local date-time such as 2015-05-18 09:00, got {value!r}",
+                value=repr(value),
+            )
+        )
     text = value.strip().replace("T", " ")
     day, _, clock = text.partition(" ")
     if not clock:
-        raise ValueError(f"not a date-time {value!r}: give the clock time, e.g. 2015-05-18 09:00")
+        raise ValueError(
+            Said(
+                "content_bad_datetime",
+                f"not a date-time {value!r}: give the clock time, e.g. 2015-05-18 09:00",
+                value=repr(value),
+            )
+        )
     d = parse_date(day)
     m = re.match(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$", clock.strip())
     if not m:
-        raise ValueError(f"not a clock time {clock.strip()!r}: write HH:MM, e.g. 09:00")
+        raise ValueError(
+            Said(
+                "content_bad_clock",
+                f"not a clock time {clock.strip()!r}: write HH:MM, e.g. 09:00",
+                value=repr(clock.strip()),
+            )
+        )
     try:
         return datetime(d.year, d.month, d.day, int(m[1]), int(m[2]), int(m[3] or 0))
     except ValueError as exc:
-        raise ValueError(f"not a clock time {clock.strip()!r}: {exc}") from None
+        raise ValueError(
+            Said(
+                "content_bad_clock",
+                f"not a clock time {clock.strip()!r}: {exc}",
+                value=repr(clock.strip()),
+            )
+        ) from None
 
 
 def roc(d: date, sep: str = ".") -> str:

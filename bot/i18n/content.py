@@ -1,0 +1,88 @@
+"""Messages of content validation, for a coordinator's chat. `check` and en replies print the
+English each problem carries (bot.trip.types.Said); these say the same in zh."""
+
+from __future__ import annotations
+
+from bot.trip.types import Lang
+
+CONTENT: dict[str, dict[Lang, str]] = {
+    "content_bad_id": {
+        "zh": "代號 {value} 不正確：請用小寫英文字母、數字、- 或 _",
+        "en": "not a valid id {value}: use lower-case letters, digits, '-' or '_'",
+    },
+    "content_bad_zone": {
+        "zh": "不認識的時區 {value}：請寫 IANA 名稱，如 Asia/Taipei",
+        "en": "unknown time zone {value}: use an IANA name such as 'Asia/Taipei'",
+    },
+    "content_bad_date": {
+        "zh": "日期 {value} 不正確：請寫 2015-05-16（西元）或 104.05.16（民國）",
+        "en": "not a date {value}: write 2015-05-16 (ISO) or 104.05.16 (ROC)",
+    },
+    "content_bad_datetime": {
+        "zh": "日期時間 {value} 不正確：請寫如 2015-05-18 09:00",
+        "en": "not a date-time {value}: write e.g. 2015-05-18 09:00",
+    },
+    "content_bad_clock": {
+        "zh": "時刻 {value} 不正確：請寫 HH:MM，如 09:00",
+        "en": "not a clock time {value}: write HH:MM, e.g. 09:00",
+    },
+    "content_offset": {
+        "zh": "請寫當地時間，不加時差；時區由 zone 欄位指定",
+        "en": "write the local time without an offset; the zone field names the zone",
+    },
+    "content_missing": {"zh": "缺少必填欄位", "en": "missing required field"},
+    "content_unknown_field": {
+        "zh": "不認識的欄位（請檢查拼字；見 content/README.md）",
+        "en": "unknown field (check the spelling; see content/README.md)",
+    },
+    "content_not_number": {"zh": "須為數字（不加逗號）", "en": "must be a number (no commas)"},
+    "content_not_yes_no": {"zh": "須為 true 或 false", "en": "must be true or false"},
+    "content_too_short": {"zh": "至少須有一項", "en": "needs at least one item"},
+    "content_not_list": {"zh": "須為清單", "en": "must be a list"},
+    "content_not_text": {"zh": "須為文字", "en": "must be text"},
+    "content_not_mapping": {"zh": "須為「欄位：值」的對應", "en": "must be a mapping of keys"},
+    "content_duplicate_id": {
+        "zh": "代號 {id} 重複（首次出現於 {first}）",
+        "en": "duplicate id {id} (first at {first})",
+    },
+    "content_unknown_ref": {"zh": "找不到 {ref}", "en": "unknown {ref}"},
+    "content_flight_ends": {
+        "zh": "航班須有 from 與 to（機場與時區）",
+        "en": "a flight needs 'from' and 'to' with airport and zone",
+    },
+    "content_missing_zone": {
+        "zh": "缺少時區 zone：請寫時間所屬的 IANA 時區",
+        "en": "missing zone: name the IANA zone the times are local to",
+    },
+    "content_ends_before": {
+        "zh": "結束（{end}）早於開始（{start}）",
+        "en": "ends ({end}) before it starts ({start})",
+    },
+    "content_arrival_zone": {
+        "zh": "只有地面交通（ground）可寫 arrival_zone；航班請寫 to.zone",
+        "en": "only a ground leg takes 'arrival_zone' (a flight's is 'to.zone')",
+    },
+    "content_trip_ends_before": {
+        "zh": "行程結束日（{end}）早於開始日（{start}）",
+        "en": "the trip ends ({end}) before it starts ({start})",
+    },
+    "content_event_ends_before": {
+        "zh": "活動結束日早於開始日",
+        "en": "the event ends before it starts",
+    },
+    "content_source_in_text": {
+        "zh": "提醒：顯示文字中有出處 {ref}，請移至該項目的 source 欄位",
+        "en": "warning: source reference {ref} in display text; move it to the 'source:' field",
+    },
+    "content_yaml": {"zh": "YAML 語法錯誤：{detail}", "en": "YAML syntax: {detail}"},
+    "content_needs_legs": {
+        "zh": "行程檔須有 legs: 清單",
+        "en": "an itinerary file needs a 'legs:' list",
+    },
+    "content_only_legs": {
+        "zh": "上傳只能修改 legs: 與 sections:",
+        "en": "only legs: and sections: can be revised by upload",
+    },
+    "content_other": {"zh": "內容不正確", "en": "not valid"},
+    "content_not_utf8": {"zh": "不是 UTF-8 文字檔", "en": "not UTF-8 text"},
+}
