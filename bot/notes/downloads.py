@@ -1,11 +1,15 @@
-"""Downloads that failed are retried with backoff, in this run and after a restart."""
+"""Downloads that failed are retried with backoff, in this run and after a restart.
+
+The backoff is counted on the bot's clock, so a rehearsal that jumps or runs faster retries
+as the field would; after a jump back a retry is never put off beyond the jump.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 from telegram import Bot
 
@@ -22,13 +26,14 @@ Notify = Callable[[PendingFile], Awaitable[None]]
 class Downloads:
     """One per running bot: which files are being fetched, and when each may be tried again."""
 
-    def __init__(self, store: MediaStore) -> None:
-        self.store = store
+    def __init__(self, store: MediaStore, now: Callable[[], datetime]) -> None:
+        self.store, self.now = store, now
         self._in_flight: set[int] = set()
         # Messages whose handler is saving and fetching them right now, keyed before the commit
         # so that a sweep never races the handler for a file it has just recorded.
         self._claimed: set[tuple[int, int]] = set()
-        self._not_before: dict[int, float] = {}
+        # File id -> (when it failed, when it may be tried again), on the bot's clock.
+        self._not_before: dict[int, tuple[datetime, datetime]] = {}
         self._resumed = False
 
     @contextmanager
@@ -56,7 +61,8 @@ class Downloads:
                             pending.note_id, exc)  # fmt: skip
                 return None
             delay = min(MAX_DELAY, FIRST_DELAY * 2 ** min(pending.attempts, 20))
-            self._not_before[pending.id] = asyncio.get_running_loop().time() + delay
+            failed = self.now()
+            self._not_before[pending.id] = (failed, failed + timedelta(seconds=delay))
             log.warning("file %s of note %s not downloaded (%s); retry in %.0fs",
                         pending.id, pending.note_id, exc, delay)  # fmt: skip
             return None
@@ -71,11 +77,11 @@ class Downloads:
 
     async def sweep(self, bot: Bot, storage: Storage, notify: Notify) -> int:
         """Retry every pending file whose backoff has passed; returns how many got stored."""
-        now = asyncio.get_running_loop().time()
+        now = self.now()
         done, resuming, self._resumed = 0, not self._resumed, True
         # After the first sweep only this run's failures can be waiting: skip the query (it
         # runs every two seconds on the same loop as every reply) until one of them is due.
-        if not resuming and not any(t <= now for t in self._not_before.values()):
+        if not resuming and not any(self._due(pending_id, now) for pending_id in self._not_before):
             return 0
         for pending in await storage.pending_files():
             # A file never tried belongs to a handler about to fetch it, unless this is the
@@ -85,10 +91,15 @@ class Downloads:
                 untried
                 or pending.id in self._in_flight
                 or (pending.chat_id, pending.message_id) in self._claimed
-                or self._not_before.get(pending.id, 0) > now
+                or not self._due(pending.id, now)
             ):
                 continue
             if await self.attempt(bot, storage, pending):
                 done += 1
                 await notify(pending)
         return done
+
+    def _due(self, pending_id: int, now: datetime) -> bool:
+        """Whether a file may be tried now: never failed, backoff over, or the clock went back."""
+        failed, retry_at = self._not_before.get(pending_id, (now, now))
+        return now >= retry_at or now < failed
