@@ -64,6 +64,7 @@ def console(args: argparse.Namespace) -> int:
         code: int = asyncio.run(run_console(
             settings, trip_id=getattr(args, "trip", None), member=getattr(args, "member", None),
             role=getattr(args, "role", None), at=getattr(args, "at", None),
+            code=getattr(args, "code", None),
         ))  # fmt: skip
         return code
     except ContentError as exc:
@@ -170,6 +171,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--at", help="the bot's clock start, ISO with offset (default: the event's first day)"
     )
+    c.add_argument("--code", help="join with this invite code (from `invite`) instead of a new one")
     c.set_defaults(func=console)
     k = sub.add_parser("check", help="validate trip content")
     k.add_argument("dir", nargs="?", default=os.environ.get("BOT_CONTENT_DIR", "content"))

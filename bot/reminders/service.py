@@ -36,8 +36,17 @@ class _BotSink:
         self._parts_sent: dict[tuple[str, int], int] = {}
 
     async def claim(self, item: Outgoing) -> bool:
-        data = self.service.data
-        return await data.storage.claim_send(item.key, item.user_id, data.now())
+        data, now = self.service.data, self.service.data.now()
+        r = self.service.plans.get(item.key)
+        if r is None:  # the plan moved on past it (after a jump of the clock): the row knows
+            row = await data.storage.reminder(item.key)
+            r = row.plan if row is not None else None
+        if r is not None and now >= r.deadline:
+            # Held up past its use (flood control, a jump of the rehearsal clock): the rule of a
+            # restart applies, it is recorded as missed rather than sent too late.
+            await data.storage.miss_send(item.key, item.user_id, now)
+            return False
+        return await data.storage.claim_send(item.key, item.user_id, now)
 
     async def send(self, item: Outgoing) -> None:
         data, r = self.service.data, self.service.plans.get(item.key)
@@ -75,6 +84,7 @@ class Reminders:
         self.data, self.bot, self.timers, self.callback = data, bot, timers, callback
         self.plans: dict[str, PlannedReminder] = {}
         self.scheduled: set[str] = set()  # keys with a timer waiting
+        self._firing: set[str] = set()
         self.deliverer: Deliverer[Outgoing] = Deliverer(_BotSink(self), pacer=data.pacer)
 
     async def start(self) -> str:
@@ -108,6 +118,15 @@ class Reminders:
     async def fire(self, key: str) -> int:
         """A reminder fell due: queue it for its audience, or record it missed if too late."""
         self.scheduled.discard(key)
+        if key in self._firing:  # its timer was re-set while it fired (the clock moved)
+            return 0
+        self._firing.add(key)
+        try:
+            return await self._fire(key)
+        finally:
+            self._firing.discard(key)
+
+    async def _fire(self, key: str) -> int:
         data, now = self.data, self.data.now()
         row = await data.storage.reminder(key)
         if row is None or row.state != "planned":
