@@ -27,6 +27,7 @@ JobCallback = Callable[[Any], Coroutine[Any, Any, None]]
 Replan = Callable[[], Awaitable[object]]
 # A repeating job never runs more often than this in real time, however fast the rehearsal.
 MIN_REAL_INTERVAL = 0.5
+SOON = 0.01  # seconds: "now" for the first run of a repeating job
 
 
 @dataclass
@@ -132,8 +133,10 @@ class Timers:
 
     def _start_every(self, name: str, entry: _Every, first: timedelta) -> None:
         interval = max(MIN_REAL_INTERVAL, self.clock.real_seconds(entry.interval))
+        # An interval trigger whose start has just passed waits a whole interval: start ahead.
+        start = max(SOON, self.clock.real_seconds(first))
         entry.job = self.jobs.run_repeating(
-            entry.callback, interval, first=max(0.0, self.clock.real_seconds(first)), name=name,
+            entry.callback, interval, first=start, name=name,
             job_kwargs={"misfire_grace_time": None, "coalesce": True},
         )  # fmt: skip
 
