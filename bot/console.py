@@ -112,8 +112,10 @@ async def _console_command(s: Session, verb: str, rest: str) -> str | None:
             raise ValueError("give a speed from 1 (real time) up to 10000, e.g. :speed 60")
         s.clock.set_speed(speed)
         keep_pace(s.app.bot_data.pacer, speed)
-        return await _clock_moved(s, f"clock runs ×{speed:g} (a trip hour in {60 / speed:g} real"
-                                     " min); at", wait=0.0)  # fmt: skip
+        hour = 3600 / speed
+        real = f"{hour:.3g} s" if hour < 120 else f"{hour / 60:.3g} min"
+        return await _clock_moved(s, f"clock runs ×{speed:g} (a trip hour in {real}); at",
+                                  wait=0.0)  # fmt: skip
     if verb == ":until":
         target = parse_instant(rest)
         left = s.clock.real_seconds(target - s.clock.now())
