@@ -1,18 +1,22 @@
 """Downloads that failed are retried with backoff, in this run and after a restart.
 
-The backoff is counted on the bot's clock, so a rehearsal that jumps or runs faster retries
-as the field would; after a jump back a retry is never put off beyond the jump.
+The backoff is counted on the bot's clock as well as in real time, whichever passes first:
+a rehearsal that runs faster or jumps ahead retries as the field would, a jump back never puts
+a retry off, and a clock that stands still (tests) still retries after the real delay.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from telegram import Bot
 
+from bot.clock import Clock
 from bot.notes.media import DownloadError, MediaStore, StoredMedia, fetch
 from bot.storage import Storage
 from bot.storage.notes import PendingFile
@@ -26,14 +30,13 @@ Notify = Callable[[PendingFile], Awaitable[None]]
 class Downloads:
     """One per running bot: which files are being fetched, and when each may be tried again."""
 
-    def __init__(self, store: MediaStore, now: Callable[[], datetime]) -> None:
-        self.store, self.now = store, now
+    def __init__(self, store: MediaStore, clock: Clock) -> None:
+        self.store, self.clock = store, clock
         self._in_flight: set[int] = set()
         # Messages whose handler is saving and fetching them right now, keyed before the commit
         # so that a sweep never races the handler for a file it has just recorded.
         self._claimed: set[tuple[int, int]] = set()
-        # File id -> (when it failed, when it may be tried again), on the bot's clock.
-        self._not_before: dict[int, tuple[datetime, datetime]] = {}
+        self._not_before: dict[int, _Backoff] = {}
         self._resumed = False
 
     @contextmanager
@@ -61,8 +64,10 @@ class Downloads:
                             pending.note_id, exc)  # fmt: skip
                 return None
             delay = min(MAX_DELAY, FIRST_DELAY * 2 ** min(pending.attempts, 20))
-            failed = self.now()
-            self._not_before[pending.id] = (failed, failed + timedelta(seconds=delay))
+            failed, span = self.clock.now(), timedelta(seconds=delay)
+            self._not_before[pending.id] = _Backoff(
+                failed, failed + span, time.monotonic() + self.clock.real_seconds(span)
+            )
             log.warning("file %s of note %s not downloaded (%s); retry in %.0fs",
                         pending.id, pending.note_id, exc, delay)  # fmt: skip
             return None
@@ -77,7 +82,7 @@ class Downloads:
 
     async def sweep(self, bot: Bot, storage: Storage, notify: Notify) -> int:
         """Retry every pending file whose backoff has passed; returns how many got stored."""
-        now = self.now()
+        now = self.clock.now()
         done, resuming, self._resumed = 0, not self._resumed, True
         # After the first sweep only this run's failures can be waiting: skip the query (it
         # runs every two seconds on the same loop as every reply) until one of them is due.
@@ -100,6 +105,15 @@ class Downloads:
         return done
 
     def _due(self, pending_id: int, now: datetime) -> bool:
-        """Whether a file may be tried now: never failed, backoff over, or the clock went back."""
-        failed, retry_at = self._not_before.get(pending_id, (now, now))
-        return now >= retry_at or now < failed
+        """Whether a file may be tried now: never failed, or its backoff is over."""
+        backoff = self._not_before.get(pending_id)
+        if backoff is None:
+            return True
+        return time.monotonic() >= backoff.real or not backoff.failed <= now < backoff.retry_at
+
+
+@dataclass(frozen=True)
+class _Backoff:
+    failed: datetime  # on the bot's clock
+    retry_at: datetime  # on the bot's clock
+    real: float  # time.monotonic() when the same span has passed in real time
