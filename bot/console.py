@@ -263,7 +263,7 @@ async def _join(
     finally:
         await storage.close()
     if isinstance(result, InviteRefused):
-        return f"--code: {t('zh', f'invite_{result.value}')} ({t('en', f'invite_{result.value}')})"
+        return f"--code: {t('en', f'invite_{result.value}')}"
     saved.remember(result.trip_id, result.member_id, user_id, result.member_id)
     return result
 

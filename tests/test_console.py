@@ -140,8 +140,15 @@ def test_an_invite_code_from_the_shell_works_in_the_console(tmp_path: Path) -> N
                    "--role", "delegate")  # fmt: skip
         return out.split("send to the bot: /start ")[1].split()[0]
 
-    out = _bot(tmp_path, "console", "--code", code("cao-kaiwen"), lines=["/help"])
+    cao = code("cao-kaiwen")
+    out = _bot(tmp_path, "console", "--code", cao, lines=["/help"])
     assert "as 曹凱雯 (cao-kaiwen), delegate" in out and "曹凱雯您好" in out
     assert "邀請碼無效" not in out
+    again = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--code", cao], cwd=ROOT, input="",
+        env={**os.environ, "BOT_DATA_DIR": str(tmp_path), "TELEGRAM_BOT_TOKEN": ""},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert again.returncode == 2 and "already been used" in again.stdout  # said; not joined
     out = _bot(tmp_path, "console", lines=[f"/start {code('intl-desk')}"])
     assert "邀請碼無效" not in out and "承辦窗口您好，歡迎加入" in out
