@@ -276,6 +276,9 @@ async def _loop(s: Session, stdin: TextIO) -> int:
         line = await asyncio.to_thread(stdin.readline)
         s.screen.prompt = None
         if not line or line.strip() in (":quit", ":q"):
+            # What is on its way (paced a second apart per chat) is shown before leaving.
+            paced = QUIET + s.app.bot_data.pacer.per_chat_interval
+            await s.screen.settle(paced, quiet=paced)
             print(file=out)
             return 0
         line = re.sub(r"\s+", " ", line.strip())

@@ -74,6 +74,12 @@ def test_jumps_send_what_fell_due_once_record_the_missed_and_a_jump_back_sends_n
     assert states["statutory-board"] == "planned"
 
 
+def test_a_restart_of_the_console_sends_what_fell_due_while_it_was_closed(tmp_path: Path) -> None:
+    _bot(tmp_path, "console", "--at", "2015-05-18T08:00-03:00")
+    out = _bot(tmp_path, "console", "--at", "2015-05-18T10:55-03:00")
+    assert [text for _, text in _sent(out, "⏰")] == ["⏰ 5 分後開始", "⏰ 5 分後開始"], out
+
+
 def test_a_day_at_speed_600_brings_each_reminder_in_order_at_its_rehearsal_instant(
     tmp_path: Path,
 ) -> None:
