@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from datetime import timedelta
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -26,6 +27,7 @@ from bot.i18n import COMMANDS, t
 from bot.notes.journal import JournalingBot, UpdateJournal
 from bot.state import BotContext, BotData
 from bot.storage import Storage, is_disk_full
+from bot.timers import Timers
 from bot.transport import CONCURRENT_UPDATES, JsonRequest, PollingRequest
 from bot.trip.loader import load_trips
 from bot.trip.models import Trip
@@ -63,6 +65,8 @@ def build_application(
     )
     app: BotApp = builder.build()
     app.bot_data.configure(settings, trips, clock)
+    assert app.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
+    app.bot_data.timers = Timers(app.job_queue, clock)
     app.add_handlers(handlers.gate.handlers(), group=-1)
     app.add_handlers(
         [
@@ -95,9 +99,9 @@ async def _open(app: BotApp) -> None:
     data = app.bot_data
     data.storage = await Storage.open(data.settings.db_path)
     data.bot_username = app.bot.username
-    if app.job_queue is not None:
-        # Files of notes left pending (failed, or by a previous run) are fetched again.
-        app.job_queue.run_repeating(handlers.notes.retry_downloads, interval=2.0, first=0.5)
+    # Files of notes left pending (failed, or by a previous run) are fetched again.
+    data.timers.every("notes: retry downloads", timedelta(seconds=2),
+                      handlers.notes.retry_downloads, first=timedelta(seconds=0.5))  # fmt: skip
     # Schedule changes first: the reminders then plan from the effective itinerary.
     await handlers.changes.start(app)
     # Reminders: settle sends a crash interrupted, reconcile rows with the plan, schedule.

@@ -36,8 +36,13 @@ def _trips_with(settings: Settings, trip_id: str) -> dict[str, Trip] | None:
 
 def run(args: argparse.Namespace) -> int:
     """Serve Telegram with the token, or open the local console chat without one."""
+    from bot.startup import NO_TOKEN, reach_bot_api
+
     settings = _settings()
     if settings.token is None:
+        if not sys.stdin.isatty():  # a service or a container: nobody to chat with
+            print(NO_TOKEN, file=sys.stderr)
+            return 2
         print("TELEGRAM_BOT_TOKEN is not set: opening the local console chat instead.")
         return console(args)
     from bot.app import build_application
@@ -55,6 +60,9 @@ def run(args: argparse.Namespace) -> int:
     except ContentError as exc:
         print(f"the content in {settings.content_dir} is not valid:\n{exc}", file=sys.stderr)
         return 2
+    stopped_or_refused = reach_bot_api(settings)
+    if stopped_or_refused is not None:
+        return stopped_or_refused
     # run_polling handles SIGINT/SIGTERM: in-flight updates finish, the offset is confirmed.
     app.run_polling(allowed_updates=None, drop_pending_updates=False)
     return 0
@@ -69,6 +77,7 @@ def console(args: argparse.Namespace) -> int:
         code: int = asyncio.run(run_console(
             settings, trip_id=getattr(args, "trip", None), member=getattr(args, "member", None),
             role=getattr(args, "role", None), at=getattr(args, "at", None),
+            code=getattr(args, "code", None),
         ))  # fmt: skip
         return code
     except ContentError as exc:
@@ -191,6 +200,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--at", help="the bot's clock start, ISO with offset (default: the event's first day)"
     )
+    c.add_argument("--code", help="join with this invite code (from `invite`) instead of a new one")
     c.set_defaults(func=console)
     k = sub.add_parser("check", help="validate trip content")
     k.add_argument("dir", nargs="?", default=os.environ.get("BOT_CONTENT_DIR", "content"))

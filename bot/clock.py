@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -14,6 +15,10 @@ class Clock(Protocol):
         """The current instant in UTC."""
         ...
 
+    def real_seconds(self, span: timedelta) -> float:
+        """How many seconds of real time `span` of this clock's time takes."""
+        ...
+
 
 class SystemClock:
     """The real time."""
@@ -22,25 +27,58 @@ class SystemClock:
         """The current instant in UTC."""
         return datetime.now(UTC)
 
+    def real_seconds(self, span: timedelta) -> float:
+        """Real time runs at real speed."""
+        return span.total_seconds()
+
 
 class RehearsalClock:
-    """Time that starts at a chosen instant and runs at real speed, to rehearse a trip."""
+    """Time that starts at a chosen instant and runs `speed` times as fast as real time, to
+    rehearse a trip. Jumps and changes of speed are told to every subscriber, so that each
+    timed job can be timed again (see bot/timers.py)."""
 
-    def __init__(self, start: datetime) -> None:
-        self._start = start.astimezone(UTC)
-        self._t0 = time.monotonic()
+    def __init__(self, start: datetime, speed: float = 1.0) -> None:
+        if speed <= 0:
+            raise ValueError(f"speed must be above 0, got {speed}")
+        self._start, self._t0, self._speed = start.astimezone(UTC), time.monotonic(), speed
+        self._subscribers: list[Callable[[], None]] = []
+
+    @property
+    def speed(self) -> float:
+        """How many times as fast as real time the rehearsal runs."""
+        return self._speed
 
     def now(self) -> datetime:
         """The rehearsal instant in UTC."""
-        return self._start + timedelta(seconds=time.monotonic() - self._t0)
+        return self._start + timedelta(seconds=(time.monotonic() - self._t0) * self._speed)
+
+    def real_seconds(self, span: timedelta) -> float:
+        """Seconds of real time until `span` of rehearsal time has passed."""
+        return span.total_seconds() / self._speed
 
     def set(self, instant: datetime) -> None:
-        """Jump to `instant`; time runs on from there."""
+        """Jump to `instant`; time runs on from there at the same speed."""
         self._start, self._t0 = instant.astimezone(UTC), time.monotonic()
+        self._moved()
+
+    def set_speed(self, speed: float) -> None:
+        """Run `speed` times as fast as real time from now on (1 is real time)."""
+        if speed <= 0:
+            raise ValueError(f"speed must be above 0, got {speed}")
+        self._start, self._t0, self._speed = self.now(), time.monotonic(), speed
+        self._moved()
+
+    def subscribe(self, moved: Callable[[], None]) -> None:
+        """Call `moved()` after every jump or change of speed."""
+        self._subscribers.append(moved)
+
+    def _moved(self) -> None:
+        for moved in list(self._subscribers):
+            moved()
 
 
 class ManualClock:
-    """A clock that moves only when told to (tests, the console's /time travel)."""
+    """A clock that moves only when told to (tests): timed jobs are not told when it moves."""
 
     def __init__(self, start: datetime) -> None:
         self._now = start.astimezone(UTC)
@@ -48,6 +86,10 @@ class ManualClock:
     def now(self) -> datetime:
         """The set instant in UTC."""
         return self._now
+
+    def real_seconds(self, span: timedelta) -> float:
+        """As real time: a job is due that long after it was timed."""
+        return span.total_seconds()
 
     def set(self, instant: datetime) -> None:
         """Jump to `instant`."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the services import this module; only their types are neede
     from bot.notes.journal import UpdateJournal
     from bot.notes.runtime import Runtime as NotesRuntime
     from bot.reminders.service import Reminders
+    from bot.timers import Timers
 
 
 class BotData:
@@ -29,6 +30,7 @@ class BotData:
         self._settings: Settings | None = None
         self._storage: Storage | None = None
         self._clock: Clock | None = None
+        self._timers: Timers | None = None
         self.trips: dict[str, Trip] = {}
         self.bot_username = ""
         # In-memory parts of the features, one set per running bot (none survives a restart).
@@ -56,6 +58,16 @@ class BotData:
         """The clock: real, rehearsal or manual."""
         assert self._clock is not None, "BotData.configure() was not called"
         return self._clock
+
+    @property
+    def timers(self) -> Timers:
+        """Every timed job, on the bot's clock."""
+        assert self._timers is not None, "the timers are set when the application is built"
+        return self._timers
+
+    @timers.setter
+    def timers(self, value: Timers) -> None:
+        self._timers = value
 
     @property
     def storage(self) -> Storage:

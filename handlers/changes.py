@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from datetime import timedelta
 from html import escape
 from typing import Any
 
@@ -34,7 +35,7 @@ from bot.trip.types import Lang
 from handlers.common import argument, is_coordinator, reply
 
 log = logging.getLogger(__name__)
-RESEND_EVERY = 2.0  # seconds between looks for notices due to be sent again
+RESEND_EVERY = timedelta(seconds=2)  # between looks for notices due to be sent again
 
 
 async def quick_change(update: Update, context: BotContext) -> None:
@@ -294,8 +295,7 @@ async def start(app: Application[Any, Any, Any, Any, BotData, Any]) -> None:
             log.info("after a change, %s", await reminders.reconcile())
 
     connect_replan(data, replan)
-    if app.job_queue is not None:
-        app.job_queue.run_repeating(resend_job, interval=RESEND_EVERY, first=RESEND_EVERY)
+    data.timers.every("changes: resend notices", RESEND_EVERY, resend_job, first=RESEND_EVERY)
 
 
 async def stop(app: Application[Any, Any, Any, Any, BotData, Any]) -> None:

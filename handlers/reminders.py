@@ -59,12 +59,16 @@ async def reminder_job(context: BotContext) -> None:
 
 
 async def start(app: Application[Any, Any, Any, Any, BotData, Any]) -> None:
-    """On start: settle interrupted sends, reconcile rows with the plan, schedule."""
-    if app.job_queue is None:
-        log.warning("no job queue: reminders are off")
-        return
-    service = start_service(app.bot_data, app.bot, app.job_queue, reminder_job)
+    """On start: settle interrupted sends, reconcile rows with the plan, schedule; and again
+    whenever a rehearsal clock jumps or changes speed."""
+    data = app.bot_data
+    service = start_service(data, app.bot, data.timers, reminder_job)
     log.info("%s", await service.start())
+
+    async def replan() -> None:
+        log.info("after the clock moved, %s", await service.reconcile())
+
+    data.timers.on_clock_moved(replan)
 
 
 async def stop(app: Application[Any, Any, Any, Any, BotData, Any]) -> None:

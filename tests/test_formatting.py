@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.briefing import brief_reply, itinerary_reply, next_reply, now_reply
 from bot.formatting.clock import duration, utc_offset, zone_label
 from bot.formatting.legs import leg_block, split_message
@@ -72,6 +74,22 @@ def test_duration_words() -> None:
     assert duration(timedelta(hours=2, minutes=5), "zh") == "2 小時 5 分"
     assert duration(timedelta(days=1, hours=3, minutes=4), "en") == "1 d 3 h"
     assert duration(timedelta(seconds=20), "en") == "under 1 min"
+
+
+@pytest.mark.parametrize(
+    ("left", "zh", "en"),
+    [
+        (timedelta(minutes=30), "30 分", "30 min"),  # at 08:00 the 08:30 leg is 30 min away
+        (timedelta(minutes=29, seconds=59, microseconds=500_000), "30 分", "30 min"),
+        (timedelta(minutes=4, seconds=1), "5 分", "5 min"),
+        (timedelta(minutes=1), "1 分", "1 min"),
+        (timedelta(seconds=59), "不到 1 分", "under 1 min"),
+        (timedelta(hours=1, seconds=1), "1 小時 1 分", "1 h 1 min"),
+        (timedelta(minutes=-3), "不到 1 分", "under 1 min"),
+    ],
+)
+def test_minutes_left_count_up_never_down(left: timedelta, zh: str, en: str) -> None:
+    assert (duration(left, "zh"), duration(left, "en")) == (zh, en)
 
 
 def test_contact_search_ignores_accents_and_scripts(metropolis: Trip) -> None:

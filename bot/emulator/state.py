@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import itertools
 import mimetypes
 import time
 from collections import deque
@@ -64,7 +63,7 @@ class EmulatorState:
         self.queue = UpdateQueue()
         self._message_ids: dict[int, int] = {}
         self._by_id: dict[tuple[int, int], BotMessage] = {}
-        self._counter = itertools.count(1)
+        self._last_id = 0
         self._changed = asyncio.Event()
 
     @property
@@ -78,7 +77,24 @@ class EmulatorState:
 
     def next_id(self) -> int:
         """A fresh number for ids that only need to be unique."""
-        return next(self._counter)
+        self._last_id += 1
+        return self._last_id
+
+    def counters(self) -> JSON:
+        """The counters ids come from (JSON): kept by whoever runs one emulator after another
+        against the same bot data, so that no message or update id comes twice."""
+        return {
+            "message_ids": {str(chat): n for chat, n in self._message_ids.items()},
+            "update_id": self.queue.next_update_id,
+            "id": self._last_id,
+        }
+
+    def resume_counters(self, saved: JSON) -> None:
+        """Go on from counters saved by `counters()` (before anything is sent)."""
+        for chat, n in dict(saved.get("message_ids", {})).items():
+            self._message_ids[int(chat)] = max(self._message_ids.get(int(chat), 0), int(n))
+        self.queue.next_update_id = max(self.queue.next_update_id, int(saved.get("update_id", 1)))
+        self._last_id = max(self._last_id, int(saved.get("id", 0)))
 
     def next_message_id(self, chat_id: int) -> int:
         """Message ids are per chat and shared by the user's and the bot's messages."""

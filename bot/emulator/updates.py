@@ -42,6 +42,15 @@ class UpdateQueue:
         return list(self._pending)
 
     @property
+    def next_update_id(self) -> int:
+        """The id the next queued update gets."""
+        return self._next_id
+
+    @next_update_id.setter
+    def next_update_id(self, value: int) -> None:
+        self._next_id = value
+
+    @property
     def last_update_id(self) -> int | None:
         """The id of the most recently queued update."""
         return self._next_id - 1 if self.queued_at else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -85,8 +86,12 @@ def dual_clock(
 
 
 def duration(delta: timedelta, lang: Lang) -> str:
-    """'2 小時 5 分' or '2 h 5 min'; days for long spans."""
-    minutes = max(0, int(delta.total_seconds() // 60))
+    """'2 小時 5 分' or '2 h 5 min'; days for long spans. Minutes count up ("in 30 min" is
+    never less than 30 min away), and under a minute reads as such."""
+    seconds = delta.total_seconds()
+    if seconds < 60:
+        return "不到 1 分" if lang == "zh" else "under 1 min"
+    minutes = math.ceil(seconds / 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     units = (("天", "d"), ("小時", "h"), ("分", "min"))
@@ -97,4 +102,4 @@ def duration(delta: timedelta, lang: Lang) -> str:
     ]
     if days:
         parts = parts[:2]
-    return " ".join(parts) or ("不到 1 分" if lang == "zh" else "under 1 min")
+    return " ".join(parts)

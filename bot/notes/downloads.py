@@ -1,14 +1,22 @@
-"""Downloads that failed are retried with backoff, in this run and after a restart."""
+"""Downloads that failed are retried with backoff, in this run and after a restart.
+
+The backoff is counted on the bot's clock as well as in real time, whichever passes first:
+a rehearsal that runs faster or jumps ahead retries as the field would, a jump back never puts
+a retry off, and a clock that stands still (tests) still retries after the real delay.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from telegram import Bot
 
+from bot.clock import Clock
 from bot.notes.media import DownloadError, MediaStore, StoredMedia, fetch
 from bot.storage import Storage
 from bot.storage.notes import PendingFile
@@ -22,13 +30,13 @@ Notify = Callable[[PendingFile], Awaitable[None]]
 class Downloads:
     """One per running bot: which files are being fetched, and when each may be tried again."""
 
-    def __init__(self, store: MediaStore) -> None:
-        self.store = store
+    def __init__(self, store: MediaStore, clock: Clock) -> None:
+        self.store, self.clock = store, clock
         self._in_flight: set[int] = set()
         # Messages whose handler is saving and fetching them right now, keyed before the commit
         # so that a sweep never races the handler for a file it has just recorded.
         self._claimed: set[tuple[int, int]] = set()
-        self._not_before: dict[int, float] = {}
+        self._not_before: dict[int, _Backoff] = {}
         self._resumed = False
 
     @contextmanager
@@ -56,7 +64,10 @@ class Downloads:
                             pending.note_id, exc)  # fmt: skip
                 return None
             delay = min(MAX_DELAY, FIRST_DELAY * 2 ** min(pending.attempts, 20))
-            self._not_before[pending.id] = asyncio.get_running_loop().time() + delay
+            failed, span = self.clock.now(), timedelta(seconds=delay)
+            self._not_before[pending.id] = _Backoff(
+                failed, failed + span, time.monotonic() + self.clock.real_seconds(span)
+            )
             log.warning("file %s of note %s not downloaded (%s); retry in %.0fs",
                         pending.id, pending.note_id, exc, delay)  # fmt: skip
             return None
@@ -71,11 +82,11 @@ class Downloads:
 
     async def sweep(self, bot: Bot, storage: Storage, notify: Notify) -> int:
         """Retry every pending file whose backoff has passed; returns how many got stored."""
-        now = asyncio.get_running_loop().time()
+        now = self.clock.now()
         done, resuming, self._resumed = 0, not self._resumed, True
         # After the first sweep only this run's failures can be waiting: skip the query (it
         # runs every two seconds on the same loop as every reply) until one of them is due.
-        if not resuming and not any(t <= now for t in self._not_before.values()):
+        if not resuming and not any(self._due(pending_id, now) for pending_id in self._not_before):
             return 0
         for pending in await storage.pending_files():
             # A file never tried belongs to a handler about to fetch it, unless this is the
@@ -85,10 +96,24 @@ class Downloads:
                 untried
                 or pending.id in self._in_flight
                 or (pending.chat_id, pending.message_id) in self._claimed
-                or self._not_before.get(pending.id, 0) > now
+                or not self._due(pending.id, now)
             ):
                 continue
             if await self.attempt(bot, storage, pending):
                 done += 1
                 await notify(pending)
         return done
+
+    def _due(self, pending_id: int, now: datetime) -> bool:
+        """Whether a file may be tried now: never failed, or its backoff is over."""
+        backoff = self._not_before.get(pending_id)
+        if backoff is None:
+            return True
+        return time.monotonic() >= backoff.real or not backoff.failed <= now < backoff.retry_at
+
+
+@dataclass(frozen=True)
+class _Backoff:
+    failed: datetime  # on the bot's clock
+    retry_at: datetime  # on the bot's clock
+    real: float  # time.monotonic() when the same span has passed in real time

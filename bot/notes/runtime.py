@@ -24,5 +24,5 @@ def runtime(data: BotData) -> Runtime:
     if data.notes is None:
         media = MediaStore(data.settings.data_dir)
         media.remove_partials()  # made before this run's first download: any part is a dead run's
-        data.notes = Runtime(media, Downloads(media), Albums())
+        data.notes = Runtime(media, Downloads(media, data.clock), Albums())
     return data.notes

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Coroutine
-from typing import Any
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.ext import Job, JobQueue
 
 from bot.formatting.legs import split_message
 from bot.reminders.deliver import Deliverer
@@ -18,9 +15,9 @@ from bot.reminders.render import reminder_text
 from bot.state import BotData
 from bot.storage import Membership
 from bot.storage.reminders import Outgoing
+from bot.timers import JobCallback, Timers
 
 log = logging.getLogger(__name__)
-JobCallback = Callable[[Any], Coroutine[Any, Any, None]]
 
 
 def wanted_by(data: BotData, r: PlannedReminder, account: Membership) -> bool:
@@ -39,8 +36,17 @@ class _BotSink:
         self._parts_sent: dict[tuple[str, int], int] = {}
 
     async def claim(self, item: Outgoing) -> bool:
-        data = self.service.data
-        return await data.storage.claim_send(item.key, item.user_id, data.now())
+        data, now = self.service.data, self.service.data.now()
+        r = self.service.plans.get(item.key)
+        if r is None:  # the plan moved on past it (after a jump of the clock): the row knows
+            row = await data.storage.reminder(item.key)
+            r = row.plan if row is not None else None
+        if r is not None and now >= r.deadline:
+            # Held up past its use (flood control, a jump of the rehearsal clock): the rule of a
+            # restart applies, it is recorded as missed rather than sent too late.
+            await data.storage.miss_send(item.key, item.user_id, now)
+            return False
+        return await data.storage.claim_send(item.key, item.user_id, now)
 
     async def send(self, item: Outgoing) -> None:
         data, r = self.service.data, self.service.plans.get(item.key)
@@ -74,12 +80,14 @@ class _BotSink:
 
 
 class Reminders:
-    """Plans, schedules (APScheduler through PTB's JobQueue) and delivers one bot's reminders."""
+    """Plans, schedules (on the bot's clock, through its timers) and delivers one bot's
+    reminders."""
 
-    def __init__(self, data: BotData, bot: Bot, jobs: JobQueue[Any], callback: JobCallback) -> None:
-        self.data, self.bot, self.job_queue, self.callback = data, bot, jobs, callback
+    def __init__(self, data: BotData, bot: Bot, timers: Timers, callback: JobCallback) -> None:
+        self.data, self.bot, self.timers, self.callback = data, bot, timers, callback
         self.plans: dict[str, PlannedReminder] = {}
-        self.jobs: dict[str, Job[Any]] = {}
+        self.scheduled: set[str] = set()  # keys with a timer waiting
+        self._firing: set[str] = set()
         self.deliverer: Deliverer[Outgoing] = Deliverer(
             _BotSink(self), pacer=data.pacer, backoff_cap=data.settings.send_retry_cap
         )
@@ -100,26 +108,30 @@ class Reminders:
         self.plans = {r.key: r for r in planned}
         synced = await data.storage.sync_reminders(planned, data.trips, now)
         keep = {row.plan.key for row in synced.open}
-        for key in [k for k in self.jobs if k not in keep]:
-            self.jobs.pop(key).schedule_removal()
+        for key in self.scheduled - keep:
+            self.timers.cancel(timer_name(key))
+        self.scheduled = keep
         due_now = 0
         for row in synced.open:
-            delay = (row.plan.due_at - now).total_seconds()
-            due_now += delay <= 0
-            old = self.jobs.pop(row.plan.key, None)
-            if old is not None:
-                old.schedule_removal()
-            # No misfire grace limit: a late job still runs, and fire() decides by the deadline.
-            self.jobs[row.plan.key] = self.job_queue.run_once(
-                self.callback, max(0.0, delay), data=row.plan.key, name=row.plan.key,
-                job_kwargs={"misfire_grace_time": None},
-            )  # fmt: skip
+            due_now += row.plan.due_at <= now
+            # A late timer still runs, and fire() decides by the deadline.
+            self.timers.at(timer_name(row.plan.key), row.plan.due_at, self.callback,
+                           data=row.plan.key)  # fmt: skip
         return (f"reminders: {len(synced.open)} scheduled ({due_now} due now), "
                 f"{synced.missed} missed, {synced.cancelled} cancelled")  # fmt: skip
 
     async def fire(self, key: str) -> int:
         """A reminder fell due: queue it for its audience, or record it missed if too late."""
-        self.jobs.pop(key, None)
+        self.scheduled.discard(key)
+        if key in self._firing:  # its timer was re-set while it fired (the clock moved)
+            return 0
+        self._firing.add(key)
+        try:
+            return await self._fire(key)
+        finally:
+            self._firing.discard(key)
+
+    async def _fire(self, key: str) -> int:
         data, now = self.data, self.data.now()
         row = await data.storage.reminder(key)
         if row is None or row.state != "planned":
@@ -141,9 +153,14 @@ class Reminders:
         await self.deliverer.stop()
 
 
-def start_service(data: BotData, bot: Bot, jobs: JobQueue[Any], callback: JobCallback) -> Reminders:
+def timer_name(key: str) -> str:
+    """The name of a reminder's timer."""
+    return f"reminder {key}"
+
+
+def start_service(data: BotData, bot: Bot, timers: Timers, callback: JobCallback) -> Reminders:
     """Create the bot's reminders service (not yet started)."""
-    service = data.reminders = Reminders(data, bot, jobs, callback)
+    service = data.reminders = Reminders(data, bot, timers, callback)
     return service
 
 

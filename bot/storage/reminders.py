@@ -198,6 +198,15 @@ class RemindersStore:
                 (state, to_db(now), error, key, user_id),
             )
 
+    async def miss_send(self, key: str, user_id: int, now: datetime) -> None:
+        """A queued send that can no longer be of use: recorded as missed, never sent."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE reminder_sends SET state='missed', at=?, error='past its deadline'"
+                " WHERE key=? AND user_id=? AND state='queued'",
+                (to_db(now), key, user_id),
+            )
+
     async def reminder_accounts(self, trip_id: str) -> list[Membership]:
         """The trip's accounts that take reminders: not revoked, not blocked, not muted."""
         async with self.db.conn.execute(
