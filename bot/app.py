@@ -30,6 +30,7 @@ from bot.storage import Storage
 from bot.transport import CONCURRENT_UPDATES, JsonRequest
 from bot.trip.loader import load_trips
 from bot.trip.models import Trip
+from bot.web.metrics import MeasuredRequest, MeasuredUpdates, Metrics
 
 log = logging.getLogger(__name__)
 BotApp = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
@@ -49,21 +50,25 @@ def build_application(
     if clock is None:
         clock = RehearsalClock(settings.clock_start) if settings.clock_start else SystemClock()
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
+    metrics = Metrics()
     bot = _make_bot(
         token or settings.token or LOCAL_TOKEN, settings.base_url, settings.base_file_url,
-        settings.rate_limit,
+        settings.rate_limit, metrics,
     )  # fmt: skip
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .bot(bot)
         .context_types(context_types)
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .concurrent_updates(MeasuredUpdates(CONCURRENT_UPDATES, metrics))
         .post_init(_open)
         .post_stop(_stop)
         .post_shutdown(_close)
     )
+    if settings.webhook_url:
+        builder = builder.updater(None)  # updates come by webhook (bot/web/server.py)
     app: BotApp = builder.build()
     app.bot_data.configure(settings, trips, clock)
+    app.bot_data.metrics = metrics
     app.add_handlers(handlers.gate.handlers(), group=-1)
     app.add_handlers(
         [
@@ -82,13 +87,18 @@ def build_application(
     return app
 
 
-def _make_bot(token: str, base_url: str, base_file_url: str, rate_limit: float) -> JournalingBot:
+def _make_bot(
+    token: str, base_url: str, base_file_url: str, rate_limit: float, metrics: Metrics
+) -> JournalingBot:
     """The bot's Bot API client: JSON calls on a small pool, getUpdates on a connection of its
-    own (as PTB's builder sets it up), PTB's rate limiter when `rate_limit` is above zero."""
+    own (as PTB's builder sets it up), PTB's rate limiter when `rate_limit` is above zero;
+    every call is counted in `metrics`."""
     limiter = AIORateLimiter(overall_max_rate=rate_limit, max_retries=3) if rate_limit > 0 else None
+    polls = MeasuredRequest(HTTPXRequest(connection_pool_size=1), metrics)
     return JournalingBot(
-        token, base_url=base_url, base_file_url=base_file_url, request=JsonRequest(),
-        get_updates_request=HTTPXRequest(connection_pool_size=1), rate_limiter=limiter,
+        token, base_url=base_url, base_file_url=base_file_url,
+        request=MeasuredRequest(JsonRequest(), metrics), get_updates_request=polls,
+        rate_limiter=limiter,
     )  # fmt: skip
 
 
@@ -136,6 +146,8 @@ async def _close(app: BotApp) -> None:
 
 async def _report_error(update: object, context: BotContext) -> None:
     """Log the failure; tell the member something went wrong without leaking details."""
+    if context.bot_data.metrics is not None:
+        context.bot_data.metrics.failed(update)
     if (
         isinstance(context.error, Forbidden)
         and isinstance(update, Update)

@@ -50,6 +50,12 @@ def run(args: argparse.Namespace) -> int:
     except ContentError as exc:
         print(f"the content in {settings.content_dir} is not valid:\n{exc}", file=sys.stderr)
         return 2
+    if settings.http_port is not None:  # webhook, or polling beside /healthz and /metrics
+        from bot.web.run import serve_until_signal
+
+        assert app.bot_data.metrics is not None
+        asyncio.run(serve_until_signal(app, settings, app.bot_data.metrics))
+        return 0
     # run_polling handles SIGINT/SIGTERM: in-flight updates finish, the offset is confirmed.
     app.run_polling(allowed_updates=None, drop_pending_updates=False)
     return 0

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from bot.clock import parse_instant
@@ -37,6 +38,12 @@ class Settings:
     rate_limit: float = 30.0
     # Larger files attached to notes are refused; 20 MB is the Bot API's own download limit.
     max_file_mb: float = 20.0
+    # Production HTTP server (bot/web/): webhook, /healthz, /metrics; unset port: none.
+    webhook_url: str | None = None
+    http_host: str = "127.0.0.1"
+    http_port: int | None = None
+    max_body_kb: float = 256.0
+    api_probe_s: float = 15.0
     extra: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -77,7 +84,28 @@ class Settings:
             rate_limit=_number(env, "BOT_RATE_LIMIT", 30.0, allow_zero=True),
             log_level=_choice(env, "BOT_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
             max_file_mb=_number(env, "BOT_MAX_FILE_MB", 20.0),
+            **_http(env),
         )
+
+
+def _http(env: Mapping[str, str]) -> dict[str, Any]:
+    """The HTTP server's settings; a webhook URL implies a port (8080 unless given)."""
+    webhook = env.get("BOT_WEBHOOK_URL", "").strip() or None
+    if webhook is not None:
+        webhook = _url(env, "BOT_WEBHOOK_URL", webhook)
+    raw_port = env.get("BOT_HTTP_PORT", "").strip()
+    port: int | None = None
+    if raw_port or webhook:
+        port = int(_number(env, "BOT_HTTP_PORT", 8080.0))
+        if not 0 < port < 65536 or str(port) != (raw_port or "8080"):
+            raise ConfigError(f"BOT_HTTP_PORT must be a port number (1-65535), got {raw_port!r}")
+    return {
+        "webhook_url": webhook,
+        "http_host": env.get("BOT_HTTP_HOST", "").strip() or "127.0.0.1",
+        "http_port": port,
+        "max_body_kb": _number(env, "BOT_WEBHOOK_MAX_BODY_KB", 256.0),
+        "api_probe_s": _number(env, "BOT_API_PROBE_SECONDS", 15.0),
+    }
 
 
 def _url(env: Mapping[str, str], name: str, default: str) -> str:

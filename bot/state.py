@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the services import this module; only their types are neede
     from bot.notes.journal import UpdateJournal
     from bot.notes.runtime import Runtime as NotesRuntime
     from bot.reminders.service import Reminders
+    from bot.web.metrics import Metrics
 
 
 class BotData:
@@ -35,6 +36,7 @@ class BotData:
         self.reminders: Reminders | None = None
         self.changes: Changes | None = None
         self.journal: UpdateJournal | None = None  # set in post_init, with storage
+        self.metrics: Metrics | None = None  # set where the app is built
         # One budget for Telegram's limits, shared by every outbox (reminders, notices).
         self.pacer = Pacer()
 

@@ -9,14 +9,16 @@ from bot.storage.changes import ChangesStore
 from bot.storage.db import Database
 from bot.storage.journal import JournalEntry, JournalStore
 from bot.storage.notes import NotesStore
+from bot.storage.ops import OpsCounts, OpsStore
 from bot.storage.reminders import RemindersStore
 
 __all__ = [
-    "ROLES", "InviteRefused", "JournalEntry", "Membership", "NewInvite", "Role", "Storage",
+    "ROLES", "InviteRefused", "JournalEntry", "Membership", "NewInvite", "OpsCounts", "Role",
+    "Storage",
 ]  # fmt: skip
 
 
-class Storage(AccessStore, NotesStore, RemindersStore, ChangesStore, JournalStore):
+class Storage(AccessStore, NotesStore, RemindersStore, ChangesStore, JournalStore, OpsStore):
     """The bot's durable state; every write is committed before the method returns."""
 
     def __init__(self, db: Database) -> None:

@@ -197,4 +197,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE update_journal ADD COLUMN replays INTEGER NOT NULL DEFAULT 0;
     """,
+    # 7: the health check's proof that the database takes writes (one row, rewritten)
+    """
+    CREATE TABLE heartbeat (
+        id  INTEGER PRIMARY KEY CHECK (id = 1),
+        at  TEXT    NOT NULL
+    );
+    """,
 ]
