@@ -24,6 +24,7 @@ import handlers.report
 from bot.clock import Clock, RehearsalClock, SystemClock
 from bot.config import Settings
 from bot.i18n import COMMANDS, t
+from bot.logformat import named
 from bot.notes.journal import JournalingBot, UpdateJournal
 from bot.state import BotContext, BotData
 from bot.storage import Storage
@@ -84,6 +85,9 @@ def build_application(
         ]
     )
     app.add_error_handler(_report_error)
+    for group in app.handlers.values():
+        for handler in group:
+            handler.callback = named(handler.callback)  # the log context names the handler
     return app
 
 

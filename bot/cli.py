@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.app import build_application
     from bot.logs import setup_logging
 
-    setup_logging(settings.log_level, settings.token)
+    setup_logging(settings.log_level, settings.token, settings.log_format)
     try:
         app = build_application(settings)
     except ContentError as exc:

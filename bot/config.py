@@ -34,6 +34,7 @@ class Settings:
     # Rehearsal: the bot's clock starts at this instant and runs forward from there.
     clock_start: datetime | None = None
     log_level: str = "INFO"
+    log_format: str = "text"  # or "json": one object per line
     # Messages per second over all chats (Telegram's bulk limit is about 30); 0 turns it off.
     rate_limit: float = 30.0
     # Larger files attached to notes are refused; 20 MB is the Bot API's own download limit.
@@ -83,6 +84,7 @@ class Settings:
             clock_start=_instant(env, "BOT_CLOCK_START"),
             rate_limit=_number(env, "BOT_RATE_LIMIT", 30.0, allow_zero=True),
             log_level=_choice(env, "BOT_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
+            log_format=_choice(env, "BOT_LOG_FORMAT", "TEXT", ("TEXT", "JSON")).lower(),
             max_file_mb=_number(env, "BOT_MAX_FILE_MB", 20.0),
             **_http(env),
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from bot.logformat import JsonFormatter, RedactInvites
+
 
 class RedactToken(logging.Filter):
     """Replace the token wherever it appears in a record's message or arguments."""
@@ -20,12 +22,16 @@ class RedactToken(logging.Filter):
         return True
 
 
-def setup_logging(level: str, token: str | None) -> None:
-    """Log to stderr at `level`; keep HTTP client chatter (which prints URLs) at WARNING."""
+def setup_logging(level: str, token: str | None, fmt: str = "text") -> None:
+    """Log to stderr at `level`, as text or JSON lines; keep HTTP client chatter (which prints
+    URLs) at WARNING."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     if token:
         handler.addFilter(RedactToken(token))
+    handler.addFilter(RedactInvites())
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

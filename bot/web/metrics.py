@@ -7,6 +7,7 @@ it when /metrics is asked, not kept twice.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable
 from typing import Any
@@ -18,7 +19,10 @@ from telegram._utils.types import ODVInput
 from telegram.ext import SimpleUpdateProcessor
 from telegram.request import BaseRequest, RequestData
 
+from bot.logformat import UPDATE
 from bot.storage import OpsCounts
+
+log = logging.getLogger(__name__)
 
 # Reply latencies of a chat bot: tens of milliseconds normally, seconds under a burst.
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -137,12 +141,16 @@ class MeasuredUpdates(SimpleUpdateProcessor):
         self._metrics = metrics
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Handle the update; count it with its latency."""
+        """Handle the update in its log context; count it and log it with its latency."""
+        chat = update.effective_chat if isinstance(update, Update) else None
+        UPDATE.set((getattr(update, "update_id", None), chat.id if chat else None))
         start = time.perf_counter()
         try:
             await coroutine
         finally:
-            self._metrics.handled(update, time.perf_counter() - start)
+            seconds = time.perf_counter() - start
+            self._metrics.handled(update, seconds)
+            log.info("update handled", extra={"latency_ms": round(seconds * 1000, 1)})
 
 
 class MeasuredRequest(BaseRequest):
