@@ -21,6 +21,7 @@ import handlers.onboarding
 import handlers.people
 import handlers.reminders
 import handlers.report
+from bot.backup import hold_run_lock
 from bot.clock import Clock, RehearsalClock, SystemClock
 from bot.config import Settings
 from bot.i18n import COMMANDS, t
@@ -108,6 +109,7 @@ def _make_bot(
 
 async def _open(app: BotApp) -> None:
     data = app.bot_data
+    data.run_lock = hold_run_lock(data.settings.data_dir)  # `restore` refuses while held
     data.storage = await Storage.open(data.settings.db_path)
     data.bot_username = app.bot.username
     if app.job_queue is not None:
@@ -146,6 +148,9 @@ async def _close(app: BotApp) -> None:
     if storage is not None:
         await storage.close()
         app.bot_data.storage = None
+    if app.bot_data.run_lock is not None:
+        app.bot_data.run_lock.close()
+        app.bot_data.run_lock = None
 
 
 async def _report_error(update: object, context: BotContext) -> None:

@@ -1,4 +1,4 @@
-"""`python -m bot`: run, console, check, invite, report."""
+"""`python -m bot`: run, console, check, invite, report, backup, restore."""
 
 from __future__ import annotations
 
@@ -162,6 +162,41 @@ def report(args: argparse.Namespace) -> int:
     return 0
 
 
+def backup(args: argparse.Namespace) -> int:
+    """Copy the database (online, while the bot runs) and its media into a new folder."""
+    from bot.backup import BackupError, take_backup
+    from bot.clock import SystemClock
+
+    settings = _settings()
+    try:
+        done = take_backup(settings.data_dir, Path(args.dir), SystemClock().now())
+    except (BackupError, OSError) as exc:
+        print(f"backup: {exc}", file=sys.stderr)
+        return 2
+    media = len(done.files) - 1
+    print(f"backup in {args.dir}: the database and {media} media file(s), sums in manifest.json")
+    for relative in done.missing:
+        print(f"warning: {relative} is referenced but not in {settings.data_dir}", file=sys.stderr)
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    """Check a backup, then put it in place of the data folder's database (bot stopped)."""
+    from bot.backup import BackupError, restore_backup
+    from bot.clock import SystemClock
+
+    settings = _settings()
+    try:
+        kept = restore_backup(Path(args.dir), settings.data_dir, SystemClock().now())
+    except (BackupError, OSError) as exc:
+        print(f"restore: {exc}; nothing was changed", file=sys.stderr)
+        return 2
+    print(f"restored {args.dir} into {settings.data_dir}")
+    if kept is not None:
+        print(f"the database it replaced is kept as {kept}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
@@ -191,6 +226,12 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=("docx", "md", "pdf"),
                    help="default: from --out; pdf also writes the DOCX beside it")  # fmt: skip
     r.set_defaults(func=report)
+    b = sub.add_parser("backup", help="copy the database and media, online, with sha256 sums")
+    b.add_argument("dir", help="a new (or empty) folder")
+    b.set_defaults(func=backup)
+    s = sub.add_parser("restore", help="check a backup and restore it (the bot must be stopped)")
+    s.add_argument("dir", help="a folder made by backup")
+    s.set_defaults(func=restore)
     return p
 
 

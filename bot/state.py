@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -37,6 +37,7 @@ class BotData:
         self.changes: Changes | None = None
         self.journal: UpdateJournal | None = None  # set in post_init, with storage
         self.metrics: Metrics | None = None  # set where the app is built
+        self.run_lock: IO[str] | None = None  # held while running (bot/backup.py)
         # One budget for Telegram's limits, shared by every outbox (reminders, notices).
         self.pacer = Pacer()
 
