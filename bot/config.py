@@ -41,6 +41,7 @@ class Settings:
     max_file_mb: float = 20.0
     # Production HTTP server (bot/web/): webhook, /healthz, /metrics; unset port: none.
     webhook_url: str | None = None
+    public_url: str | None = None  # where the HTTP server is reached from outside (feeds)
     http_host: str = "127.0.0.1"
     http_port: int | None = None
     max_body_kb: float = 256.0
@@ -51,6 +52,17 @@ class Settings:
     def max_file_bytes(self) -> int:
         """The size limit for files attached to notes."""
         return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def public_base(self) -> str | None:
+        """Where the bot's HTTP server is reached from outside: BOT_PUBLIC_URL, else the
+        webhook URL's origin; None without either (no subscription links then)."""
+        if self.public_url:
+            return self.public_url
+        if self.webhook_url:
+            parsed = urlparse(self.webhook_url)
+            return f"{parsed.scheme}://{parsed.netloc}"
+        return None
 
     @property
     def db_path(self) -> Path:
@@ -101,8 +113,12 @@ def _http(env: Mapping[str, str]) -> dict[str, Any]:
         port = int(_number(env, "BOT_HTTP_PORT", 8080.0))
         if not 0 < port < 65536 or str(port) != (raw_port or "8080"):
             raise ConfigError(f"BOT_HTTP_PORT must be a port number (1-65535), got {raw_port!r}")
+    public = env.get("BOT_PUBLIC_URL", "").strip() or None
+    if public is not None:
+        public = _url(env, "BOT_PUBLIC_URL", public)
     return {
         "webhook_url": webhook,
+        "public_url": public,
         "http_host": env.get("BOT_HTTP_HOST", "").strip() or "127.0.0.1",
         "http_port": port,
         "max_body_kb": _number(env, "BOT_WEBHOOK_MAX_BODY_KB", 256.0),

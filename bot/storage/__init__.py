@@ -7,6 +7,7 @@ from pathlib import Path
 from bot.storage.access import ROLES, AccessStore, InviteRefused, Membership, NewInvite, Role
 from bot.storage.changes import ChangesStore
 from bot.storage.db import Database
+from bot.storage.feeds import FeedsStore
 from bot.storage.journal import JournalEntry, JournalStore
 from bot.storage.notes import NotesStore
 from bot.storage.ops import OpsCounts, OpsStore
@@ -18,7 +19,9 @@ __all__ = [
 ]  # fmt: skip
 
 
-class Storage(AccessStore, NotesStore, RemindersStore, ChangesStore, JournalStore, OpsStore):
+class Storage(
+    AccessStore, NotesStore, RemindersStore, ChangesStore, JournalStore, OpsStore, FeedsStore
+):
     """The bot's durable state; every write is committed before the method returns."""
 
     def __init__(self, db: Database) -> None:

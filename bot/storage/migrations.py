@@ -204,4 +204,14 @@ MIGRATIONS: list[str] = [
         at  TEXT    NOT NULL
     );
     """,
+    # 8: calendar subscription links; the secret is stored only as its sha256, and a link
+    # answers only while its account's membership stands (revoked with the member)
+    """
+    CREATE TABLE calendar_feeds (
+        token_hash  TEXT    PRIMARY KEY,
+        user_id     INTEGER NOT NULL,
+        created_at  TEXT    NOT NULL
+    );
+    CREATE INDEX calendar_feeds_by_user ON calendar_feeds (user_id);
+    """,
 ]

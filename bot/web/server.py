@@ -18,6 +18,8 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from telegram import Update
 from telegram.ext import Application
 
+from bot.calendar import etag, trip_calendar
+from bot.invites import hash_code
 from bot.state import BotData
 from bot.storage import OpsCounts
 from bot.web.health import Health, check_health
@@ -57,6 +59,7 @@ class HttpServer:
             web_app.router.add_post(self._webhook_path, self.receive_update)
         web_app.router.add_get("/healthz", self.health)
         web_app.router.add_get("/metrics", self.render_metrics)
+        web_app.router.add_get("/cal/{token:[A-Za-z0-9_-]{16,64}}.ics", self.calendar_feed)
         return web_app
 
     async def start(self, host: str, port: int) -> None:
@@ -114,6 +117,23 @@ class HttpServer:
         _, counts = await self._check()
         body = self.metrics.render(counts)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    async def calendar_feed(self, request: web.Request) -> web.Response:
+        """A member's subscription: the effective schedule in their language; 304 if unchanged,
+        404 for an unknown link or a revoked member."""
+        data = self.app.bot_data
+        member = await data.storage.feed_member(hash_code(request.match_info["token"]))
+        if member is None or data.changes is None:
+            return web.Response(status=404, text="no such calendar")
+        changes, trip_id = data.changes, member.trip_id
+        content, log = changes.content[trip_id], changes.logs.get(trip_id, [])
+        body = trip_calendar(content, data.trips[trip_id], log, member.lang, base=member.joined_at)
+        tag = etag(body)
+        headers = {"ETag": tag, "Cache-Control": "private, max-age=300"}
+        if tag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
+            return web.Response(status=304, headers=headers)
+        headers["Content-Type"] = "text/calendar; charset=utf-8"
+        return web.Response(body=body, headers=headers)
 
     async def _check(self) -> tuple[Health, OpsCounts | None]:
         data = self.app.bot_data
