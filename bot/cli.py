@@ -52,9 +52,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if settings.http_port is not None:  # webhook, or polling beside /healthz and /metrics
         from bot.web.run import serve_until_signal
+        from bot.web.server import CannotListen
 
         assert app.bot_data.metrics is not None
-        asyncio.run(serve_until_signal(app, settings, app.bot_data.metrics))
+        try:
+            asyncio.run(serve_until_signal(app, settings, app.bot_data.metrics))
+        except CannotListen as exc:
+            print(f"BOT_HTTP_HOST/BOT_HTTP_PORT: {exc}", file=sys.stderr)
+            return 2
         return 0
     # run_polling handles SIGINT/SIGTERM: in-flight updates finish, the offset is confirmed.
     app.run_polling(allowed_updates=None, drop_pending_updates=False)

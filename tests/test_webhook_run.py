@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from tests.test_notes_crash import SAVED, START, TOKEN, _members
 DELEGATES, EACH = 10, 30
 
 
-async def _spawn(emu: BotApiEmulator, data: Path, port: int) -> asyncio.subprocess.Process:
+async def _spawn(
+    emu: BotApiEmulator, data: Path, port: int, stderr: int | None = None
+) -> asyncio.subprocess.Process:
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -32,7 +35,7 @@ async def _spawn(emu: BotApiEmulator, data: Path, port: int) -> asyncio.subproce
     }
     quiet = asyncio.subprocess.DEVNULL
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env, cwd=ROOT, stdout=quiet
+        sys.executable, "-m", "bot", "run", env=env, cwd=ROOT, stdout=quiet, stderr=stderr
     )
 
 
@@ -124,3 +127,15 @@ async def test_sigterm_stops_taking_updates_finishes_those_in_flight_and_exits(
         assert _replied(emu, users) == 100 and emu.pending_updates == 0  # nothing twice
         bot.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(bot.wait(), 20) == 0
+
+
+async def test_a_taken_port_stops_the_start_with_a_message_naming_it(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        async with BotApiEmulator(token=TOKEN) as emu:
+            bot = await _spawn(emu, tmp_path / "data", port, stderr=asyncio.subprocess.PIPE)
+            _, err = await asyncio.wait_for(bot.communicate(), 60)
+    assert bot.returncode == 2
+    assert f"BOT_HTTP_HOST/BOT_HTTP_PORT: cannot listen on 127.0.0.1:{port}" in err.decode()

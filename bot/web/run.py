@@ -49,20 +49,22 @@ async def serving(app: AnyApp, settings: Settings, metrics: Metrics) -> AsyncIte
         api_stale=4 * settings.api_probe_s,
     )
     await app.initialize()
-    if app.post_init:
-        await app.post_init(app)
-    if app.job_queue is not None:
-        app.job_queue.run_repeating(probe_api_job, interval=settings.api_probe_s, first=0.0)
-    assert settings.http_port is not None
-    await server.start(settings.http_host, settings.http_port)
-    if webhook:
-        # Pending updates stay with Telegram and come by webhook, as they would come by polling.
-        await app.bot.set_webhook(webhook, secret_token=secret, drop_pending_updates=False)
-    else:
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0, timeout=POLL_TIMEOUT)
-    await app.start()
+    started = False
     try:
+        if app.post_init:
+            await app.post_init(app)
+        if app.job_queue is not None:
+            app.job_queue.run_repeating(probe_api_job, interval=settings.api_probe_s, first=0.0)
+        assert settings.http_port is not None
+        await server.start(settings.http_host, settings.http_port)
+        if webhook:
+            # Pending updates stay with Telegram and come by webhook, as they would by polling.
+            await app.bot.set_webhook(webhook, secret_token=secret, drop_pending_updates=False)
+        else:
+            assert app.updater is not None
+            await app.updater.start_polling(poll_interval=0, timeout=POLL_TIMEOUT)
+        await app.start()
+        started = True
         yield server
     finally:
         # Stop taking updates first: the socket closes and requests in flight are answered.
@@ -71,7 +73,7 @@ async def serving(app: AnyApp, settings: Settings, metrics: Metrics) -> AsyncIte
         await server.stop()
         if app.running:
             await app.stop()  # handles every update already queued
-        if app.post_stop:
+        if started and app.post_stop:
             await app.post_stop(app)
         await app.shutdown()
         if app.post_shutdown:

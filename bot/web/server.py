@@ -30,6 +30,10 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 AnyApp = Application[Any, Any, Any, Any, BotData, Any]
 
 
+class CannotListen(RuntimeError):
+    """The server's address is taken or not this machine's."""
+
+
 class HttpServer:
     """Serves one bot's webhook (when given a secret), health and metrics."""
 
@@ -49,6 +53,7 @@ class HttpServer:
         self.max_body = max_body
         self.api_stale = api_stale
         self._webhook_path = webhook_path
+        self._answered: dict[int, Any] = {}  # status -> its counter, looked up once
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
 
@@ -67,7 +72,11 @@ class HttpServer:
         # In-flight requests get 10 s to finish when the server stops.
         runner = web.AppRunner(self.routes(), access_log=None, shutdown_timeout=10.0)
         await runner.setup()
-        await web.TCPSite(runner, host, port).start()
+        try:
+            await web.TCPSite(runner, host, port).start()
+        except OSError as exc:
+            await runner.cleanup()
+            raise CannotListen(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
         self._runner = runner
         self.port = int(runner.addresses[0][1])
         log.info("HTTP server listening on %s:%d", host, self.port)
@@ -80,7 +89,7 @@ class HttpServer:
 
     async def receive_update(self, request: web.Request) -> web.Response:
         """Telegram's POST: check the secret, journal a note, queue the update, answer 200."""
-        given = request.headers.get(SECRET_HEADER, "").encode()
+        given = request.headers.get(SECRET_HEADER, "").encode(errors="replace")
         if not self.secret or not hmac.compare_digest(given, self.secret):
             return self._answer(403, "wrong secret token")
         if request.content_length is not None and request.content_length > self.max_body:
@@ -92,10 +101,10 @@ class HttpServer:
             return self._answer(413, "body too large")
         except Exception:
             return self._answer(400, "not an update")
-        data_ = self.app.bot_data
+        bot_data = self.app.bot_data
         try:
-            if data_.journal is not None:
-                await data_.journal.record([update], data_.bot_username)
+            if bot_data.journal is not None:
+                await bot_data.journal.record([update], bot_data.bot_username)
         except Exception:
             # Not answered 200: Telegram sends it again, as a poll would refetch the batch.
             log.exception("update journal failed for update %s", update.update_id)
@@ -104,7 +113,10 @@ class HttpServer:
         return self._answer(200, "")
 
     def _answer(self, status: int, text: str) -> web.Response:
-        self.metrics.webhook.labels(str(status)).inc()
+        counter = self._answered.get(status)
+        if counter is None:
+            counter = self._answered[status] = self.metrics.webhook.labels(str(status))
+        counter.inc()
         return web.Response(status=status, text=text)
 
     async def health(self, request: web.Request) -> web.Response:
