@@ -110,12 +110,18 @@ async def test_sigterm_stops_taking_updates_finishes_those_in_flight_and_exits(
         await _members(data, users)
         bot = await _spawn(emu, data, port)
         await emu.wait_until(lambda: emu.webhook.active, 30, "the bot to set its webhook")
-        for day in range(11, 21):
-            for user in users:
-                await emu.send_text(user, f"/itinerary 104.05.{day}")
-        await emu.wait_until(lambda: len(_answered_200(emu)) >= 5, 20, "some answers")
+
+        async def delegates_ask() -> None:
+            for day in range(11, 21):
+                for user in users:
+                    await emu.send_text(user, f"/itinerary 104.05.{day}")
+                await asyncio.sleep(0.1)  # a steady stream, so that the stop lands mid-way
+
+        asking = asyncio.create_task(delegates_ask())
+        await emu.wait_until(lambda: len(_answered_200(emu)) >= 20, 20, "some answers")
         bot.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(bot.wait(), 30) == 0
+        await asking
         accepted = _answered_200(emu)
         # Every update answered 200 was handled before the exit; the rest wait at Telegram.
         assert _replied(emu, users) == len(accepted)
