@@ -115,7 +115,7 @@ async def test_sigterm_stops_taking_updates_finishes_those_in_flight_and_exits(
             for day in range(11, 21):
                 for user in users:
                     await emu.send_text(user, f"/itinerary 104.05.{day}")
-                await asyncio.sleep(0.1)  # a steady stream, so that the stop lands mid-way
+                await asyncio.sleep(0.2)  # a steady stream, so that the stop lands mid-way
 
         asking = asyncio.create_task(delegates_ask())
         await emu.wait_until(lambda: len(_answered_200(emu)) >= 20, 20, "some answers")
