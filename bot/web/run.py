@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.transport import CONCURRENT_UPDATES
 from bot.web.metrics import Metrics
 from bot.web.server import AnyApp, HttpServer
 
@@ -59,7 +60,12 @@ async def serving(app: AnyApp, settings: Settings, metrics: Metrics) -> AsyncIte
         await server.start(settings.http_host, settings.http_port)
         if webhook:
             # Pending updates stay with Telegram and come by webhook, as they would by polling.
-            await app.bot.set_webhook(webhook, secret_token=secret, drop_pending_updates=False)
+            await app.bot.set_webhook(
+                webhook,
+                secret_token=secret,
+                drop_pending_updates=False,
+                max_connections=CONCURRENT_UPDATES,
+            )
         else:
             assert app.updater is not None
             await app.updater.start_polling(poll_interval=0, timeout=POLL_TIMEOUT)
