@@ -1,6 +1,8 @@
 """Benchmark: 2,000 mixed briefing updates from 50 users, beside a bare PTB echo bot as the floor.
 
-Run: .venv/bin/python -m benchmarks.briefing [--updates 2000 --users 50 --repeat 3]
+Run: .venv/bin/python -m benchmarks.briefing [--updates 2000 --users 50 --repeat 3] [--webhook]
+With --webhook the bot by webhook (the emulator POSTs each update to the bot's HTTP server) runs
+beside the same bot polling, instead of beside the floor.
 Both bots run as subprocesses polling the same in-process emulator; each user sends its next
 message when the previous reply arrived (a closed loop, like people on phones). The floor uses
 PTB's stock transport with the real bot's concurrency and pool size (see `bot/transport.py`).
@@ -17,7 +19,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from benchmarks.harness import RssSampler, percentile, spread, start_bot, stop_bot, wait_polling
+from benchmarks.harness import (
+    RssSampler,
+    free_port,
+    percentile,
+    spread,
+    start_bot,
+    stop_bot,
+    wait_polling,
+)
 from bot.emulator import BotApiEmulator, EmuUser
 from bot.invites import issue_invite
 from bot.storage import Storage
@@ -88,8 +98,10 @@ async def _drive(
     return latencies
 
 
-async def run_ours(updates: int, n_users: int, rate: float, pace: float) -> Result:
-    """The delegation bot."""
+async def run_ours(
+    updates: int, n_users: int, rate: float, pace: float, webhook: bool = False
+) -> Result:
+    """The delegation bot, polling or by webhook."""
     trip = load_trip(ROOT / "content" / "metropolis-2015")
     with tempfile.TemporaryDirectory() as data:
         storage = await Storage.open(Path(data) / "bot.sqlite3")
@@ -110,9 +122,16 @@ async def run_ours(updates: int, n_users: int, rate: float, pace: float) -> Resu
         await storage.close()
         async with BotApiEmulator(bot_username="bench_bot") as emu:
             env = {"BOT_DATA_DIR": data, "BOT_CLOCK_START": CLOCK, "BOT_RATE_LIMIT": str(rate)}
+            if webhook:
+                port = free_port()
+                env["BOT_WEBHOOK_URL"] = f"http://127.0.0.1:{port}/telegram"
+                env["BOT_HTTP_PORT"] = str(port)
             proc = start_bot(emu, ["bot", "run"], env)
             try:
-                await wait_polling(emu)
+                if webhook:
+                    await emu.wait_until(lambda: emu.webhook.active, 30, "the webhook")
+                else:
+                    await wait_polling(emu)
                 users = [
                     emu.user(first_name=f"u{i}", language_code="zh-hant") for i in range(n_users)
                 ]
@@ -126,7 +145,8 @@ async def run_ours(updates: int, n_users: int, rate: float, pace: float) -> Resu
                 latencies = await _drive(emu, users, updates, COMMANDS, pace)
                 seconds = time.perf_counter() - start
                 cpu = sampler.cpu_seconds()
-                return Result("ours", updates, seconds, latencies, sampler.stop(), cpu)
+                name = "webhook" if webhook else "ours"
+                return Result(name, updates, seconds, latencies, sampler.stop(), cpu)
             finally:
                 await stop_bot(proc)
 
@@ -147,6 +167,30 @@ async def run_floor(updates: int, n_users: int, rate: float, pace: float) -> Res
             return Result("echo floor", updates, seconds, latencies, sampler.stop(), cpu)
         finally:
             await stop_bot(proc)
+
+
+async def main_webhook(
+    updates: int, users: int, rates: list[float], paces: list[float], repeat: int
+) -> None:
+    """The bot by webhook beside the bot polling, alternately; print the medians of the ratios."""
+    print(f"{updates} updates from {users} users, webhook vs polling, {repeat} pairs of runs")
+    for rate, pace in ((r, p) for r in rates for p in paces):
+        limiter = f"AIORateLimiter {rate:g} msg/s" if rate else "no rate limiter"
+        load = f"each user thinks {pace:g} s between replies" if pace else "closed loop, no pause"
+        print(f"-- {limiter}; {load}")
+        pairs = []
+        for _ in range(repeat):
+            polling = await run_ours(updates, users, rate, pace)
+            hook = await run_ours(updates, users, rate, pace, webhook=True)
+            print(hook.line())
+            print(polling.line())
+            pairs.append((hook, polling))
+        tput = [p.throughput / h.throughput for h, p in pairs]
+        p99 = [h.p99 / p.p99 for h, p in pairs]
+        cpu = [h.cpu_seconds / p.cpu_seconds for h, p in pairs]
+        print(f"   throughput ratio polling/webhook {spread(tput)} (target ≤ 1.1)")
+        print(f"   p99 ratio webhook/polling {spread(p99)} (target ≤ 1.1)")
+        print(f"   CPU per update webhook/polling {spread(cpu)}")
 
 
 async def main(
@@ -190,5 +234,7 @@ if __name__ == "__main__":
         "--paces", type=float, nargs="+", default=[0, 1.0], help="think time per user (0 = none)"
     )
     parser.add_argument("--repeat", type=int, default=3, help="pairs of runs per setting")
+    parser.add_argument("--webhook", action="store_true", help="webhook beside polling")
     args = parser.parse_args()
-    asyncio.run(main(args.updates, args.users, args.rates, args.paces, args.repeat))
+    run = main_webhook if args.webhook else main
+    asyncio.run(run(args.updates, args.users, args.rates, args.paces, args.repeat))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +29,13 @@ def start_bot(
         "TELEGRAM_BASE_FILE_URL": emu.base_file_url, "BOT_LOG_LEVEL": "WARNING", **env,
     }  # fmt: skip
     return subprocess.Popen([sys.executable, "-m", *module], cwd=ROOT, env=full)
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (for a bot's webhook server)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 async def wait_polling(emu: BotApiEmulator, limit: float = 30.0) -> None:

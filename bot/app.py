@@ -21,9 +21,11 @@ import handlers.onboarding
 import handlers.people
 import handlers.reminders
 import handlers.report
+from bot.backup import hold_run_lock
 from bot.clock import Clock, RehearsalClock, SystemClock
 from bot.config import Settings
 from bot.i18n import COMMANDS, t
+from bot.logformat import named
 from bot.notes.journal import JournalingBot, UpdateJournal
 from bot.state import BotContext, BotData
 from bot.storage import Storage, is_disk_full
@@ -31,6 +33,7 @@ from bot.timers import Timers
 from bot.transport import CONCURRENT_UPDATES, JsonRequest, PollingRequest
 from bot.trip.loader import load_trips
 from bot.trip.models import Trip
+from bot.web.metrics import MeasuredRequest, MeasuredUpdates, Metrics
 
 log = logging.getLogger(__name__)
 BotApp = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
@@ -50,23 +53,27 @@ def build_application(
     if clock is None:
         clock = RehearsalClock(settings.clock_start) if settings.clock_start else SystemClock()
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
+    metrics = Metrics()
     bot = _make_bot(
         token or settings.token or LOCAL_TOKEN, settings.base_url, settings.base_file_url,
-        settings.rate_limit,
+        settings.rate_limit, metrics,
     )  # fmt: skip
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .bot(bot)
         .context_types(context_types)
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .concurrent_updates(MeasuredUpdates(CONCURRENT_UPDATES, metrics))
         .post_init(_open)
         .post_stop(_stop)
         .post_shutdown(_close)
     )
+    if settings.webhook_url:
+        builder = builder.updater(None)  # updates come by webhook (bot/web/server.py)
     app: BotApp = builder.build()
     app.bot_data.configure(settings, trips, clock)
     assert app.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
     app.bot_data.timers = Timers(app.job_queue, clock)
+    app.bot_data.metrics = metrics
     app.add_handlers(handlers.gate.handlers(), group=-1)
     app.add_handlers(
         [
@@ -82,21 +89,30 @@ def build_application(
         ]
     )
     app.add_error_handler(_report_error)
+    for group in app.handlers.values():
+        for handler in group:
+            handler.callback = named(handler.callback)  # the log context names the handler
     return app
 
 
-def _make_bot(token: str, base_url: str, base_file_url: str, rate_limit: float) -> JournalingBot:
+def _make_bot(
+    token: str, base_url: str, base_file_url: str, rate_limit: float, metrics: Metrics
+) -> JournalingBot:
     """The bot's Bot API client: JSON calls on a small pool, getUpdates on a connection of its
-    own (as PTB's builder sets it up), PTB's rate limiter when `rate_limit` is above zero."""
+    own (as PTB's builder sets it up), PTB's rate limiter when `rate_limit` is above zero;
+    every call is counted in `metrics`."""
     limiter = AIORateLimiter(overall_max_rate=rate_limit, max_retries=3) if rate_limit > 0 else None
+    polls = MeasuredRequest(PollingRequest(connection_pool_size=1), metrics)
     return JournalingBot(
-        token, base_url=base_url, base_file_url=base_file_url, request=JsonRequest(),
-        get_updates_request=PollingRequest(connection_pool_size=1), rate_limiter=limiter,
+        token, base_url=base_url, base_file_url=base_file_url,
+        request=MeasuredRequest(JsonRequest(), metrics), get_updates_request=polls,
+        rate_limiter=limiter,
     )  # fmt: skip
 
 
 async def _open(app: BotApp) -> None:
     data = app.bot_data
+    data.run_lock = hold_run_lock(data.settings.data_dir)  # `restore` refuses while held
     data.storage = await Storage.open(data.settings.db_path)
     data.bot_username = app.bot.username
     # Files of notes left pending (failed, or by a previous run) are fetched again.
@@ -135,10 +151,15 @@ async def _close(app: BotApp) -> None:
     if storage is not None:
         await storage.close()
         app.bot_data.storage = None
+    if app.bot_data.run_lock is not None:
+        app.bot_data.run_lock.close()
+        app.bot_data.run_lock = None
 
 
 async def _report_error(update: object, context: BotContext) -> None:
     """Log the failure; tell the member something went wrong without leaking details."""
+    if context.bot_data.metrics is not None:
+        context.bot_data.metrics.failed(update)
     if (
         isinstance(context.error, Forbidden)
         and isinstance(update, Update)

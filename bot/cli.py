@@ -1,4 +1,4 @@
-"""`python -m bot`: run, console, check, invite, report."""
+"""`python -m bot`: run, console, check, invite, report, backup, restore."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.logs import setup_logging
     from bot.storage import StorageError, check_database
 
-    setup_logging(settings.log_level, settings.token)
+    setup_logging(settings.log_level, settings.token, settings.log_format)
     try:
         check_database(settings.db_path)  # at once, before any network: a supervisor sees it
     except StorageError as exc:
@@ -63,6 +63,17 @@ def run(args: argparse.Namespace) -> int:
     stopped_or_refused = reach_bot_api(settings)
     if stopped_or_refused is not None:
         return stopped_or_refused
+    if settings.http_port is not None:  # webhook, or polling beside /healthz and /metrics
+        from bot.web.run import serve_until_signal
+        from bot.web.server import CannotListen
+
+        assert app.bot_data.metrics is not None
+        try:
+            asyncio.run(serve_until_signal(app, settings, app.bot_data.metrics))
+        except CannotListen as exc:
+            print(f"BOT_HTTP_HOST/BOT_HTTP_PORT: {exc}", file=sys.stderr)
+            return 2
+        return 0
     # run_polling handles SIGINT/SIGTERM: in-flight updates finish, the offset is confirmed.
     app.run_polling(allowed_updates=None, drop_pending_updates=False)
     return 0
@@ -186,6 +197,41 @@ def report(args: argparse.Namespace) -> int:
     return 0
 
 
+def backup(args: argparse.Namespace) -> int:
+    """Copy the database (online, while the bot runs) and its media into a new folder."""
+    from bot.backup import BackupError, take_backup
+    from bot.clock import SystemClock
+
+    settings = _settings()
+    try:
+        done = take_backup(settings.data_dir, Path(args.dir), SystemClock().now())
+    except (BackupError, OSError) as exc:
+        print(f"backup: {exc}", file=sys.stderr)
+        return 2
+    media = len(done.files) - 1
+    print(f"backup in {args.dir}: the database and {media} media file(s), sums in manifest.json")
+    for relative in done.missing:
+        print(f"warning: {relative} is referenced but not in {settings.data_dir}", file=sys.stderr)
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    """Check a backup, then put it in place of the data folder's database (bot stopped)."""
+    from bot.backup import BackupError, restore_backup
+    from bot.clock import SystemClock
+
+    settings = _settings()
+    try:
+        kept = restore_backup(Path(args.dir), settings.data_dir, SystemClock().now())
+    except (BackupError, OSError) as exc:
+        print(f"restore: {exc}; nothing was changed", file=sys.stderr)
+        return 2
+    print(f"restored {args.dir} into {settings.data_dir}")
+    if kept is not None:
+        print(f"the database it replaced is kept as {kept}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
@@ -223,6 +269,12 @@ def parser() -> argparse.ArgumentParser:
         "--metadata", help="also write the 公務出國報告資訊網 fields: FILE.json|FILE.csv"
     )
     r.set_defaults(func=report)
+    b = sub.add_parser("backup", help="copy the database and media, online, with sha256 sums")
+    b.add_argument("dir", help="a new (or empty) folder")
+    b.set_defaults(func=backup)
+    s = sub.add_parser("restore", help="check a backup and restore it (the bot must be stopped)")
+    s.add_argument("dir", help="a folder made by backup")
+    s.set_defaults(func=restore)
     return p
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from bot.clock import parse_instant
@@ -33,6 +34,7 @@ class Settings:
     # Rehearsal: the bot's clock starts at this instant and runs forward from there.
     clock_start: datetime | None = None
     log_level: str = "INFO"
+    log_format: str = "text"  # or "json": one object per line
     # Messages per second over all chats (Telegram's bulk limit is about 30); 0 turns it off.
     rate_limit: float = 30.0
     # Larger files attached to notes are refused; 20 MB is the Bot API's own download limit.
@@ -40,12 +42,30 @@ class Settings:
     # A notice or reminder that fails for network or 5xx reasons is retried, backing off up to
     # this many seconds between tries, for as long as it is still useful.
     send_retry_cap: float = 30.0
+    # Production HTTP server (bot/web/): webhook, /healthz, /metrics; unset port: none.
+    webhook_url: str | None = None
+    public_url: str | None = None  # where the HTTP server is reached from outside (feeds)
+    http_host: str = "127.0.0.1"
+    http_port: int | None = None
+    max_body_kb: float = 256.0
+    api_probe_s: float = 15.0
     extra: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def max_file_bytes(self) -> int:
         """The size limit for files attached to notes."""
         return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def public_base(self) -> str | None:
+        """Where the bot's HTTP server is reached from outside: BOT_PUBLIC_URL, else the
+        webhook URL's origin; None without either (no subscription links then)."""
+        if self.public_url:
+            return self.public_url
+        if self.webhook_url:
+            parsed = urlparse(self.webhook_url)
+            return f"{parsed.scheme}://{parsed.netloc}"
+        return None
 
     @property
     def db_path(self) -> Path:
@@ -79,9 +99,35 @@ class Settings:
             clock_start=_instant(env, "BOT_CLOCK_START"),
             rate_limit=_number(env, "BOT_RATE_LIMIT", 30.0, allow_zero=True),
             log_level=_choice(env, "BOT_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
+            log_format=_choice(env, "BOT_LOG_FORMAT", "TEXT", ("TEXT", "JSON")).lower(),
             max_file_mb=_number(env, "BOT_MAX_FILE_MB", 20.0),
             send_retry_cap=_number(env, "BOT_SEND_RETRY_CAP", 30.0),
+            **_http(env),
         )
+
+
+def _http(env: Mapping[str, str]) -> dict[str, Any]:
+    """The HTTP server's settings; a webhook URL implies a port (8080 unless given)."""
+    webhook = env.get("BOT_WEBHOOK_URL", "").strip() or None
+    if webhook is not None:
+        webhook = _url(env, "BOT_WEBHOOK_URL", webhook)
+    raw_port = env.get("BOT_HTTP_PORT", "").strip()
+    port: int | None = None
+    if raw_port or webhook:
+        port = int(_number(env, "BOT_HTTP_PORT", 8080.0))
+        if not 0 < port < 65536 or str(port) != (raw_port or "8080"):
+            raise ConfigError(f"BOT_HTTP_PORT must be a port number (1-65535), got {raw_port!r}")
+    public = env.get("BOT_PUBLIC_URL", "").strip() or None
+    if public is not None:
+        public = _url(env, "BOT_PUBLIC_URL", public)
+    return {
+        "webhook_url": webhook,
+        "public_url": public,
+        "http_host": env.get("BOT_HTTP_HOST", "").strip() or "127.0.0.1",
+        "http_port": port,
+        "max_body_kb": _number(env, "BOT_WEBHOOK_MAX_BODY_KB", 256.0),
+        "api_probe_s": _number(env, "BOT_API_PROBE_SECONDS", 15.0),
+    }
 
 
 def _url(env: Mapping[str, str], name: str, default: str) -> str:

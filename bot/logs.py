@@ -16,6 +16,8 @@ import threading
 import traceback
 from types import TracebackType
 
+from bot.logformat import JsonFormatter, RedactInvites
+
 TOKEN_SHAPE = re.compile(r"\d{3,}:[A-Za-z0-9_-]{20,}")
 MASK = "<token>"
 
@@ -72,12 +74,15 @@ def install_excepthooks(token: str | None) -> None:
     threading.excepthook = thread_hook
 
 
-def setup_logging(level: str, token: str | None) -> None:
-    """Log to stderr at `level`, redacted; keep HTTP client chatter (which prints URLs) at
-    WARNING; warnings and uncaught exceptions pass the same redaction."""
+def setup_logging(level: str, token: str | None, fmt: str = "text") -> None:
+    """Log to stderr at `level`, as text or JSON lines, redacted; keep HTTP client chatter
+    (which prints URLs) at WARNING; warnings and uncaught exceptions pass the same redaction."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactToken(token))
+    handler.addFilter(RedactInvites())
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the services import this module; only their types are neede
     from bot.notes.runtime import Runtime as NotesRuntime
     from bot.reminders.service import Reminders
     from bot.timers import Timers
+    from bot.web.metrics import Metrics
 
 
 class BotData:
@@ -38,6 +39,8 @@ class BotData:
         self.reminders: Reminders | None = None
         self.changes: Changes | None = None
         self.journal: UpdateJournal | None = None  # set in post_init, with storage
+        self.metrics: Metrics | None = None  # set where the app is built
+        self.run_lock: IO[str] | None = None  # held while running (bot/backup.py)
         # One budget for Telegram's limits, shared by every outbox (reminders, notices).
         self.pacer = Pacer()
         # Failed /start attempts per account and per chat (guessing codes is throttled).

@@ -14,7 +14,7 @@ from bot.briefing import (
     now_reply,
     parse_day,
 )
-from bot.calendar import itinerary_ics
+from bot.calendar import subscribe, trip_calendar, webcal
 from bot.changes.service import service_of
 from bot.dates import DateError
 from bot.i18n import t
@@ -59,13 +59,20 @@ async def show_brief(update: Update, context: BotContext) -> None:
 
 
 async def send_calendar(update: Update, context: BotContext) -> None:
-    """The itinerary as an .ics file."""
-    (trip, _), lang = await _view(context), context.lang
-    data = itinerary_ics(trip, lang, context.bot_data.now())
+    """The itinerary as an .ics file, and a private subscription link that follows changes."""
+    (trip, _), lang, member = await _view(context), context.lang, context.member
+    data = context.bot_data
+    changes, now = service_of(data), data.now()
+    content, log = changes.content[trip.id], changes.logs.get(trip.id, [])
+    body = trip_calendar(content, trip, log, lang, base=member.joined_at, stamp=now)
     assert update.effective_message is not None
     await update.effective_message.reply_document(
-        data, filename=f"{trip.id}.ics", caption=t(lang, "calendar_caption")
+        body, filename=f"{trip.id}.ics", caption=t(lang, "calendar_caption")
     )
+    public = data.settings.public_base
+    if public:  # the bot's HTTP server serves the feed
+        url = await subscribe(data.storage, public, member.user_id, now)
+        await reply(update, t(lang, "calendar_feed", webcal=webcal(url), https=url))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

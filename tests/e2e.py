@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.app import BotApp, build_application
 from bot.clock import ManualClock
@@ -17,6 +19,8 @@ from bot.invites import issue_invite
 from bot.storage import Role
 from bot.trip.loader import load_trip
 from bot.trip.models import Trip
+from bot.web.run import serving
+from bot.web.server import HttpServer
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIP_DIRS = {
@@ -34,6 +38,13 @@ class Harness:
     app: BotApp
     clock: ManualClock
     trips: dict[str, Trip]
+    server: HttpServer | None = None
+
+    @property
+    def http(self) -> str:
+        """The bot's HTTP server, e.g. http://127.0.0.1:PORT."""
+        assert self.server is not None and self.server.port is not None
+        return f"http://127.0.0.1:{self.server.port}"
 
     def user(self, name: str, language_code: str = "zh-hant") -> EmuUser:
         """A Telegram user who has not joined anything (Chinese client unless told)."""
@@ -77,18 +88,43 @@ class Harness:
                 return replies
 
 
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def http_settings(webhook: bool, port: int | None = None) -> dict[str, Any]:
+    """Settings of the bot's HTTP server on a free port, by webhook or beside polling."""
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}/telegram" if webhook else None
+    return {"http_port": port, "webhook_url": url, "api_probe_s": 0.5}
+
+
 @asynccontextmanager
 async def bot_harness(
-    tmp_path: Path, now: datetime, trip_ids: tuple[str, ...] = ("metropolis-2015",)
+    tmp_path: Path,
+    now: datetime,
+    trip_ids: tuple[str, ...] = ("metropolis-2015",),
+    *,
+    mode: str = "polling",
 ) -> AsyncIterator[Harness]:
-    """Start an emulator and the real bot against it; stop both at the end."""
+    """Start an emulator and the real bot against it; stop both at the end. `mode`: "polling",
+    "webhook", or "polling+http" (polling with the HTTP server beside it)."""
     clock = ManualClock(now)
     trips = {tid: load_trip(TRIP_DIRS[tid]) for tid in trip_ids}
     async with BotApiEmulator(bot_username="delegation_test_bot", now=clock.now) as emu:
+        http = http_settings(mode == "webhook") if mode != "polling" else {}
         settings = Settings(
             base_url=emu.base_url, base_file_url=emu.base_file_url,
-            data_dir=tmp_path / "data", content_dir=ROOT / "content",
+            data_dir=tmp_path / "data", content_dir=ROOT / "content", **http,
         )  # fmt: skip
         app = build_application(settings, trips=trips, clock=clock)
-        async with running(app, poll_timeout=1.0):
-            yield Harness(emu, app, clock, trips)
+        if mode == "polling":
+            async with running(app, poll_timeout=1.0):
+                yield Harness(emu, app, clock, trips)
+            return
+        assert app.bot_data.metrics is not None
+        async with serving(app, settings, app.bot_data.metrics) as server:
+            yield Harness(emu, app, clock, trips, server)

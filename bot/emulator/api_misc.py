@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from bot.emulator.models import JSON, CallbackAnswer
-from bot.emulator.params import Params, bad_request
+from bot.emulator.params import ApiError, Params, bad_request
 from bot.emulator.state import EmulatorState, Handler, ScopeKey
 
 CHAT_ACTIONS = frozenset(
@@ -26,6 +26,7 @@ CHAT_ACTIONS = frozenset(
     }
 )
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _SCOPES_WITH_CHAT = ("chat", "chat_administrators", "chat_member")
 _SCOPES = (
     "default",
@@ -48,24 +49,49 @@ async def get_me(st: EmulatorState, p: Params) -> JSON:
     }
 
 
+async def set_webhook(st: EmulatorState, p: Params) -> bool:
+    """setWebhook: updates are POSTed to `url` with the secret header; "" removes it."""
+    url = p.get_str("url") or ""
+    if not url:
+        await st.webhook.delete()
+        return True
+    if not url.startswith(("https://", "http://")):
+        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    secret = p.get_str("secret_token")
+    if secret is not None and not _SECRET_RE.match(secret):
+        raise bad_request("bad webhook: secret token contains unallowed characters")
+    if p.get_bool("drop_pending_updates"):
+        st.queue.drop_pending()
+    connections = p.get_int("max_connections") or 40
+    if not 1 <= connections <= 100:
+        raise bad_request("bad webhook: max_connections must be between 1 and 100")
+    allowed = p.get_json("allowed_updates")
+    st.webhook.allowed_updates = list(allowed) if isinstance(allowed, list) else None
+    st.webhook.set(url, secret, connections)
+    return True
+
+
 async def delete_webhook(st: EmulatorState, p: Params) -> bool:
     """deleteWebhook; honours drop_pending_updates like Telegram."""
+    await st.webhook.delete()
     if p.get_bool("drop_pending_updates"):
         st.queue.drop_pending()
     return True
 
 
 async def get_webhook_info(st: EmulatorState, p: Params) -> JSON:
-    """getWebhookInfo: never a webhook here."""
-    return {
-        "url": "",
-        "has_custom_certificate": False,
-        "pending_update_count": len(st.queue.pending),
-    }
+    """getWebhookInfo: the URL, pending updates, the last delivery error."""
+    return st.webhook.info()
 
 
 async def get_updates(st: EmulatorState, p: Params) -> list[JSON]:
-    """getUpdates with long polling."""
+    """getUpdates with long polling; refused while a webhook is set, as on Telegram."""
+    if st.webhook.active:
+        raise ApiError(
+            409,
+            "Conflict: can't use getUpdates method while webhook is active; "
+            "use deleteWebhook to delete the webhook first",
+        )
     limit = p.get_int("limit") or 100
     hold = float(p.get_int("timeout") or 0)
     updates = await st.queue.poll(p.get_int("offset"), limit, hold)
@@ -156,6 +182,7 @@ async def delete_my_commands(st: EmulatorState, p: Params) -> bool:
 
 METHODS: dict[str, Handler] = {
     "getMe": get_me,
+    "setWebhook": set_webhook,
     "deleteWebhook": delete_webhook,
     "getWebhookInfo": get_webhook_info,
     "getUpdates": get_updates,

@@ -23,6 +23,7 @@ from bot.emulator.observe import Observer
 from bot.emulator.params import ApiError, Params, bad_request, read_params
 from bot.emulator.state import EmulatorState, Handler
 from bot.emulator.users import ChatRef, UserActions, chat_id_of
+from bot.emulator.webhook import WebhookDelivery
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ class BotApiEmulator(UserActions, Observer):
     async def stop(self) -> None:
         """Release pending long polls and close the server."""
         self.state.queue.close()
+        await self.state.webhook.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -192,6 +194,11 @@ class BotApiEmulator(UserActions, Observer):
     def events(self) -> list[BotEvent]:
         """Everything the bot did (send/edit/delete/action/callback_answer), in order."""
         return self.state.events
+
+    @property
+    def webhook(self) -> WebhookDelivery:
+        """Webhook delivery: its URL, secret and every POST attempted."""
+        return self.state.webhook
 
     @property
     def calls(self) -> list[ApiCall]:

@@ -23,6 +23,7 @@ from bot.emulator.models import (
 )
 from bot.emulator.params import ApiError, Params, bad_request
 from bot.emulator.updates import UpdateQueue
+from bot.emulator.webhook import WebhookDelivery
 
 # (scope type, chat id, user id) as in BotCommandScope*, plus the language code ("" for all).
 ScopeKey = tuple[str, int | None, int | None]
@@ -61,6 +62,7 @@ class EmulatorState:
         # Bounded so long benchmarks do not grow without limit.
         self.calls: deque[ApiCall] = deque(maxlen=20_000)
         self.queue = UpdateQueue()
+        self.webhook = WebhookDelivery(self.queue, self.changed)
         self._message_ids: dict[int, int] = {}
         self._by_id: dict[tuple[int, int], BotMessage] = {}
         self._last_id = 0

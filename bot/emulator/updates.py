@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,7 @@ class UpdateQueue:
         self._closed = False
         self.queued_at: dict[int, float] = {}
         self.delivered_at: dict[int, float] = {}
+        self.listeners: list[Callable[[], None]] = []  # told of every change (webhook delivery)
 
     @property
     def pending(self) -> list[QueuedUpdate]:
@@ -70,6 +72,11 @@ class UpdateQueue:
             self._pending = self._pending[offset:]
         elif offset > 0:
             self._pending = [u for u in self._pending if u.update_id >= offset]
+
+    def remove(self, update_id: int) -> None:
+        """A webhook delivery was answered 2xx: Telegram forgets the update."""
+        self._pending = [u for u in self._pending if u.update_id != update_id]
+        self._notify()
 
     def drop_pending(self) -> None:
         """deleteWebhook(drop_pending_updates=True)."""
@@ -115,3 +122,5 @@ class UpdateQueue:
     def _notify(self) -> None:
         self._wakeup.set()
         self._wakeup = asyncio.Event()
+        for listener in self.listeners:
+            listener()

@@ -126,6 +126,12 @@ CORE: dict[str, dict[Lang, str]] = {
         "zh": "行程日曆（含時區），可匯入手機行事曆。",
         "en": "The itinerary as a calendar file (time zones included) for your phone.",
     },
+    "calendar_feed": {
+        "zh": "訂閱行程日曆，行程一有變更，手機行事曆會自動更新（個人專屬連結，請勿轉傳）：\n"
+        "{webcal}\nGoogle 日曆請以網址新增：{https}",
+        "en": "Subscribe instead: your phone's calendar then follows every change (a private "
+        "link, do not forward it):\n{webcal}\nGoogle Calendar, add by URL: {https}",
+    },
     "invite_usage": {
         "zh": "用法：/invite 成員代號 [delegate|coordinator]\n成員：{members}",
         "en": "Usage: /invite MEMBER [delegate|coordinator]\nMembers: {members}",

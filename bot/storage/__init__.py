@@ -15,17 +15,21 @@ from bot.storage.access import (
 )
 from bot.storage.changes import ChangesStore
 from bot.storage.db import Database, StorageError, check_database, is_disk_full
+from bot.storage.feeds import FeedsStore
 from bot.storage.journal import JournalEntry, JournalStore
 from bot.storage.notes import NotesStore
+from bot.storage.ops import OpsCounts, OpsStore
 from bot.storage.reminders import RemindersStore
 
 __all__ = [
-    "ROLES", "InviteRefused", "JournalEntry", "Membership", "NewInvite", "Role", "Storage",
-    "StorageError", "check_database", "is_disk_full",
+    "ROLES", "InviteRefused", "JournalEntry", "Membership", "NewInvite", "OpsCounts", "Role",
+    "Storage", "StorageError", "check_database", "is_disk_full",
 ]  # fmt: skip
 
 
-class Storage(AccessStore, NotesStore, RemindersStore, ChangesStore, JournalStore):
+class Storage(
+    AccessStore, NotesStore, RemindersStore, ChangesStore, JournalStore, OpsStore, FeedsStore
+):
     """The bot's durable state; every write is committed before the method returns."""
 
     def __init__(self, db: Database) -> None:

@@ -212,19 +212,6 @@ class ChangesStore:
                     return row["trip_id"], int(later["version"])
         return row["trip_id"], None
 
-    async def outbox_backlog(self) -> dict[str, int]:
-        """Sends of notices and reminders still to go out (queued or in flight), and failed
-        for good, over every trip: for health checks."""
-        counts = {"pending": 0, "failed": 0}
-        for table in ("notice_sends", "reminder_sends"):
-            async with self.db.conn.execute(
-                f"SELECT state IN ('queued', 'claimed'), COUNT(*) FROM {table}"
-                " WHERE state IN ('queued', 'claimed', 'failed') GROUP BY 1"
-            ) as cur:
-                for pending, n in await cur.fetchall():
-                    counts["pending" if pending else "failed"] += int(n)
-        return counts
-
     async def resume_notices(self, now: datetime) -> list[NoticeOut]:
         """After a start: a claimed send is unconfirmed (never sent again blindly: an unacked
         notice is re-sent by the re-send rule); queued sends are returned to go out."""

@@ -211,4 +211,21 @@ MIGRATIONS: list[str] = [
     ALTER TABLE invites ADD COLUMN legacy INTEGER NOT NULL DEFAULT 0;
     UPDATE invites SET legacy = 1;
     """,
+    # 9: the health check's proof that the database takes writes (one row, rewritten)
+    """
+    CREATE TABLE heartbeat (
+        id  INTEGER PRIMARY KEY CHECK (id = 1),
+        at  TEXT    NOT NULL
+    );
+    """,
+    # 10: calendar subscription links; the secret is stored only as its sha256, and a link
+    # answers only while its account's membership stands (revoked with the member)
+    """
+    CREATE TABLE calendar_feeds (
+        token_hash  TEXT    PRIMARY KEY,
+        user_id     INTEGER NOT NULL,
+        created_at  TEXT    NOT NULL
+    );
+    CREATE INDEX calendar_feeds_by_user ON calendar_feeds (user_id);
+    """,
 ]

@@ -1,0 +1,173 @@
+"""Online backups of the data folder, and their restore.
+
+`backup` copies the database with SQLite's online backup API (a consistent snapshot while the
+bot keeps writing), then the media files that snapshot refers to, and writes a manifest of
+sha256 sums. `restore` checks every sum and `PRAGMA integrity_check` before it replaces
+anything, keeps the database it replaces, and refuses while a bot runs on the folder.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+DB_NAME = "bot.sqlite3"
+MANIFEST = "manifest.json"
+LOCK_NAME = "bot.lock"
+
+
+class BackupError(RuntimeError):
+    """A backup or restore cannot go on; the message says why and changes nothing."""
+
+
+@dataclass(frozen=True)
+class Backup:
+    """What a backup holds: the database and media files, each with its sha256."""
+
+    files: dict[str, str]
+    missing: list[str]
+
+
+def hold_run_lock(data_dir: Path) -> IO[str]:
+    """Mark the folder as in use by a running bot for as long as the returned file is open."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    handle = (data_dir / LOCK_NAME).open("a")
+    fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)  # several readers; restore wants it alone
+    return handle
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _private(path: Path) -> None:
+    path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+def take_backup(data_dir: Path, out: Path, now: datetime) -> Backup:
+    """Copy the database (online) and its media into `out`, which must be new or empty."""
+    source = data_dir / DB_NAME
+    if not source.is_file():
+        raise BackupError(f"no database at {source}")
+    if out.exists() and any(out.iterdir()):
+        raise BackupError(f"{out} is not empty; give a new folder for each backup")
+    out.mkdir(parents=True, exist_ok=True)
+    _private(out)
+    copy = out / DB_NAME
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(copy)
+    try:
+        src.backup(dst)  # all pages in one step: one read transaction, one snapshot
+        rows = dst.execute(
+            "SELECT DISTINCT path FROM note_files WHERE status = 'stored' AND path IS NOT NULL"
+        )
+        paths = [row[0] for row in rows]
+    finally:
+        dst.close()
+        src.close()
+    _private(copy)
+    files = {DB_NAME: _sha256(copy)}
+    missing = []
+    for relative in sorted(paths):
+        found = (data_dir / relative).resolve()
+        if not found.is_relative_to((data_dir / "media").resolve()) or not found.is_file():
+            missing.append(relative)
+            continue
+        target = out / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for folder in target.relative_to(out).parents:
+            if folder != Path("."):
+                _private(out / folder)
+        shutil.copyfile(found, target)
+        _private(target)
+        files[relative] = _sha256(target)
+    manifest = {"created_at": now.astimezone(UTC).isoformat(), "files": files, "missing": missing}
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    _private(out / MANIFEST)
+    return Backup(files, missing)
+
+
+def verify_backup(folder: Path) -> Backup:
+    """Check the manifest's sums and the database's integrity; raise BackupError if wrong."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text())
+        files: dict[str, str] = dict(manifest["files"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BackupError(f"{folder / MANIFEST}: no readable manifest ({exc})") from None
+    if DB_NAME not in files:
+        raise BackupError(f"{folder / MANIFEST}: the manifest lists no {DB_NAME}")
+    for relative, expected in files.items():
+        path = folder / relative
+        if Path(relative).is_absolute() or ".." in Path(relative).parts:
+            raise BackupError(f"{folder / MANIFEST}: unsafe path {relative!r}")
+        if not path.is_file():
+            raise BackupError(f"{path}: listed in the manifest but missing")
+        if _sha256(path) != expected:
+            raise BackupError(f"{path}: sha256 does not match the manifest")
+    conn = sqlite3.connect(f"file:{folder / DB_NAME}?mode=ro", uri=True)
+    try:
+        verdict = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{folder / DB_NAME}: not a database ({exc})") from None
+    finally:
+        conn.close()
+    if verdict != ["ok"]:
+        raise BackupError(f"{folder / DB_NAME}: integrity_check: {'; '.join(verdict[:5])}")
+    return Backup(files, list(manifest.get("missing", [])))
+
+
+def restore_backup(folder: Path, data_dir: Path, now: datetime) -> Path | None:
+    """Replace the data folder's database and add the media from a verified backup; return
+    where the replaced database was kept (None when there was none)."""
+    backup = verify_backup(folder)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / LOCK_NAME).open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BackupError(f"a bot is running on {data_dir}; stop it first") from None
+        for relative in backup.files:
+            if relative == DB_NAME:
+                continue
+            target = data_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(folder / relative, target)
+            _private(target)
+        staged = data_dir / f"{DB_NAME}.restoring"
+        shutil.copyfile(folder / DB_NAME, staged)
+        _private(staged)
+        with staged.open("rb") as f:
+            os.fsync(f.fileno())
+        current = data_dir / DB_NAME
+        kept: Path | None = None
+        if current.exists():
+            kept = data_dir / f"{DB_NAME}.before-restore-{now:%Y%m%dT%H%M%SZ}"
+            _checkpoint(current)
+            current.rename(kept)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{current}{suffix}").unlink(missing_ok=True)
+        staged.rename(current)
+    return kept
+
+
+def _checkpoint(db: Path) -> None:
+    """Fold the write-ahead log into the database file, so the kept copy is whole."""
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.DatabaseError:
+        pass  # not a database (what is being replaced may be damaged): kept as it is
+    finally:
+        conn.close()

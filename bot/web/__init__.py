@@ -1,0 +1,1 @@
+"""The bot's own HTTP server for production: Telegram's webhook, /healthz and /metrics."""

@@ -1,0 +1,99 @@
+"""Run the bot with its HTTP server: by webhook when a URL is set, else polling beside it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlparse
+
+from telegram.ext import CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.transport import CONCURRENT_UPDATES
+from bot.web.metrics import Metrics
+from bot.web.server import AnyApp, HttpServer
+
+log = logging.getLogger(__name__)
+POLL_TIMEOUT = timedelta(seconds=10)  # run_polling's own default
+
+
+def webhook_path(url: str) -> str:
+    """The path Telegram posts to: the webhook URL's own."""
+    return urlparse(url).path or "/"
+
+
+async def probe_api_job(context: CallbackContext[ExtBot[None], Any, Any, Any]) -> None:
+    """Call the Bot API now and then, so that an idle bot still knows it can reach it."""
+    with contextlib.suppress(Exception):  # counted by the transport; the health check reports
+        await context.bot.get_webhook_info()
+
+
+@asynccontextmanager
+async def serving(app: AnyApp, settings: Settings, metrics: Metrics) -> AsyncIterator[HttpServer]:
+    """Run `app` (hooks included) with its HTTP server until the block ends; then stop taking
+    updates, finish those in flight, and close."""
+    webhook = settings.webhook_url
+    secret = secrets.token_urlsafe(32) if webhook else None
+    server = HttpServer(
+        app,
+        metrics,
+        webhook_path=webhook_path(webhook) if webhook else None,
+        secret=secret,
+        max_body=int(settings.max_body_kb * 1024),
+        api_stale=4 * settings.api_probe_s,
+    )
+    await app.initialize()
+    started = False
+    try:
+        if app.post_init:
+            await app.post_init(app)
+        if app.job_queue is not None:
+            app.job_queue.run_repeating(probe_api_job, interval=settings.api_probe_s, first=0.0)
+        assert settings.http_port is not None
+        await server.start(settings.http_host, settings.http_port)
+        if webhook:
+            # Pending updates stay with Telegram and come by webhook, as they would by polling.
+            await app.bot.set_webhook(
+                webhook,
+                secret_token=secret,
+                drop_pending_updates=False,
+                max_connections=CONCURRENT_UPDATES,
+            )
+        else:
+            assert app.updater is not None
+            await app.updater.start_polling(poll_interval=0, timeout=POLL_TIMEOUT)
+        await app.start()
+        started = True
+        yield server
+    finally:
+        # Stop taking updates first: the socket closes and requests in flight are answered.
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        await server.stop()
+        if app.running:
+            await app.stop()  # handles every update already queued
+        if started and app.post_stop:
+            await app.post_stop(app)
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
+
+
+async def serve_until_signal(app: AnyApp, settings: Settings, metrics: Metrics) -> None:
+    """Serve until SIGTERM or SIGINT."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with serving(app, settings, metrics):
+        mode = "webhook" if settings.webhook_url else "polling"
+        log.info("serving by %s; HTTP on %s:%s", mode, settings.http_host, settings.http_port)
+        await stop.wait()
+        log.info("stopping: no new updates; finishing those in flight")
