@@ -57,6 +57,7 @@ def test_a_published_move_and_cancel_are_what_the_report_says(
                 Change("move", leg="statutory-board", start=datetime(2015, 5, 19, 10, 0)),
                 Change("move", leg="call-representative-office", start=datetime(2015, 5, 22, 10)),
                 Change("cancel", leg="thematic-open-innovation"),
+                Change("cancel", leg="workshop-women"),
             )
         finally:
             await storage.close()
@@ -76,6 +77,10 @@ def test_a_published_move_and_cancel_are_what_the_report_says(
     assert "拜會駐阿根廷代表處黃大使聯昇" not in table["104.05.19"]
     everything = "\n".join(t for _, t in paras)
     assert "城市與開放創新" not in everything  # cancelled: not reported as held
+    # A group's intro names and counts what was held, not what the content planned.
+    assert "大都會婦女研討會" not in everything and "共 3 場" not in everything
+    assert "研討活動計有大都會青年研討會及合作點的連結——大都會小組合作研討會，共 2 場。" in process
+    assert "共 6 場" not in everything and "，共 5 場。" in everything
 
 
 # A section reference of the seed (（陸.五）, （伍.三）…), an editor's remark, an emoji.
@@ -170,10 +175,14 @@ def test_the_drafted_summary_is_whole_sentences_of_its_source(metropolis: Trip) 
         source = {s for p in trip.purpose for s in sentences(p.zh)}
         drafted = sentences(text.split("\n", 1)[1]) if "\n" in text else []
         assert all(s in source for s in drafted), drafted
+        # 參、目的 is a page later: no paragraph of it is copied whole into the 摘要.
+        assert not any(p.zh in text for p in trip.purpose), trip.id
     text = draft_summary(metropolis)
     assert SUMMARY_MIN <= len(re.sub(r"\s", "", text)) <= SUMMARY_MAX
-    # The trip's own aims (the last purpose paragraph) are taken whole, not cut to fit.
-    assert text.endswith(metropolis.purpose[-1].zh)
+    # The dates stand apart from the words around them, as everywhere in the report.
+    assert "參加 104.05.18 至 104.05.21 舉行之" in text
+    # What the programme held, from the effective schedule.
+    assert "大會議程包括全體大會、主題會議、研討活動" in text
 
 
 def test_a_drafted_summary_says_so_in_the_check(metropolis: Trip, tmp_path: Path) -> None:

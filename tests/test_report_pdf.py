@@ -199,7 +199,7 @@ def test_summary_form_and_csv_metadata(metropolis: Trip, tmp_path: Path) -> None
     )
     md = done.files[0].read_text(encoding="utf-8")
     assert md.startswith("# 臺中市政府出國報告提要")
-    assert "| 出國期間 | 104.05.16至104.05.25 |" in md and "一、內容摘要" in md
+    assert "| 出國期間 | 104.05.16 至 104.05.25 |" in md and "一、內容摘要" in md
     assert "二、心得" in md and "三、建議" in md and "棒球城市" in md
     assert metropolis.report.keywords and "、".join(metropolis.report.keywords) in md
     meta = tmp_path / "meta.csv"
@@ -212,6 +212,12 @@ def test_summary_form_and_csv_metadata(metropolis: Trip, tmp_path: Path) -> None
     meta.write_text(metadata_text(fields, "csv"), encoding="utf-8")
     rows = list(csv.DictReader(meta.open(encoding="utf-8")))
     assert [r["姓名"] for r in rows] == ["易榮宗", "曹凱雯"] and rows[1]["職等"] == "其他"
+    # No rank in the content: left blank (the self-check asks for it), never guessed.
+    assert rows[0]["職等"] == ""
+    # 服務單位 beside 服務機關, not repeating it.
+    assert [(r["服務機關"], r["服務單位"]) for r in rows] == [
+        ("臺中市政府", "國際事務委員會"), ("臺中市政府", "秘書處"),
+    ]  # fmt: skip
     assert rows[0]["頁數"] == "16" and rows[0]["出國國家"] == "阿根廷"
 
 
