@@ -129,6 +129,8 @@ def test_emoji_stickers_and_shorthand_are_left_out_and_listed(
     text = render_markdown(report, tmp_path)
     assert "宣傳花博，多國代表表示有興趣參加" in text and "騎腳踏車遊市區，超好玩" in text
     assert not _emoji(text) and "哈哈哈" not in text and "XD" not in text and plain in text
+    # Tagged #效益: an item of 與會效益, closed with 。 like every sentence of the report.
+    assert "2.宣傳花博，多國代表表示有興趣參加。" in text
     flagged = [
         i.where for i in self_check(report, metropolis, notes.items, NOW) if i.label == "聊天符號"
     ]
@@ -136,6 +138,32 @@ def test_emoji_stickers_and_shorthand_are_left_out_and_listed(
         f"筆記 #{n.id}（{who}）"
         for n, who in ((flowers, "易榮宗"), (laugh, "曹凱雯"), (sticker, "曹凱雯"))
     ]
+
+
+@pytest.mark.parametrize(
+    ("note", "paragraph", "left_out"),
+    [
+        ("與會城市代表分享參與市政經驗🌸🇹🇼 超讚der lol", "與會城市代表分享參與市政經驗超讚。",
+         "「🌸🇹🇼」「der」「lol」"),
+        ("+1 市長之聲很精彩 XD", "市長之聲很精彩。", "「+1」「XD」"),
+        ("地鐵組準時出發哈哈  ，沿途介紹市區建設", "地鐵組準時出發，沿途介紹市區建設。", "「哈哈」"),
+        ("UTC+1 時區的代表團共 8+1 人", "UTC+1 時區的代表團共 8+1 人。", None),
+    ],
+)  # fmt: skip
+def test_chat_shorthand_leaves_no_trace_and_the_check_says_what_went(
+    metropolis: Trip, tmp_path: Path, note: str, paragraph: str, left_out: str | None
+) -> None:
+    notes = Notes(metropolis, tmp_path)
+    notes.add("yi-rongzong", "visit-group-subway", note)
+    report = build_report(metropolis, notes.items, now=NOW, data_dir=tmp_path)
+    said = [b.text for b in report.chapter_blocks("肆、") if isinstance(b, Para)]
+    assert paragraph in said
+    assert not any("  " in t for t in said)
+    flagged = [i for i in self_check(report, metropolis, notes.items, NOW) if i.label == "聊天符號"]
+    if left_out is None:
+        assert flagged == []
+    else:
+        assert [i.detail for i in flagged] == [f"已略去表情符號或網路用語 {left_out}，請確認文意完整"]
 
 
 def test_location_voice_and_document_notes(metropolis: Trip, tmp_path: Path) -> None:
