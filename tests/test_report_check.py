@@ -26,7 +26,8 @@ def test_a_complete_report_passes(metropolis: Trip, tmp_path: Path) -> None:
     registered = metropolis.report.model_copy(
         update={"system_id": "C10401427", "topic": "國際交流", "policy": "國際事務"}
     )
-    members = [m.model_copy(update={"rank": m.rank or "簡任第 11 職等"}) for m in metropolis.members]
+    rank = "簡任第 11 職等"
+    members = [m.model_copy(update={"rank": m.rank or rank}) for m in metropolis.members]
     metropolis = metropolis.model_copy(update={"report": registered, "members": members})
     found = checks(metropolis, seed_notes(metropolis, tmp_path))
     assert all(ok for items in found.values() for ok, _, _ in items), found

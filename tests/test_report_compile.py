@@ -146,7 +146,7 @@ def test_emoji_stickers_and_shorthand_are_left_out_and_listed(
         ("與會城市代表分享參與市政經驗🌸🇹🇼 超讚der lol", "與會城市代表分享參與市政經驗超讚。",
          "「🌸🇹🇼」「der」「lol」"),
         ("+1 市長之聲很精彩 XD", "市長之聲很精彩。", "「+1」「XD」"),
-        ("地鐵組準時出發哈哈  ，沿途介紹市區建設", "地鐵組準時出發，沿途介紹市區建設。", "「哈哈」"),
+        ("地鐵組出發哈哈  ，沿途介紹市區建設", "地鐵組出發，沿途介紹市區建設。", "「哈哈」"),
         ("UTC+1 時區的代表團共 8+1 人", "UTC+1 時區的代表團共 8+1 人。", None),
     ],
 )  # fmt: skip
@@ -163,7 +163,8 @@ def test_chat_shorthand_leaves_no_trace_and_the_check_says_what_went(
     if left_out is None:
         assert flagged == []
     else:
-        assert [i.detail for i in flagged] == [f"已略去表情符號或網路用語 {left_out}，請確認文意完整"]
+        why = f"已略去表情符號或網路用語 {left_out}，請確認文意完整"
+        assert [i.detail for i in flagged] == [why]
 
 
 def test_location_voice_and_document_notes(metropolis: Trip, tmp_path: Path) -> None:
