@@ -118,7 +118,9 @@ def column_widths(
         while True:
             room = sum(need[i] for i in open_)
             short = {i for i in open_ if left * need[i] / room < least[i]}
-            if not short or short == open_:
+            if short == open_:  # the longest one takes what the others leave it
+                short.discard(max(open_, key=lambda i: need[i]))
+            if not short:
                 break
             for i in short:
                 out[i] = least[i]
