@@ -179,6 +179,10 @@ def test_location_voice_and_document_notes(metropolis: Trip, tmp_path: Path) -> 
     paper = notes.add("cao-kaiwen", "side-event-guangzhou-award", "")
     doc_file = Attachment("document", "stored", file_name="Guangzhou_Award_2014.pdf")
     notes.items[-1] = replace(paper, attachments=(doc_file,))
+    # A document's text is its caption: said beside the file in 柒, not as prose in 過程.
+    agenda = notes.add("cao-kaiwen", "statutory-board", "大會議程")
+    agenda_file = Attachment("document", "stored", file_name="agenda.pdf")
+    notes.items[-1] = replace(agenda, attachments=(agenda_file,))
     report = build_report(metropolis, notes.items, now=NOW, data_dir=tmp_path)
     process = [b.text for b in report.chapter_blocks("肆、") if hasattr(b, "text")]
     closing = next(i for i, t in enumerate(process) if "大會閉幕典禮（科隆劇院）（" in t)
@@ -189,7 +193,8 @@ def test_location_voice_and_document_notes(metropolis: Trip, tmp_path: Path) -> 
     assert spot_text == next(t for t in after if "現場位置" in t)
     assert "現場位置：大都會設計中心（CMD）" in process
     annex = [b.text for b in report.chapter_blocks("柒、") if isinstance(b, Para)]
-    assert annex == ["附件文件：", "一、Guangzhou_Award_2014.pdf"]
+    assert annex == ["附件文件：", "一、agenda.pdf（大會議程）", "二、Guangzhou_Award_2014.pdf"]
+    assert not [t for t in process if "大會議程" in t]
     items = {i.label: i for i in self_check(report, metropolis, notes.items, NOW)}
     pending = items["待整理：1 則語音筆記"]
     assert not pending.ok

@@ -25,6 +25,7 @@ from bot.report.model import numbered as num
 from bot.report.notes import (
     Entry,
     caption,
+    clean,
     documents,
     live,
     merged,
@@ -162,9 +163,10 @@ def _documents(trip: Trip, notes: list[Note]) -> list[Block]:
     """The documents delegates sent (agendas, papers), by file name, in itinerary order."""
     order = {leg.id: i for i, leg in enumerate(ordered(trip))}
     names = [
-        a.file_name or f"文件（筆記 #{n.id}）"
+        (a.file_name or f"文件（筆記 #{n.id}）") + (f"（{said}）" if said else "")
         for n in sorted(notes, key=lambda n: sort_key(order, n))
         for a in documents(n)
+        for said in [clean(a.caption or n.text)]
     ]
     names = list(dict.fromkeys(names))
     if not names:

@@ -112,9 +112,15 @@ def caption(note: Note, photo: Attachment) -> str:
 
 def is_process_text(note: Note) -> bool:
     """Whether the note's text belongs in 過程: untagged, and not a photo message's caption."""
-    # A photo's text is its caption: it goes with the photo in 柒, not as prose in 過程; a
-    # location's text is the place's name, said with the place.
-    return not note.sections and bool(key(note.text)) and not photos(note) and not places(note)
+    # A photo's or a document's text is its caption: it goes with the file in 柒, not as prose
+    # in 過程; a location's text is the place's name, said with the place.
+    return (
+        not note.sections
+        and bool(key(note.text))
+        and not photos(note)
+        and not places(note)
+        and not documents(note)
+    )
 
 
 def places(note: Note) -> list[Attachment]:
