@@ -110,6 +110,8 @@ def _programme(trip: Trip, notes: list[Note], cancelled: Sequence[Leg]) -> list[
         gone = [leg for leg in cancelled if leg.section == section_id]
         kept = groups.get(section_id, [])
         text = group_intro(title, summary.zh if summary else None, kept, gone) if section_id else ""
+        if text and cancelled and not gone:  # another group's item it may still name
+            text = without_mentions(text, cancelled)
         if text:
             where = f"行程內容 itinerary.yaml: sections {section_id}"
             blocks.append(Para(text, origin=where))
