@@ -138,10 +138,9 @@ def invite(args: argparse.Namespace) -> int:
 
 def report(args: argparse.Namespace) -> int:
     """Compile a trip's report or form (DOCX, Markdown, PDF, ODT) and the 資訊網 fields."""
-    from bot.changes.apply import effective_trip
     from bot.clock import SystemClock
     from bot.report.check import check_text
-    from bot.report.compile import Compiled, compile_trip, form_path, output_format
+    from bot.report.compile import Compiled, compile_trip, output_format
     from bot.report.pdf import PdfUnavailable
     from bot.storage import Storage
 
@@ -156,24 +155,20 @@ def report(args: argparse.Namespace) -> int:
     if args.out is None and meta is None:
         print("--out: give the file to write (or --metadata FILE.json|FILE.csv)", file=sys.stderr)
         return 2
-    out = Path(args.out) if args.out else meta.with_suffix(".pdf")  # type: ignore[union-attr]
+    # --metadata alone writes only the fields: the PDF for the page count is made elsewhere.
+    out = Path(args.out) if args.out else None
     try:
-        fmt = output_format(out, args.format)
+        fmt = output_format(out or Path("report.pdf"), args.format)
     except ValueError as exc:
         print(f"--out: {exc}", file=sys.stderr)
         return 2
-    if args.out is None:
-        out = form_path(out, args.form)
 
     async def compile_() -> Compiled:
         storage = await Storage.open(settings.db_path)
         try:
-            # The report tells what happened: the content plus the published changes.
-            published = await storage.change_log(args.trip)
-            trip = effective_trip(trips[args.trip], published)[0]
             return await compile_trip(
                 storage,
-                trip,
+                trips[args.trip],
                 now=SystemClock().now(),
                 data_dir=settings.data_dir,
                 out=out,

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.changes.service import service_of
 from bot.i18n import t
 from bot.report.choices import CHOICES, is_required, output_of
 from bot.state import BotContext
@@ -49,9 +50,12 @@ async def _send(update: Update, context: BotContext, choice: str, *, with_check:
     await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
     request = output_of(choice, data.settings.data_dir / "reports", trip.id)
     try:
+        # The trip as its content plans it: the compile applies the published changes itself.
+        content = service_of(data).content[trip.id]
         done = await compile_trip(
-            data.storage, trip, now=data.now(), data_dir=data.settings.data_dir, **request.kwargs()
-        )
+            data.storage, content, now=data.now(), data_dir=data.settings.data_dir,
+            **request.kwargs(),
+        )  # fmt: skip
     except PdfUnavailable:
         await reply(update, t(lang, "report_no_pdf"))
         return

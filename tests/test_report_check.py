@@ -22,6 +22,13 @@ def checks(trip: Trip, notes: Notes, now: datetime = NOW) -> dict[str, list[tupl
 
 
 def test_a_complete_report_passes(metropolis: Trip, tmp_path: Path) -> None:
+    # The 資訊網 fields are the trip's registration, not the report: filled in here.
+    registered = metropolis.report.model_copy(
+        update={"system_id": "C10401427", "topic": "國際交流", "policy": "國際事務"}
+    )
+    rank = "簡任第 11 職等"
+    members = [m.model_copy(update={"rank": m.rank or rank}) for m in metropolis.members]
+    metropolis = metropolis.model_copy(update={"report": registered, "members": members})
     found = checks(metropolis, seed_notes(metropolis, tmp_path))
     assert all(ok for items in found.values() for ok, _, _ in items), found
     assert found["摘要"][0][1] == f"{len(SUMMARY.replace(' ', ''))} 字"
@@ -33,6 +40,17 @@ def test_a_complete_report_passes(metropolis: Trip, tmp_path: Path) -> None:
             "上傳至公務出國報告資訊網",
         )
     ]
+
+
+def test_empty_upload_fields_and_an_unknown_rank_are_warned(
+    metropolis: Trip, tmp_path: Path
+) -> None:
+    found = checks(metropolis, seed_notes(metropolis, tmp_path))
+    ((ok, detail, where),) = found["資訊網欄位"]
+    # The bundled trip is not registered yet, and 易榮宗's rank is not in the content.
+    assert not ok
+    assert detail == "尚缺 系統識別號、主題分類、施政分類、職等（易榮宗）"
+    assert "trip.yaml" in where and "members.yaml" in where
 
 
 def test_a_report_with_warnings(metropolis: Trip, tmp_path: Path) -> None:

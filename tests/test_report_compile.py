@@ -57,6 +57,7 @@ def test_a_published_move_and_cancel_are_what_the_report_says(
                 Change("move", leg="statutory-board", start=datetime(2015, 5, 19, 10, 0)),
                 Change("move", leg="call-representative-office", start=datetime(2015, 5, 22, 10)),
                 Change("cancel", leg="thematic-open-innovation"),
+                Change("cancel", leg="workshop-women"),
             )
         finally:
             await storage.close()
@@ -76,6 +77,10 @@ def test_a_published_move_and_cancel_are_what_the_report_says(
     assert "拜會駐阿根廷代表處黃大使聯昇" not in table["104.05.19"]
     everything = "\n".join(t for _, t in paras)
     assert "城市與開放創新" not in everything  # cancelled: not reported as held
+    # A group's intro names and counts what was held, not what the content planned.
+    assert "大都會婦女研討會" not in everything and "共 3 場" not in everything
+    assert "研討活動計有大都會青年研討會及合作點的連結——大都會小組合作研討會，共 2 場。" in process
+    assert "共 6 場" not in everything and "，共 5 場。" in everything
 
 
 # A section reference of the seed (（陸.五）, （伍.三）…), an editor's remark, an emoji.
@@ -124,6 +129,8 @@ def test_emoji_stickers_and_shorthand_are_left_out_and_listed(
     text = render_markdown(report, tmp_path)
     assert "宣傳花博，多國代表表示有興趣參加" in text and "騎腳踏車遊市區，超好玩" in text
     assert not _emoji(text) and "哈哈哈" not in text and "XD" not in text and plain in text
+    # Tagged #效益: an item of 與會效益, closed with 。 like every sentence of the report.
+    assert "2.宣傳花博，多國代表表示有興趣參加。" in text
     flagged = [
         i.where for i in self_check(report, metropolis, notes.items, NOW) if i.label == "聊天符號"
     ]
@@ -131,6 +138,33 @@ def test_emoji_stickers_and_shorthand_are_left_out_and_listed(
         f"筆記 #{n.id}（{who}）"
         for n, who in ((flowers, "易榮宗"), (laugh, "曹凱雯"), (sticker, "曹凱雯"))
     ]
+
+
+@pytest.mark.parametrize(
+    ("note", "paragraph", "left_out"),
+    [
+        ("與會城市代表分享參與市政經驗🌸🇹🇼 超讚der lol", "與會城市代表分享參與市政經驗超讚。",
+         "「🌸🇹🇼」「der」「lol」"),
+        ("+1 市長之聲很精彩 XD", "市長之聲很精彩。", "「+1」「XD」"),
+        ("地鐵組出發哈哈  ，沿途介紹市區建設", "地鐵組出發，沿途介紹市區建設。", "「哈哈」"),
+        ("UTC+1 時區的代表團共 8+1 人", "UTC+1 時區的代表團共 8+1 人。", None),
+    ],
+)  # fmt: skip
+def test_chat_shorthand_leaves_no_trace_and_the_check_says_what_went(
+    metropolis: Trip, tmp_path: Path, note: str, paragraph: str, left_out: str | None
+) -> None:
+    notes = Notes(metropolis, tmp_path)
+    notes.add("yi-rongzong", "visit-group-subway", note)
+    report = build_report(metropolis, notes.items, now=NOW, data_dir=tmp_path)
+    said = [b.text for b in report.chapter_blocks("肆、") if isinstance(b, Para)]
+    assert paragraph in said
+    assert not any("  " in t for t in said)
+    flagged = [i for i in self_check(report, metropolis, notes.items, NOW) if i.label == "聊天符號"]
+    if left_out is None:
+        assert flagged == []
+    else:
+        why = f"已略去表情符號或網路用語 {left_out}，請確認文意完整"
+        assert [i.detail for i in flagged] == [why]
 
 
 def test_location_voice_and_document_notes(metropolis: Trip, tmp_path: Path) -> None:
@@ -145,6 +179,10 @@ def test_location_voice_and_document_notes(metropolis: Trip, tmp_path: Path) -> 
     paper = notes.add("cao-kaiwen", "side-event-guangzhou-award", "")
     doc_file = Attachment("document", "stored", file_name="Guangzhou_Award_2014.pdf")
     notes.items[-1] = replace(paper, attachments=(doc_file,))
+    # A document's text is its caption: said beside the file in 柒, not as prose in 過程.
+    agenda = notes.add("cao-kaiwen", "statutory-board", "大會議程")
+    agenda_file = Attachment("document", "stored", file_name="agenda.pdf")
+    notes.items[-1] = replace(agenda, attachments=(agenda_file,))
     report = build_report(metropolis, notes.items, now=NOW, data_dir=tmp_path)
     process = [b.text for b in report.chapter_blocks("肆、") if hasattr(b, "text")]
     closing = next(i for i, t in enumerate(process) if "大會閉幕典禮（科隆劇院）（" in t)
@@ -155,7 +193,8 @@ def test_location_voice_and_document_notes(metropolis: Trip, tmp_path: Path) -> 
     assert spot_text == next(t for t in after if "現場位置" in t)
     assert "現場位置：大都會設計中心（CMD）" in process
     annex = [b.text for b in report.chapter_blocks("柒、") if isinstance(b, Para)]
-    assert annex == ["附件文件：", "一、Guangzhou_Award_2014.pdf"]
+    assert annex == ["附件文件：", "一、agenda.pdf（大會議程）", "二、Guangzhou_Award_2014.pdf"]
+    assert not [t for t in process if "大會議程" in t]
     items = {i.label: i for i in self_check(report, metropolis, notes.items, NOW)}
     pending = items["待整理：1 則語音筆記"]
     assert not pending.ok
@@ -170,10 +209,14 @@ def test_the_drafted_summary_is_whole_sentences_of_its_source(metropolis: Trip) 
         source = {s for p in trip.purpose for s in sentences(p.zh)}
         drafted = sentences(text.split("\n", 1)[1]) if "\n" in text else []
         assert all(s in source for s in drafted), drafted
+        # 參、目的 is a page later: no paragraph of it is copied whole into the 摘要.
+        assert not any(p.zh in text for p in trip.purpose), trip.id
     text = draft_summary(metropolis)
     assert SUMMARY_MIN <= len(re.sub(r"\s", "", text)) <= SUMMARY_MAX
-    # The trip's own aims (the last purpose paragraph) are taken whole, not cut to fit.
-    assert text.endswith(metropolis.purpose[-1].zh)
+    # The dates stand apart from the words around them, as everywhere in the report.
+    assert "參加 104.05.18 至 104.05.21 舉行之" in text
+    # What the programme held, from the effective schedule.
+    assert "大會議程包括全體大會、主題會議、研討活動" in text
 
 
 def test_a_drafted_summary_says_so_in_the_check(metropolis: Trip, tmp_path: Path) -> None:

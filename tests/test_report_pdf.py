@@ -18,10 +18,11 @@ from odf import teletype
 from odf.opendocument import load as load_odt
 from odf.text import H
 
+from bot import cli
 from bot.report.build import build_report
 from bot.report.compile import compile_report
 from bot.report.forms import metadata, metadata_text
-from bot.report.layout import column_widths, title_lines, width
+from bot.report.layout import cell_lines, column_widths, title_lines, width
 from bot.report.pdf import page_texts, soffice
 from bot.trip.models import Trip
 from tests.test_report_build import CHAPTERS, NOW, seed_notes
@@ -138,7 +139,7 @@ def test_the_forms_as_pdf_carry_the_trips_facts(metropolis: Trip, tmp_path: Path
             form=form,
         )
         text = re.sub(r"\s+", "", "".join(page_texts(done.files[-1])))
-        assert "易榮宗" in text and "104.05.16至104.05.25" in text, form
+        assert "易榮宗" in text and "104.05.16至104.05.25" in text, form  # spacing aside
 
 
 def _docx_text(path: Path) -> tuple[str, list[list[list[str]]]]:
@@ -199,7 +200,7 @@ def test_summary_form_and_csv_metadata(metropolis: Trip, tmp_path: Path) -> None
     )
     md = done.files[0].read_text(encoding="utf-8")
     assert md.startswith("# 臺中市政府出國報告提要")
-    assert "| 出國期間 | 104.05.16至104.05.25 |" in md and "一、內容摘要" in md
+    assert "| 出國期間 | 104.05.16 至 104.05.25 |" in md and "一、內容摘要" in md
     assert "二、心得" in md and "三、建議" in md and "棒球城市" in md
     assert metropolis.report.keywords and "、".join(metropolis.report.keywords) in md
     meta = tmp_path / "meta.csv"
@@ -212,6 +213,12 @@ def test_summary_form_and_csv_metadata(metropolis: Trip, tmp_path: Path) -> None
     meta.write_text(metadata_text(fields, "csv"), encoding="utf-8")
     rows = list(csv.DictReader(meta.open(encoding="utf-8")))
     assert [r["姓名"] for r in rows] == ["易榮宗", "曹凱雯"] and rows[1]["職等"] == "其他"
+    # No rank in the content: left blank (the self-check asks for it), never guessed.
+    assert rows[0]["職等"] == ""
+    # 服務單位 beside 服務機關, not repeating it.
+    assert [(r["服務機關"], r["服務單位"]) for r in rows] == [
+        ("臺中市政府", "國際事務委員會"), ("臺中市政府", "秘書處"),
+    ]  # fmt: skip
     assert rows[0]["頁數"] == "16" and rows[0]["出國國家"] == "阿根廷"
 
 
@@ -226,3 +233,82 @@ def test_layout_of_titles_and_columns() -> None:
     assert lines[-1] == "於阿根廷布宜諾斯艾利斯" or lines[-1] == "布宜諾斯艾利斯", lines
     date_col, text_col = column_widths([["日期", "104.05.16"], ["內容", "簽請派員出席" * 8]], 32)
     assert date_col < 7 and abs(date_col + text_col - 32) < 1e-9
+
+
+@pytest.mark.usefixtures("office")
+def test_place_names_in_the_itinerary_table_are_never_split(pdf: Path) -> None:
+    text = "".join(page_texts(pdf))
+    at = text.index("二、行程表", text.index("肆、過程", text.index("柒、") + 1))
+    table = text[at : text.index("三、出國預算金額", at)]
+    lines = [line.strip() for line in table.splitlines()]
+    # Each name whole on one line, in 地點 as in 行程 (not 「阿姆斯特 / 丹」).
+    for name in ("阿姆斯特丹", "布宜諾斯艾利斯", "新德里"):
+        assert any(name in line for line in lines), (name, lines)
+    assert not [line for line in lines if line.endswith("阿姆斯特") or line == "丹"], lines
+
+
+def test_cells_wrap_between_names() -> None:
+    names = ("布宜諾斯艾利斯", "阿姆斯特丹")
+    assert cell_lines("布宜諾斯艾利斯－阿姆斯特丹", 10, names) == ["布宜諾斯艾利斯－", "阿姆斯特丹"]
+    assert cell_lines("搭機：布宜諾斯艾利斯 → 阿姆斯特丹", 12, names) == [
+        "搭機：布宜諾斯艾利斯 →", "阿姆斯特丹",
+    ]  # fmt: skip
+    assert cell_lines("參加「2015 年大都會協會年會」（第 1 天）", 17) == [
+        "參加「2015 年大都會協會年會」", "（第 1 天）",
+    ]  # fmt: skip
+    # A column is never narrower than the longest name it holds, however long the others.
+    places, items = ["地點", "布宜諾斯艾利斯－阿姆斯特丹"], ["行程", "很長的行程說明" * 20]
+    _, place_col, item_col = column_widths([["日期", "104.05.23"], places, items], 30,
+                                           names=names)  # fmt: skip
+    assert place_col >= width("布宜諾斯艾利斯－") + 1.2 and item_col > place_col
+
+
+@pytest.mark.usefixtures("office")
+def test_a_docx_alone_has_the_page_numbers_of_its_contents(
+    metropolis: Trip, tmp_path: Path
+) -> None:
+    notes = seed_notes(metropolis, tmp_path / "data")
+    done = compile_report(
+        metropolis, notes.items, now=NOW, data_dir=tmp_path / "data",
+        out=tmp_path / "only.docx", fmt="docx",
+    )  # fmt: skip
+    assert done.files == (tmp_path / "only.docx",) and sorted(tmp_path.iterdir()) == [
+        tmp_path / "data", tmp_path / "only.docx",
+    ]  # fmt: skip
+    paras = [p.text for p in docx.Document(str(tmp_path / "only.docx")).paragraphs]
+    toc = paras[paras.index("目次") + 1 :]
+    entries = dict(re.findall(r"^(.+?)\t(\d+)$", "\n".join(toc), re.M))
+    assert set(CHAPTERS) <= set(entries), toc[:10]
+    item = next(c for c in done.checks if c.label == "目次頁碼")
+    assert item.ok and str(done.pages) in item.detail
+
+
+def test_a_docx_without_libreoffice_says_its_contents_has_no_page_numbers(
+    metropolis: Trip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    done = compile_report(
+        metropolis, [], now=NOW, data_dir=tmp_path, out=tmp_path / "only.docx", fmt="docx"
+    )
+    item = next(c for c in done.checks if c.label == "目次頁碼")
+    assert not item.ok and "未安裝 LibreOffice" in item.detail and done.pages is None
+
+
+@pytest.mark.usefixtures("office")
+def test_metadata_alone_writes_only_the_fields(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("BOT_CONTENT_DIR", str(Path(__file__).parent.parent / "content"))
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "x.pdf").write_bytes(b"the writer's own PDF")
+    base = ["report", "--trip", "metropolis-2015", "--metadata", str(folder / "x.csv")]
+    assert cli.main(base) == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["x.csv", "x.pdf"]
+    assert (folder / "x.pdf").read_bytes() == b"the writer's own PDF"
+    rows = list(csv.DictReader((folder / "x.csv").open(encoding="utf-8")))
+    assert int(rows[0]["頁數"]) > 10
+    out = capsys.readouterr().out
+    assert f"written: {folder / 'x.csv'}" in out and "x.docx" not in out
+    assert "⚠️ 資訊網欄位：尚缺 系統識別號、主題分類、施政分類、職等（易榮宗）" in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from bot.report.model import numbered as num
 from bot.report.notes import (
     Entry,
     caption,
+    clean,
     documents,
     live,
     merged,
@@ -33,7 +35,8 @@ from bot.report.notes import (
     tagged,
 )
 from bot.report.process import process_chapter
-from bot.trip.models import Member, Trip
+from bot.report.text import sentences, spaced
+from bot.trip.models import Leg, Member, Trip
 from bot.trip.types import ROC_OFFSET, roc
 
 NONE = "無"
@@ -51,8 +54,16 @@ def travellers(trip: Trip) -> list[Member]:
     return sorted(people, key=lambda m: not m.leader)
 
 
-def build_report(trip: Trip, notes: list[Note], *, now: datetime, data_dir: Path) -> Report:
-    """The whole report as data; no file is read or written here."""
+def build_report(
+    trip: Trip,
+    notes: list[Note],
+    *,
+    now: datetime,
+    data_dir: Path,
+    cancelled: Sequence[Leg] = (),
+) -> Report:
+    """The whole report as data; no file is read or written here. `trip` is the effective
+    schedule; `cancelled`, the legs its content planned that published changes took away."""
     notes = live(notes)
     summary_entries = merged(trip, tagged(notes, "summary"))
     summary = "\n".join(e.text for e in summary_entries) or draft_summary(trip)
@@ -72,7 +83,7 @@ def build_report(trip: Trip, notes: list[Note], *, now: datetime, data_dir: Path
     chapter(3)
     blocks += [Para(p.zh, origin="行程內容 trip.yaml: purpose") for p in trip.purpose]
     chapter(4)
-    blocks += process_chapter(trip, notes)
+    blocks += process_chapter(trip, notes, cancelled)
     chapter(5)
     blocks += _numbered(merged(trip, tagged(notes, "reflection")))
     chapter(6)
@@ -99,34 +110,32 @@ def build_report(trip: Trip, notes: list[Note], *, now: datetime, data_dir: Path
     )  # fmt: skip
 
 
-def sentences(text: str) -> list[str]:
-    """The whole sentences of a text, each with its closing mark (。！？); a tail gets 。."""
-    found = [m.strip() for m in re.findall(r"[^。！？]+[。！？]?", text) if m.strip()]
-    return [f if f[-1] in "。！？" else f + "。" for f in found]
-
-
 def draft_summary(trip: Trip) -> str:
-    """A first 摘要 from the trip facts, of whole sentences chosen to fit 200–300 characters."""
+    """A first 摘要 from the trip facts, of whole sentences chosen to fit 200–300 characters;
+    none of them a whole paragraph of 參、目的, which the reader finds a page later."""
     people = travellers(trip)
     ev = trip.event
     lead = people[0] if people else None
     who = f"{lead.unit.zh}{lead.title.zh}{lead.name.zh}率團" if lead else trip.organiser.zh
-    intro = (
-        f"{who}一行 {len(people)} 人前往{ev.country.zh}{ev.city.zh}，"
-        f"參加{roc(ev.start)}至{roc(ev.end)}舉行之「{ev.name.zh}」。"
-    )
+    intro = spaced(f"{who}一行 {len(people)} 人前往{ev.country.zh}{ev.city.zh}，")
+    intro += spaced(f"參加{roc(ev.start)}至{roc(ev.end)}舉行之") + f"「{ev.name.zh}」。"
     host = f"會議由{ev.host.zh}。" if ev.host else ""
     theme = f"會議主題為{ev.theme.zh}。" if ev.theme else ""
+    # What the programme held, from the effective schedule: a cancelled group is not named.
+    held = [s.title.zh for s in trip.sections if any(leg.section == s.id for leg in trip.legs)]
+    listed = "、".join(held[:-1]) + "及" + held[-1] if len(held) > 1 else "".join(held)
+    programme = f"大會議程包括{listed}等。" if held else ""
+    whole = {p.zh.strip() for p in trip.purpose}
     # The last purpose paragraph usually states this trip's own aims; the first ones, background.
-    aims = sentences(trip.purpose[-1].zh)
-    background = [s for p in trip.purpose[:-1] for s in sentences(p.zh)]
+    aims = [s for s in sentences(trip.purpose[-1].zh) if s not in whole] if trip.purpose else []
+    background = [s for p in trip.purpose[:-1] for s in sentences(p.zh) if s not in whole]
     # Sentences by how much a reader needs them; each is taken whole if it still fits.
-    ranked = [intro, *aims, theme, host, *reversed(background)]
+    ranked = [intro, programme, *aims, theme, host, *reversed(background)]
     chosen: set[str] = set()
     for sentence in ranked:
         if sentence and _chars("".join(chosen) + sentence) <= SUMMARY_MAX:
             chosen.add(sentence)
-    first = "".join(s for s in (intro, host, theme) if s in chosen)
+    first = "".join(s for s in (intro, host, theme, programme) if s in chosen)
     rest = "".join(s for s in background + aims if s in chosen)
     return first + ("\n" + rest if rest else "")
 
@@ -154,9 +163,10 @@ def _documents(trip: Trip, notes: list[Note]) -> list[Block]:
     """The documents delegates sent (agendas, papers), by file name, in itinerary order."""
     order = {leg.id: i for i, leg in enumerate(ordered(trip))}
     names = [
-        a.file_name or f"文件（筆記 #{n.id}）"
+        (a.file_name or f"文件（筆記 #{n.id}）") + (f"（{said}）" if said else "")
         for n in sorted(notes, key=lambda n: sort_key(order, n))
         for a in documents(n)
+        for said in [clean(a.caption or n.text)]
     ]
     names = list(dict.fromkeys(names))
     if not names:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.notes.model import Note
-from bot.report.build import NONE
+from bot.report.build import NONE, travellers
 from bot.report.deadline import add_months, deadline_for
 from bot.report.model import SUMMARY_MAX, SUMMARY_MIN, Para, Report, Table
-from bot.report.notes import clean, has_chat, live, origin
+from bot.report.notes import chat_marks, clean, live, origin
 from bot.report.settings import required_forms, trip_categories
 from bot.trip.models import Trip
 from bot.trip.types import roc
@@ -119,9 +119,15 @@ def _language(trip: Trip, notes: list[Note]) -> list[CheckItem]:
 
 
 def _chat(trip: Trip, notes: list[Note]) -> list[CheckItem]:
-    why = "表情符號、貼圖或網路用語未編入報告，請確認文意完整"
-    marked = [n for n in live(notes) if has_chat(" ".join([n.text, *captions(n)]))]
-    return [CheckItem(False, "聊天符號", why, origin(trip, n)) for n in marked]
+    """The notes whose emoji or shorthand were left out, each with what was left out."""
+    out = []
+    for note in live(notes):
+        marks = chat_marks(" ".join([note.text, *captions(note)]))
+        if marks:
+            left_out = "".join(f"「{m}」" for m in dict.fromkeys(marks))
+            why = f"已略去表情符號或網路用語 {left_out}，請確認文意完整"
+            out.append(CheckItem(False, "聊天符號", why, origin(trip, note)))
+    return out
 
 
 def captions(note: Note) -> list[str]:
@@ -160,14 +166,17 @@ def _forms(trip: Trip) -> CheckItem:
 
 
 def _upload(trip: Trip) -> CheckItem:
+    """The 資訊網 fields the content leaves empty: the writer types them in, so they are said."""
     s = trip.report
     fields = [("系統識別號", s.system_id), ("主題分類", s.topic), ("施政分類", s.policy)]
     fields.append(("關鍵詞", "、".join(s.keywords)))
     missing = [name for name, value in fields if not value]
-    # Not the report's fault: the trip may not be registered yet. Said, not warned.
+    no_rank = [m.name.zh for m in travellers(trip) if not m.rank]
+    if no_rank:
+        missing.append(f"職等（{'、'.join(no_rank)}）")
     if missing:
-        todo = f"上傳前請於 trip.yaml 的 report: 填入 {'、'.join(missing)}"
-        return CheckItem(True, "資訊網欄位", todo)
+        where = "上傳前於 trip.yaml 的 report:（職等：members.yaml 的 rank）填入"
+        return CheckItem(False, "資訊網欄位", f"尚缺 {'、'.join(missing)}", where)
     return CheckItem(True, "資訊網欄位", f"系統識別號 {s.system_id}，欄位齊全")
 
 

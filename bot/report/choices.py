@@ -26,7 +26,7 @@ _NAMES = {"report": "report", "review": "審核表", "summary": "提要"}
 class Output:
     """Where one choice is written, and as what."""
 
-    out: Path
+    out: Path | None  # None: only the 資訊網 fields
     fmt: str
     form: Form
     metadata_out: Path | None
@@ -44,8 +44,9 @@ class Output:
 def output_of(choice: str, folder: Path, trip_id: str) -> Output:
     """The files of `choice` for the trip, in `folder`."""
     form, fmt, meta = CHOICES[choice]
-    out = folder / f"{trip_id}-{_NAMES[form]}.{fmt}"
-    return Output(out, fmt, form, folder / f"{trip_id}-資訊網.{meta}" if meta else None)
+    if meta:
+        return Output(None, fmt, form, folder / f"{trip_id}-資訊網.{meta}")
+    return Output(folder / f"{trip_id}-{_NAMES[form]}.{fmt}", fmt, form, None)
 
 
 def is_required(trip: Trip, choice: str) -> bool:

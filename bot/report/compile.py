@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from bot.changes.apply import effective_trip
 from bot.notes.model import Note
 from bot.report.build import build_report
 from bot.report.check import CheckItem, self_check
@@ -21,15 +23,14 @@ from bot.report.docx import write_docx, write_form_docx
 from bot.report.forms import metadata, metadata_text, review_form, summary_form
 from bot.report.markdown import write_markdown
 from bot.report.model import Form, Report
-from bot.report.pdf import convert, heading_pages, page_count, page_texts
+from bot.report.pdf import PdfUnavailable, convert, heading_pages, page_count, page_texts, soffice
 from bot.report.settings import Form as FormKind
 from bot.storage import Storage
-from bot.trip.models import Trip
+from bot.trip.models import Leg, Trip
 
 FORMATS = ("docx", "md", "pdf", "odt")
 FORMS: tuple[FormKind, ...] = ("report", "review", "summary")
 Format = Literal["docx", "md", "pdf", "odt"]
-_SUFFIX = {"report": "", "review": "-審核表", "summary": "-提要"}
 
 
 @dataclass(frozen=True)
@@ -51,33 +52,37 @@ def output_format(out: Path, requested: str | None) -> Format:
     return fmt  # type: ignore[return-value]
 
 
-def form_path(out: Path, form: FormKind) -> Path:
-    """Where a form goes beside the report's name: r.docx → r-審核表.docx."""
-    return out.with_name(out.stem + _SUFFIX[form] + out.suffix)
-
-
 def compile_report(
     trip: Trip,
     notes: list[Note],
     *,
     now: datetime,
     data_dir: Path,
-    out: Path,
+    out: Path | None,
     fmt: Format,
     form: FormKind = "report",
     metadata_out: Path | None = None,
+    cancelled: Sequence[Leg] = (),
 ) -> Compiled:
-    """Write the report (or a form) and, if asked, the 資訊網 fields; warnings do not stop it."""
-    report = build_report(trip, notes, now=now, data_dir=data_dir)
-    checks = tuple(self_check(report, trip, notes, now))
+    """Write the report (or a form) and, if asked, the 資訊網 fields; warnings do not stop it.
+
+    With `out` None only the fields are written (the page count comes from a PDF made in a
+    temporary folder, never beside them)."""
+    report = build_report(trip, notes, now=now, data_dir=data_dir, cancelled=cancelled)
+    checks = list(self_check(report, trip, notes, now))
     today = now.astimezone(trip.home_zone).date()
-    out.parent.mkdir(parents=True, exist_ok=True)
     document: Report | Form = report
     if form == "review":
-        document = review_form(trip, list(checks), today)
+        document = review_form(trip, checks, today)
     elif form == "summary":
         document = summary_form(trip, report, today)
-    files, pages = _write(document, out, fmt)
+    files: tuple[Path, ...] = ()
+    pages: int | None = None
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        files, pages = _write(document, out, fmt)
+        if isinstance(document, Report) and fmt in ("docx", "pdf", "odt"):
+            checks.append(_contents_check(pages))
     if metadata_out is not None:
         if pages is None or form != "report":
             pages = _count_pages(report)
@@ -89,7 +94,14 @@ def compile_report(
     for path in files:
         # Reports hold the delegation's notes: readable by the bot's user only, whatever the umask.
         path.chmod(0o600)
-    return Compiled(files, checks, pages)
+    return Compiled(files, tuple(checks), pages)
+
+
+def _contents_check(pages: int | None) -> CheckItem:
+    if pages is not None:
+        return CheckItem(True, "目次頁碼", f"依 LibreOffice 版面填入，全文 {pages} 頁")
+    why = "未安裝 LibreOffice，目次未附頁碼"
+    return CheckItem(False, "目次頁碼", why, "安裝 LibreOffice 後重新產生，或於 Word 更新目次")
 
 
 def _write(document: Report | Form, out: Path, fmt: Format) -> tuple[tuple[Path, ...], int | None]:
@@ -104,14 +116,29 @@ def _write(document: Report | Form, out: Path, fmt: Format) -> tuple[tuple[Path,
         made = convert(docx_path, fmt)
         return (docx_path, made), page_count(made) if fmt == "pdf" else None
     if fmt == "docx":
-        write_docx(document, docx_path)
-        return (docx_path,), None
+        return (docx_path,), _paginated_docx(document, docx_path)
     pages = paginate(document, docx_path)
     pdf = docx_path.with_suffix(".pdf")
     if fmt == "odt":
         pdf.unlink(missing_ok=True)  # only the ODT was asked for
         return (docx_path, convert(docx_path, "odt")), pages
     return (docx_path, pdf), pages
+
+
+def _paginated_docx(report: Report, docx_path: Path) -> int | None:
+    """The DOCX alone, with 目次's page numbers when LibreOffice can lay it out (the PDF made
+    for that stays in a temporary folder); without them, and None, when it cannot."""
+    if soffice() is not None:
+        with tempfile.TemporaryDirectory(prefix="report-pages-") as tmp:
+            try:
+                pages = paginate(report, Path(tmp) / docx_path.name)
+            except PdfUnavailable:
+                pages = None
+            else:
+                (Path(tmp) / docx_path.name).replace(docx_path)
+                return pages
+    write_docx(report, docx_path)
+    return None
 
 
 def paginate(report: Report, docx_path: Path) -> int:
@@ -133,18 +160,21 @@ def _count_pages(report: Report) -> int:
 
 async def compile_trip(
     storage: Storage,
-    trip: Trip,
+    content: Trip,
     *,
     now: datetime,
     data_dir: Path,
-    out: Path,
+    out: Path | None,
     fmt: Format,
     form: FormKind = "report",
     metadata_out: Path | None = None,
 ) -> Compiled:
-    """Compile from the stored notes of `trip` (the effective one: content plus published
-    changes), off the event loop, then lock those notes against deletion."""
-    notes = await storage.notes_of_trip(trip.id)
+    """Compile from the stored notes of the trip whose content is `content`, on the effective
+    schedule (content plus published changes), off the event loop, then lock those notes."""
+    notes = await storage.notes_of_trip(content.id)
+    # The report tells what happened: the content plus the published changes.
+    trip = effective_trip(content, await storage.change_log(content.id))[0]
+    cancelled = [leg for leg in content.legs if leg.id not in trip.legs_by_id]
     done = await asyncio.to_thread(
         compile_report,
         trip,
@@ -155,10 +185,11 @@ async def compile_trip(
         fmt=fmt,
         form=form,
         metadata_out=metadata_out,
+        cancelled=cancelled,
     )
     # Compiled: from now on a delegate can no longer delete the notes it was built from.
     await storage.lock_notes(trip.id, now)
     return done
 
 
-__all__ = ["FORMS", "Compiled", "compile_report", "compile_trip", "form_path", "output_format"]
+__all__ = ["FORMS", "Compiled", "compile_report", "compile_trip", "output_format"]

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
 from bot.report.docx_style import field_begin, field_end, set_fonts, setup_document
-from bot.report.layout import column_widths, title_lines
+from bot.report.layout import cell_lines, column_widths, title_lines
 from bot.report.model import Block, Form, Heading, PageBreak, Para, Picture, Report, Table
 
 # Fixed zip timestamps: the same report gives the same bytes, whoever compiles it.
@@ -27,6 +27,7 @@ _INDENT = Cm(0.75)
 _MAX_PHOTO_HEIGHT = Cm(12)
 _TITLE_SIZE = 22
 _TABLE_SIZE = 12
+_CELL_PAD = 1.7  # ems of a cell taken by its margins, with room for the renderer's spacing
 
 
 def write_docx(
@@ -168,8 +169,14 @@ def _table(doc: Any, block: Table, width: int) -> None:
     LibreOffice sizes columns by the table grid (w:gridCol), Word by the cells (w:tcW): both
     are set, and the layout is fixed so neither re-balances them."""
     columns = [[row[c] for row in (block.header, *block.rows)] for c in range(len(block.header))]
-    ems = [1.0] * len(columns) if block.even else column_widths(columns, width / Pt(_TABLE_SIZE))
-    widths = [Emu(int(width * e / sum(ems))) for e in ems]
+    total = width / Pt(_TABLE_SIZE)
+    ems = (
+        [1.0] * len(columns)
+        if block.even
+        else column_widths(columns, total, _CELL_PAD, block.names)
+    )
+    ems = [total * e / sum(ems) for e in ems]
+    widths = [Emu(int(width * e / total)) for e in ems]
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -187,7 +194,9 @@ def _table(doc: Any, block: Table, width: int) -> None:
             cell.width = widths[c]
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.first_line_indent = Pt(0)
-            for i, line in enumerate(text.split("\n")):
+            # Wrapped here, where a name may not be split; the renderer then never has to.
+            lines = cell_lines(text, ems[c] - _CELL_PAD, block.names) if block.names else [text]
+            for i, line in enumerate("\n".join(lines).split("\n")):
                 run = paragraph.add_run()
                 if i:
                     run.add_break()

@@ -54,7 +54,7 @@ def _facts(trip: Trip, report_date: date) -> list[tuple[str, str]]:
         ("出國報告名稱", trip.title.zh),
         ("出國人員", _people(trip)),
         ("出國類別", _boxes(CATEGORIES, cats)),
-        ("出國期間", f"{roc(trip.start)}至{roc(trip.end)}"),
+        ("出國期間", f"{roc(trip.start)} 至 {roc(trip.end)}"),
         ("報告繳交日期", roc(report_date)),
     ]
 
@@ -116,8 +116,17 @@ def summary_form(trip: Trip, report: Report, report_date: date) -> Form:
 
 
 def rank_class(rank: str | None) -> str:
-    """職等 as 資訊網 asks it: 簡任, 薦任, 委任 or 其他."""
-    return next((c for c in ("簡任", "薦任", "委任") if rank and c in rank), "其他")
+    """職等 as 資訊網 asks it: 簡任, 薦任, 委任 or 其他; blank when the content gives no rank
+    (the self-check asks for it: a rank is never guessed)."""
+    if not rank:
+        return ""
+    return next((c for c in ("簡任", "薦任", "委任") if c in rank), "其他")
+
+
+def service_unit(unit: str, agency: str) -> str:
+    """服務單位 without the 服務機關 beside it: 臺中市政府國際事務委員會 → 國際事務委員會."""
+    inner = unit.removeprefix(agency).strip()
+    return inner or unit
 
 
 def metadata(trip: Trip, report: Report, report_date: date, pages: int) -> dict[str, Any]:
@@ -142,7 +151,7 @@ def metadata(trip: Trip, report: Report, report_date: date, pages: int) -> dict[
             {
                 "姓名": m.name.zh,
                 "服務機關": trip.organiser.zh,
-                "服務單位": m.unit.zh,
+                "服務單位": service_unit(m.unit.zh, trip.organiser.zh),
                 "職稱": m.title.zh,
                 "職等": rank_class(m.rank),
             }

@@ -13,7 +13,8 @@ _BREAK = re.compile(r"(?<=[」』）》〉】])|(?=[「『（《〈【])|(?<=[\u
 
 def width(text: str) -> float:
     """Width in ems: a Chinese or full-width character is 1, a Latin letter or digit about ½."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
+    # Ambiguous ones (→, °) are set full width by a CJK font.
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.55 for c in text)
 
 
 def title_lines(title: str, per_line: float, names: Sequence[str] = ()) -> list[str]:
@@ -50,14 +51,56 @@ def _spans(cuts: set[int], length: int) -> list[tuple[int, int]]:
     return list(zip([0, *points], [*points, length], strict=True))
 
 
+# Where a table cell may wrap: after a separator, around an arrow, at a bracket; not at the
+# space of 「第 1 天」.
+_CELL_BREAK = re.compile(r"(?<=[－、，；：])|(?= →)|(?<=→ )|(?=[「（])|(?<=[」）])")
+
+
+def pieces(text: str, names: Sequence[str] = ()) -> list[str]:
+    """A line cut where it may wrap (after －, 、, ：, a space), never inside one of `names`."""
+    inside: set[int] = set()
+    for name in filter(None, names):
+        for m in re.finditer(re.escape(name), text):
+            inside |= set(range(m.start() + 1, m.end()))
+    cuts = {m.start() for m in _CELL_BREAK.finditer(text)} - inside
+    return [text[a:b] for a, b in _spans(cuts, len(text))] or [text]
+
+
+def cell_lines(text: str, per_line: float, names: Sequence[str] = ()) -> list[str]:
+    """The cell's text in lines of at most `per_line` ems, wrapped only where `pieces` may be
+    (a piece longer than a line stays whole: its column is made wide enough for it)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        lines: list[str] = []
+        for piece in pieces(line, names):
+            if lines and width((lines[-1] + piece).rstrip()) <= per_line:
+                lines[-1] += piece
+            else:
+                lines.append(piece)
+        out += [x.strip() for x in lines] or [""]
+    return out
+
+
 def _longest(cells: Sequence[str]) -> float:
     return max((width(line) for cell in cells for line in cell.split("\n")), default=1.0)
 
 
-def column_widths(columns: Sequence[Sequence[str]], total: float, pad: float = 1.2) -> list[float]:
+def _unbreakable(cells: Sequence[str], names: Sequence[str]) -> float:
+    lines = [line for cell in cells for line in cell.split("\n")]
+    return max((width(p.strip()) for line in lines for p in pieces(line, names)), default=1.0)
+
+
+def column_widths(
+    columns: Sequence[Sequence[str]],
+    total: float,
+    pad: float = 1.2,
+    names: Sequence[str] = (),
+) -> list[float]:
     """Widths in ems that sum to `total`: short columns as wide as their longest line, the
-    rest shared by how much text they hold (a date column does not take half the table)."""
+    rest shared by how much text they hold (a date column does not take half the table),
+    and none narrower than its longest piece that may not wrap (a place name)."""
     need = [_longest(col) + pad for col in columns]
+    least = [min(_unbreakable(col, names) + pad, n) for col, n in zip(columns, need, strict=True)]
     out = [0.0] * len(need)
     open_ = set(range(len(need)))
     left = total
@@ -71,6 +114,18 @@ def column_widths(columns: Sequence[Sequence[str]], total: float, pad: float = 1
             left -= need[i]
         open_ -= fits
     if open_:
+        # The long columns share what is left by need, but each gets at least its floor.
+        while True:
+            room = sum(need[i] for i in open_)
+            short = {i for i in open_ if left * need[i] / room < least[i]}
+            if short == open_:  # the longest one takes what the others leave it
+                short.discard(max(open_, key=lambda i: need[i]))
+            if not short:
+                break
+            for i in short:
+                out[i] = least[i]
+                left -= least[i]
+            open_ -= short
         room = sum(need[i] for i in open_)
         for i in open_:
             out[i] = left * need[i] / room

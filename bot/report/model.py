@@ -62,6 +62,7 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     even: bool = False
+    names: tuple[str, ...] = ()  # names a cell must not wrap inside (places)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.notes.model import SECTION_TAGS, Attachment, Note
+from bot.report.text import closed, spaced
 from bot.trip.models import Trip
 
 _TAGS = re.compile("|".join(re.escape(tag) for tag in SECTION_TAGS))
@@ -18,28 +19,38 @@ _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u231a\u231b\u23e9-\u23fa"
     "\u200d\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f]+"
 )
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
 _SHORTHAND = re.compile(
-    r"(?<![A-Za-z])(?:lol+|lmao|rofl|omg|btw|thx|plz|XD+|xD+|orz|OTZ|QQ|www+|\^_+\^|TT)(?![A-Za-z.])"
-    r"|[哈呵嘻ㄏ]{3,}|[!！?？~～]{2,}",
+    r"(?<![A-Za-z])(?:lol+|lmao|rofl|omg|btw|thx|plz|XD+|xD+|orz|OTZ|QQ|www+|\^_*\^|TT)(?![A-Za-z.])"
+    rf"|(?<=[{_CJK}])der(?![A-Za-z])|(?<![0-9A-Za-z+])\+1(?![0-9])"
+    r"|[哈呵嘻ㄏㄎ]{2,}|[!！?？~～]{2,}",
     re.IGNORECASE,
 )
+# A space left between two Chinese characters where an emoji or "lol" was.
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}，。、；：！？」』）])\s+(?=[{_CJK}，。、；：！？「『（])")
+
+
+def chat_marks(text: str) -> list[str]:
+    """The emoji and stickers, then the shorthand, that the report leaves out of `text`."""
+    found = [m.group() for m in _EMOJI.finditer(text)]
+    return found + [m.group() for m in _SHORTHAND.finditer(_EMOJI.sub(" ", text))]
 
 
 def without_chat(text: str) -> str:
     """The text without emoji, stickers and chat shorthand (a run of !!! keeps one mark)."""
-    text = _EMOJI.sub("", text)
-    return _SHORTHAND.sub(lambda m: m.group()[0] if m.group()[0] in "!！?？" else "", text)
+    text = _EMOJI.sub(" ", text)
+    return _SHORTHAND.sub(lambda m: m.group()[0] if m.group()[0] in "!！?？" else " ", text)
 
 
 def has_chat(text: str) -> bool:
     """Whether the text carries emoji, stickers or chat shorthand the report leaves out."""
-    return without_chat(text) != text
+    return bool(chat_marks(text))
 
 
 def clean(text: str) -> str:
     """The note text without section hashtags, chat artefacts and stray spacing."""
     plain = (without_chat(_TAGS.sub("", line)) for line in text.splitlines())
-    lines = [_SPACE.sub(" ", line).strip() for line in plain]
+    lines = [_CJK_GAP.sub("", _SPACE.sub(" ", line)).strip() for line in plain]
     return "\n".join(line for line in lines if line)
 
 
@@ -78,7 +89,7 @@ def merged(trip: Trip, notes: Iterable[Note], seen: set[str] | None = None) -> l
     seen = set() if seen is None else seen
     out: list[Entry] = []
     for note in live(notes):
-        text = clean(note.text)
+        text = closed(spaced(clean(note.text)))
         k = key(text)
         if not k or k in seen:
             continue
@@ -101,9 +112,15 @@ def caption(note: Note, photo: Attachment) -> str:
 
 def is_process_text(note: Note) -> bool:
     """Whether the note's text belongs in 過程: untagged, and not a photo message's caption."""
-    # A photo's text is its caption: it goes with the photo in 柒, not as prose in 過程; a
-    # location's text is the place's name, said with the place.
-    return not note.sections and bool(key(note.text)) and not photos(note) and not places(note)
+    # A photo's or a document's text is its caption: it goes with the file in 柒, not as prose
+    # in 過程; a location's text is the place's name, said with the place.
+    return (
+        not note.sections
+        and bool(key(note.text))
+        and not photos(note)
+        and not places(note)
+        and not documents(note)
+    )
 
 
 def places(note: Note) -> list[Attachment]:

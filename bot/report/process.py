@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from bot.itinerary import ordered
@@ -19,6 +20,7 @@ from bot.report.notes import (
     places,
     tagged,
 )
+from bot.report.text import group_intro, spaced, without_mentions
 from bot.trip.models import Leg, Trip
 from bot.trip.types import Text, roc
 
@@ -26,14 +28,15 @@ from bot.trip.types import Text, roc
 _TRAVEL = {"flight", "ground", "standby"}
 
 
-def process_chapter(trip: Trip, notes: list[Note]) -> list[Block]:
-    """The four parts of 肆、過程 under the chapter heading."""
+def process_chapter(trip: Trip, notes: list[Note], cancelled: Sequence[Leg] = ()) -> list[Block]:
+    """The four parts of 肆、過程 under the chapter heading; `cancelled` are the legs the
+    content plans that the published changes took away (their mentions go too)."""
     blocks: list[Block] = [Heading(2, numbered(2, 1) + "出國前準備過程")]
     blocks.append(_prep_table(trip) if trip.prep else Para("無"))
     blocks += [Heading(2, numbered(2, 2) + "行程表"), _itinerary_table(trip)]
     blocks += [Heading(2, numbered(2, 3) + "出國預算金額"), Para(budget_text(trip))]
     blocks.append(Heading(2, numbered(2, 4) + "會議過程及內容"))
-    return blocks + _programme(trip, notes)
+    return blocks + _programme(trip, notes, cancelled)
 
 
 def budget_text(trip: Trip) -> str:
@@ -60,6 +63,7 @@ def _itinerary_table(trip: Trip) -> Table:
         if leg.part_of is None:
             days[leg.start.date()].append(leg)
     rows = []
+    every: set[str] = set()
     for day in sorted(days):
         places: list[str] = []
         for leg in days[day]:
@@ -68,16 +72,18 @@ def _itinerary_table(trip: Trip) -> Table:
             else:
                 stops = [leg.place.zh if leg.place else ""]
             places += [p for p in stops if p and (not places or places[-1] != p)]
+        every |= set(places)
         items = list(dict.fromkeys(leg.title.zh for leg in days[day]))
         rows.append((roc(day), "－".join(places), "\n".join(items)))
-    return Table(("日期", "地點", "行程"), tuple(rows))
+    # A place name is never split across two lines (阿姆斯特 / 丹), in 地點 as in 行程.
+    return Table(("日期", "地點", "行程"), tuple(rows), names=tuple(sorted(every, key=len)))
 
 
-def _programme(trip: Trip, notes: list[Note]) -> list[Block]:
+def _programme(trip: Trip, notes: list[Note], cancelled: Sequence[Leg]) -> list[Block]:
     ev = trip.event
     intro = f"本次「{ev.name.zh}」"
     intro += f"由{ev.host.zh}，" if ev.host else "，"
-    intro += f"於{roc(ev.start)}至{roc(ev.end)}在{ev.country.zh}{ev.city.zh}舉行"
+    intro += spaced(f"於{roc(ev.start)}至{roc(ev.end)}在") + f"{ev.country.zh}{ev.city.zh}舉行"
     intro += f"，主題為{ev.theme.zh}。" if ev.theme else "。"
     blocks: list[Block] = [Para(intro + "會議過程及內容如下：", origin="行程內容 trip.yaml: event")]
 
@@ -100,12 +106,18 @@ def _programme(trip: Trip, notes: list[Note]) -> list[Block]:
     for section_id, title, summary in titles:
         n += 1
         blocks.append(Heading(3, numbered(3, n) + title))
-        if summary:
+        # Written for the planned items: a cancelled one must not still be named or counted.
+        gone = [leg for leg in cancelled if leg.section == section_id]
+        kept = groups.get(section_id, [])
+        text = group_intro(title, summary.zh if summary else None, kept, gone) if section_id else ""
+        if text and cancelled and not gone:  # another group's item it may still name
+            text = without_mentions(text, cancelled)
+        if text:
             where = f"行程內容 itinerary.yaml: sections {section_id}"
-            blocks.append(Para(summary.zh, origin=where))
-        for i, leg in enumerate(groups.get(section_id, []), start=1):
+            blocks.append(Para(text, origin=where))
+        for i, leg in enumerate(kept, start=1):
             blocks.append(Heading(4, f"{numbered(4, i)}{leg.title.zh}（{roc(leg.start.date())}）"))
-            blocks += _item(trip, leg, by_leg.get(leg.id, []))
+            blocks += _item(trip, leg, by_leg.get(leg.id, []), cancelled)
         if section_id is None and by_leg.get(None):
             i = len(groups.get(None, [])) + 1
             blocks.append(Heading(4, numbered(4, i) + "其他紀要"))
@@ -125,13 +137,15 @@ def _programme(trip: Trip, notes: list[Note]) -> list[Block]:
     return blocks
 
 
-def _item(trip: Trip, leg: Leg, notes: list[Note]) -> list[Block]:
+def _item(trip: Trip, leg: Leg, notes: list[Note], cancelled: Sequence[Leg]) -> list[Block]:
     """A programme item: its description from the content, then the notes, merged."""
     out: list[Block] = []
     seen: set[str] = set()
-    if leg.summary:
-        out.append(Para(leg.summary.zh, 1, f"行程內容 itinerary.yaml: legs {leg.id}"))
-        seen.add(key(leg.summary.zh))
+    summary = leg.summary.zh if leg.summary else ""
+    summary = without_mentions(summary, cancelled) if cancelled else summary
+    if summary:
+        out.append(Para(summary, 1, f"行程內容 itinerary.yaml: legs {leg.id}"))
+        seen.add(key(summary))
     out += [Para(e.text, 1, e.origin) for e in merged(trip, texts(notes), seen)]
     return out + _places(trip, leg, notes)
 
