@@ -15,6 +15,7 @@ import handlers.admin
 import handlers.briefing
 import handlers.changes
 import handlers.fallback
+import handlers.fieldkit
 import handlers.gate
 import handlers.notes
 import handlers.onboarding
@@ -72,6 +73,7 @@ def build_application(
         [
             *handlers.onboarding.handlers(),
             *handlers.briefing.handlers(),
+            *handlers.fieldkit.handlers(),
             *handlers.changes.handlers(),  # before notes: a coordinator's .yaml is a revision
             *handlers.people.handlers(),
             *handlers.admin.handlers(),

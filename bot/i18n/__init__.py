@@ -7,13 +7,21 @@ from typing import Any
 from bot.i18n.changes import CHANGES
 from bot.i18n.content import CONTENT
 from bot.i18n.core import CORE
+from bot.i18n.fieldkit import FIELDKIT
 from bot.i18n.notes import NOTES
 from bot.i18n.reminders import REMINDERS
 from bot.trip.types import Lang
 
 DEFAULT_LANG: Lang = "zh"
 
-MESSAGES: dict[str, dict[Lang, str]] = {**CORE, **NOTES, **REMINDERS, **CHANGES, **CONTENT}
+MESSAGES: dict[str, dict[Lang, str]] = {
+    **CORE,
+    **NOTES,
+    **REMINDERS,
+    **CHANGES,
+    **CONTENT,
+    **FIELDKIT,
+}
 
 COMMANDS: dict[str, dict[Lang, str]] = {
     "start": {"zh": "以邀請碼加入", "en": "join with an invite code"},
@@ -24,6 +32,10 @@ COMMANDS: dict[str, dict[Lang, str]] = {
     "now": {"zh": "目前進行中的行程", "en": "what is in progress"},
     "next": {"zh": "下一項行程", "en": "the next leg"},
     "brief": {"zh": "今日簡報", "en": "today's briefing"},
+    "sos": {
+        "zh": "緊急聯絡卡（代表處、緊急電話、今晚住宿）",
+        "en": "emergency card: office, numbers, hotel",
+    },
     "contacts": {"zh": "聯絡人（可搜尋）", "en": "contacts (search by name)"},
     "talkingpoints": {"zh": "談話要點", "en": "talking points"},
     "calendar": {"zh": "下載行程日曆 .ics", "en": "download the calendar (.ics)"},
@@ -55,7 +67,7 @@ COMMANDS: dict[str, dict[Lang, str]] = {
 
 ROLE_COMMANDS: dict[str, list[str]] = {
     "delegate": [
-        "itinerary", "now", "next", "brief", "contacts", "talkingpoints", "calendar",
+        "itinerary", "now", "next", "brief", "sos", "contacts", "talkingpoints", "calendar",
         "note", "notes", "delnote", "export", "reminders", "lang", "help",
     ],
 }  # fmt: skip

@@ -1,0 +1,18 @@
+"""Messages of the field kit: the emergency card."""
+
+from __future__ import annotations
+
+from bot.trip.types import Lang
+
+FIELDKIT: dict[str, dict[Lang, str]] = {
+    "sos_header": {"zh": "🆘 <b>緊急聯絡卡</b>（{at}）", "en": "🆘 <b>Emergency card</b> ({at})"},
+    "sos_country": {"zh": "📌 {country}", "en": "📌 {country}"},
+    "sos_no_entry": {
+        "zh": "📌 此地尚無緊急聯絡資料，請聯絡領隊或國內窗口。",
+        "en": "📌 No emergency entry for where you are: call the leader or the home desk.",
+    },
+    "sos_numbers": {"zh": "當地緊急電話：", "en": "Local emergency numbers:"},
+    "sos_to_verify": {"zh": "⚠️待確認", "en": "⚠️to verify"},
+    "sos_hotel": {"zh": "🏨 今晚住宿：<b>{name}</b>", "en": "🏨 Tonight: <b>{name}</b>"},
+    "sos_no_hotel": {"zh": "🏨 今晚無住宿資料。", "en": "🏨 No hotel on record for tonight."},
+}
