@@ -15,4 +15,9 @@ FIELDKIT: dict[str, dict[Lang, str]] = {
     "sos_to_verify": {"zh": "⚠️待確認", "en": "⚠️to verify"},
     "sos_hotel": {"zh": "🏨 今晚住宿：<b>{name}</b>", "en": "🏨 Tonight: <b>{name}</b>"},
     "sos_no_hotel": {"zh": "🏨 今晚無住宿資料。", "en": "🏨 No hotel on record for tonight."},
+    "itinerary_of": {"zh": "👤 {name} 的行程", "en": "👤 {name}'s itinerary"},
+    "itinerary_no_member": {
+        "zh": "找不到成員 {who}；請寫 /itinerary @成員代號，如 /itinerary @cao-kaiwen",
+        "en": "no member {who}: write /itinerary @member, e.g. /itinerary @cao-kaiwen",
+    },
 }
