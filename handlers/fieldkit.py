@@ -7,9 +7,11 @@ import logging
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot.fieldkit.cards import trip_csv, trip_vcf, vcard, visible_phones
 from bot.fieldkit.sos import sos_card
+from bot.i18n import t
 from bot.state import BotContext
 from handlers.common import reply
 
@@ -41,6 +43,44 @@ async def show_sos(update: Update, context: BotContext) -> None:
             log.warning("sos venue %r not sent", venue.title, exc_info=True)
 
 
+async def send_card(update: Update, context: BotContext) -> None:
+    """The contact as a Telegram contact with its vCard, so a phone saves it in one tap."""
+    query, lang, private = update.callback_query, context.lang, context.member.is_coordinator
+    assert query is not None and query.data is not None
+    contact = context.trip.contacts_by_id.get(query.data.removeprefix("card:"))
+    phones = visible_phones(contact, private=private) if contact else []
+    if contact is None or not phones:
+        await query.answer(t(lang, "card_gone"), show_alert=True)
+        return
+    await query.answer()
+    await context.bot.send_contact(
+        chat_id=query.message.chat.id if query.message else context.member.chat_id,
+        phone_number=phones[0].number,
+        first_name=contact.name.get(lang)[:64],
+        vcard=vcard(contact, lang, private=private),
+    )
+
+
+async def export_contacts(update: Update, context: BotContext) -> None:
+    """/export contacts: the trip's contacts as a .vcf and a .csv."""
+    trip, lang, private = context.trip, context.lang, context.member.is_coordinator
+    message = update.effective_message
+    assert message is not None
+    caption = t(lang, "contacts_export_caption", n=len(trip.contacts))
+    await message.reply_document(
+        trip_vcf(trip, lang, private=private), filename=f"contacts-{trip.id}.vcf", caption=caption
+    )
+    await message.reply_document(
+        trip_csv(trip, lang, private=private), filename=f"contacts-{trip.id}.csv"
+    )
+
+
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """The field-kit commands."""
-    return [CommandHandler("sos", show_sos)]
+    """The field-kit commands (before /export of notes: `/export contacts` is ours)."""
+    return [
+        CommandHandler("sos", show_sos),
+        CommandHandler(
+            "export", export_contacts, filters=filters.Regex(r"^/export(@\w+)?\s+contacts\s*$")
+        ),
+        CallbackQueryHandler(send_card, pattern=r"^card:[a-z0-9][a-z0-9_-]{0,63}$"),
+    ]
