@@ -1,19 +1,21 @@
-"""/sos: the emergency card. It reads only the trip in memory, never storage, so it answers
-while the database cannot be written."""
+"""The field kit: /sos (it reads only the trip in memory, never storage, so it answers while
+the database cannot be written), contact cards and exports, safety check-ins."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.fieldkit.cards import trip_csv, trip_vcf, vcard, visible_phones
+from bot.fieldkit.checkins import answer_checkin, checkins_report, start_checkin
 from bot.fieldkit.sos import sos_card
 from bot.i18n import t
 from bot.state import BotContext
-from handlers.common import reply
+from handlers.common import argument, is_coordinator, reply
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,45 @@ async def export_contacts(update: Update, context: BotContext) -> None:
     )
 
 
+async def ask_checkin(update: Update, context: BotContext) -> None:
+    """/checkin [message]: ask every travelling member 「平安嗎？」 through the outbox."""
+    if not await is_coordinator(update, context):
+        return
+    n = await start_checkin(context.bot_data, context.member, argument(context))
+    await reply(update, t(context.lang, "checkin_sent", n=n))
+
+
+async def on_checkin_button(update: Update, context: BotContext) -> None:
+    """「平安」 or 「需要協助」 on a check-in."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, answer, notice_id = query.data.split(":")
+    key = await answer_checkin(
+        context.bot_data, context.member, int(notice_id), "help" if answer == "help" else "safe"
+    )
+    await query.answer(t(context.lang, key), show_alert=key == "checkin_help_sent")
+    if key != "checkin_not_asked":
+        with contextlib.suppress(BadRequest):
+            await query.edit_message_reply_markup(reply_markup=None)
+
+
+async def show_checkins(update: Update, context: BotContext) -> None:
+    """/checkins: who answered the latest check-in, when, and who has not."""
+    if not await is_coordinator(update, context):
+        return
+    storage, lang = context.bot_data.storage, context.lang
+    latest = await storage.latest_checkin(context.member.trip_id)
+    if latest is None:
+        await reply(update, t(lang, "checkins_none"))
+        return
+    notice_id, message, asked = latest
+    states = await storage.checkin_states(notice_id)
+    await reply(
+        update,
+        checkins_report(context.trip, (message, asked), states, context.bot_data.now(), lang),
+    )
+
+
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The field-kit commands (before /export of notes: `/export contacts` is ours)."""
     return [
@@ -83,4 +124,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
             "export", export_contacts, filters=filters.Regex(r"^/export(@\w+)?\s+contacts\s*$")
         ),
         CallbackQueryHandler(send_card, pattern=r"^card:[a-z0-9][a-z0-9_-]{0,63}$"),
+        CommandHandler("checkin", ask_checkin),
+        CommandHandler("checkins", show_checkins),
+        CallbackQueryHandler(on_checkin_button, pattern=r"^chk:(safe|help):\d+$"),
     ]

@@ -63,6 +63,11 @@ COMMANDS: dict[str, dict[Lang, str]] = {
     "announce": {"zh": "發布公告給全團", "en": "announce to the whole delegation"},
     "changes": {"zh": "變更紀錄", "en": "the change log"},
     "acks": {"zh": "誰已確認通知", "en": "who acknowledged the notices"},
+    "checkin": {
+        "zh": "詢問全團是否平安 [訊息]",
+        "en": "ask everyone whether they are safe [message]",
+    },
+    "checkins": {"zh": "平安回報情形", "en": "who answered the check-in"},
 }
 
 ROLE_COMMANDS: dict[str, list[str]] = {
@@ -77,7 +82,7 @@ ROLE_COMMANDS["coordinator"] = [
     "members",
     "revoke",
     "report",
-    *("delay", "move", "cancel", "restore", "announce", "changes", "acks"),
+    *("delay", "move", "cancel", "restore", "announce", "changes", "acks", "checkin", "checkins"),
     "help",
 ]
 

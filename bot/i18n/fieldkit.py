@@ -21,6 +21,47 @@ FIELDKIT: dict[str, dict[Lang, str]] = {
         "zh": "📇 本團聯絡人 {n} 位（.vcf 可匯入手機通訊錄，.csv 可用試算表開啟）",
         "en": "📇 The trip's {n} contacts (.vcf for a phone, .csv for a spreadsheet)",
     },
+    "btn_safe": {"zh": "🟢 平安", "en": "🟢 I'm safe"},
+    "btn_help": {"zh": "🆘 需要協助", "en": "🆘 I need help"},
+    "checkin_ask": {"zh": "🙋 平安嗎？", "en": "🙋 Are you safe?"},
+    "checkin_from": {"zh": "— {author}", "en": "— {author}"},
+    "checkin_usage": {
+        "zh": "請寫 /checkin [訊息]，例如 /checkin 地震後請回報",
+        "en": "write /checkin [message], e.g. /checkin please report after the earthquake",
+    },
+    "checkin_sent": {
+        "zh": "🙋 已詢問 {n} 位團員是否平安。",
+        "en": "🙋 Asked {n} members whether they are safe.",
+    },
+    "checkin_safe_thanks": {"zh": "已回報平安，謝謝。", "en": "Reported safe, thank you."},
+    "checkin_help_sent": {
+        "zh": "已通知所有承辦人，請保持手機暢通。",
+        "en": "Every coordinator has been alerted: keep your phone on.",
+    },
+    "checkin_not_asked": {
+        "zh": "此次平安回報不是問您的。",
+        "en": "This check-in was not sent to you.",
+    },
+    "checkin_alert": {
+        "zh": "🆘 <b>{name} 需要協助</b>（{at}）",
+        "en": "🆘 <b>{name} needs help</b> ({at})",
+    },
+    "checkin_no_location": {
+        "zh": "📍 未曾分享位置。",
+        "en": "📍 No location shared yet.",
+    },
+    "checkin_location": {
+        "zh": "📍 最後分享位置（{at}）：{lat}, {lon}\n{link}",
+        "en": "📍 Last shared location ({at}): {lat}, {lon}\n{link}",
+    },
+    "checkins_none": {"zh": "尚未發出平安回報。", "en": "No check-in has been asked yet."},
+    "checkins_header": {"zh": "🙋 平安回報（{at} 發出）", "en": "🙋 Check-in (asked {at})"},
+    "checkins_safe": {"zh": "🟢 {name}：平安（{at}）", "en": "🟢 {name}: safe ({at})"},
+    "checkins_help": {"zh": "🆘 {name}：需要協助（{at}）", "en": "🆘 {name}: needs help ({at})"},
+    "checkins_silent": {
+        "zh": "⏳ {name}：尚未回覆（已詢問 {n} 次）",
+        "en": "⏳ {name}: no answer yet (asked {n}×)",
+    },
     "itinerary_of": {"zh": "👤 {name} 的行程", "en": "👤 {name}'s itinerary"},
     "itinerary_no_member": {
         "zh": "找不到成員 {who}；請寫 /itinerary @成員代號，如 /itinerary @cao-kaiwen",

@@ -14,6 +14,7 @@ from bot.storage.access import (
     load_key,
 )
 from bot.storage.changes import ChangesStore
+from bot.storage.checkins import CheckinsStore
 from bot.storage.db import Database, StorageError, check_database, is_disk_full
 from bot.storage.journal import JournalEntry, JournalStore
 from bot.storage.notes import NotesStore
@@ -25,7 +26,7 @@ __all__ = [
 ]  # fmt: skip
 
 
-class Storage(AccessStore, NotesStore, RemindersStore, ChangesStore, JournalStore):
+class Storage(AccessStore, NotesStore, RemindersStore, ChangesStore, JournalStore, CheckinsStore):
     """The bot's durable state; every write is committed before the method returns."""
 
     def __init__(self, db: Database) -> None:
