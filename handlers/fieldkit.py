@@ -3,6 +3,7 @@ the database cannot be written), contact cards and exports, safety check-ins."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 
@@ -12,8 +13,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.fieldkit.cards import trip_csv, trip_vcf, vcard, visible_phones
 from bot.fieldkit.checkins import answer_checkin, checkins_report, start_checkin
+from bot.fieldkit.pack import build_pack
 from bot.fieldkit.sos import sos_card
 from bot.i18n import t
+from bot.report.pdf import PdfUnavailable
 from bot.state import BotContext
 from handlers.common import argument, is_coordinator, reply
 
@@ -116,6 +119,29 @@ async def show_checkins(update: Update, context: BotContext) -> None:
     )
 
 
+async def send_pack(update: Update, context: BotContext) -> None:
+    """/pack: the member's briefing pack as one PDF in their language, to read offline."""
+    member, lang, message = context.member, context.lang, update.effective_message
+    assert message is not None
+    await reply(update, t(lang, "pack_building"))
+    link = f"https://t.me/{context.bot_data.bot_username}"
+    try:
+        data = await asyncio.to_thread(
+            build_pack,
+            context.trip,
+            member.member_id,
+            lang,
+            private=member.is_coordinator,
+            bot_link=link,
+        )
+    except PdfUnavailable:
+        log.warning("pack for %s not built", member.member_id, exc_info=True)
+        await reply(update, t(lang, "pack_unavailable"))
+        return
+    name = f"pack-{member.trip_id}-{member.member_id}-{lang}.pdf"
+    await message.reply_document(data, filename=name, caption=t(lang, "pack_caption"))
+
+
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The field-kit commands (before /export of notes: `/export contacts` is ours)."""
     return [
@@ -124,6 +150,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
             "export", export_contacts, filters=filters.Regex(r"^/export(@\w+)?\s+contacts\s*$")
         ),
         CallbackQueryHandler(send_card, pattern=r"^card:[a-z0-9][a-z0-9_-]{0,63}$"),
+        CommandHandler("pack", send_pack),
         CommandHandler("checkin", ask_checkin),
         CommandHandler("checkins", show_checkins),
         CallbackQueryHandler(on_checkin_button, pattern=r"^chk:(safe|help):\d+$"),

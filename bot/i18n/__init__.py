@@ -32,6 +32,7 @@ COMMANDS: dict[str, dict[Lang, str]] = {
     "now": {"zh": "目前進行中的行程", "en": "what is in progress"},
     "next": {"zh": "下一項行程", "en": "the next leg"},
     "brief": {"zh": "今日簡報", "en": "today's briefing"},
+    "pack": {"zh": "行前簡報手冊 PDF（離線可讀）", "en": "your briefing pack as a PDF (offline)"},
     "sos": {
         "zh": "緊急聯絡卡（代表處、緊急電話、今晚住宿）",
         "en": "emergency card: office, numbers, hotel",
@@ -72,7 +73,7 @@ COMMANDS: dict[str, dict[Lang, str]] = {
 
 ROLE_COMMANDS: dict[str, list[str]] = {
     "delegate": [
-        "itinerary", "now", "next", "brief", "sos", "contacts", "talkingpoints", "calendar",
+        "itinerary", "now", "next", "brief", "sos", "pack", "contacts", "talkingpoints", "calendar",
         "note", "notes", "delnote", "export", "reminders", "lang", "help",
     ],
 }  # fmt: skip
