@@ -108,6 +108,7 @@ async def _open(app: BotApp) -> None:
     await handlers.changes.start(app)
     # Reminders: settle sends a crash interrupted, reconcile rows with the plan, schedule.
     await handlers.reminders.start(app)
+    await handlers.fieldkit.start(app)  # the coordinators' daily digests
     # Notes fetched before a crash but never handled are queued ahead of anything new.
     assert isinstance(app.bot, JournalingBot)
     data.journal = UpdateJournal(data.storage, SystemClock().now)

@@ -99,6 +99,17 @@ FIELDKIT: dict[str, dict[Lang, str]] = {
         "zh": "目前無法製作 PDF，請洽承辦人。",
         "en": "The PDF cannot be built right now; ask a coordinator.",
     },
+    "digest_header": {
+        "zh": "🗞 每日摘要 {day}（臺北時間）",
+        "en": "🗞 Daily digest {day} (Taipei time)",
+    },
+    "digest_notes": {"zh": "📝 今日筆記 {n} 則", "en": "📝 Notes today: {n}"},
+    "digest_unacked": {"zh": "📣 未確認的通知 {n} 則", "en": "📣 Notices not acknowledged: {n}"},
+    "digest_silent": {"zh": "🙋 平安回報未回覆 {n} 人", "en": "🙋 Check-in not answered: {n}"},
+    "digest_not_sent": {
+        "zh": "⏰ 未送出的提醒 {n} 則",
+        "en": "⏰ Reminders that did not go out: {n}",
+    },
     "itinerary_of": {"zh": "👤 {name} 的行程", "en": "👤 {name}'s itinerary"},
     "itinerary_no_member": {
         "zh": "找不到成員 {who}；請寫 /itinerary @成員代號，如 /itinerary @cao-kaiwen",

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from bot.changes.settings import ChangeSettings
 from bot.places import zone_city
-from bot.reminders.rules import ReminderRule, TripReminders
+from bot.reminders.rules import ClockTime, ReminderRule, TripReminders
 from bot.report.settings import ReportSettings
 from bot.trip.checks import Path, arrival_zones, duplicates, leg_times, references
 from bot.trip.fieldkit import BudgetItem, Emergency, Hotel, Phone
@@ -255,6 +255,7 @@ class Trip(Strict):
     glossary: list[GlossaryEntry] = []
     hotels: list[Hotel] = []
     emergency: list[Emergency] = []  # per country: the 駐外館處 and local emergency numbers
+    digest: ClockTime | None = None  # the coordinators' daily digest, home-zone time
     reminders: TripReminders | None = None  # None: the built-in defaults (bot/reminders/rules.py)
     changes: ChangeSettings = ChangeSettings()  # re-sending unacknowledged change notices
     report: ReportSettings = ReportSettings()  # forms, upload fields, deadline (README §12)
