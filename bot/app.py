@@ -15,6 +15,7 @@ import handlers.admin
 import handlers.briefing
 import handlers.changes
 import handlers.fallback
+import handlers.fieldkit
 import handlers.gate
 import handlers.notes
 import handlers.onboarding
@@ -79,6 +80,7 @@ def build_application(
         [
             *handlers.onboarding.handlers(),
             *handlers.briefing.handlers(),
+            *handlers.fieldkit.handlers(),
             *handlers.changes.handlers(),  # before notes: a coordinator's .yaml is a revision
             *handlers.people.handlers(),
             *handlers.admin.handlers(),
@@ -122,6 +124,7 @@ async def _open(app: BotApp) -> None:
     await handlers.changes.start(app)
     # Reminders: settle sends a crash interrupted, reconcile rows with the plan, schedule.
     await handlers.reminders.start(app)
+    await handlers.fieldkit.start(app)  # the coordinators' daily digests
     # Notes fetched before a crash but never handled are queued ahead of anything new.
     assert isinstance(app.bot, JournalingBot)
     data.journal = UpdateJournal(data.storage, SystemClock().now)

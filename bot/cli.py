@@ -270,7 +270,54 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("restore", help="check a backup and restore it (the bot must be stopped)")
     s.add_argument("dir", help="a folder made by backup")
     s.set_defaults(func=restore)
+    k = sub.add_parser("pack", help="build a member's offline briefing pack (PDF)")
+    k.add_argument("--trip", required=True)
+    k.add_argument("--member", required=True)
+    k.add_argument("--out", required=True, help="FILE.pdf")
+    k.add_argument("--lang", choices=("zh", "en"), default="zh")
+    k.add_argument("--coordinator", action="store_true", help="include the private numbers")
+    k.add_argument("--bot-link", default="https://t.me/", help="the link back to the bot")
+    k.set_defaults(func=pack)
     return p
+
+
+def pack(args: argparse.Namespace) -> int:
+    """Write a member's briefing pack from the effective itinerary (content + published log)."""
+    from bot.changes.apply import effective_trip
+    from bot.fieldkit.pack import build_pack
+    from bot.report.pdf import PdfUnavailable
+    from bot.storage import Storage
+
+    settings = _settings()
+    trips = _trips_with(settings, args.trip)
+    if trips is None:
+        return 2
+    if args.member not in trips[args.trip].members_by_id:
+        print(f"--member: no member {args.member!r} in {args.trip}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        print(f"--out: {out.name!r} is not a .pdf", file=sys.stderr)
+        return 2
+
+    async def effective() -> Trip:
+        storage = await Storage.open(settings.db_path)
+        try:
+            return effective_trip(trips[args.trip], await storage.change_log(args.trip))[0]
+        finally:
+            await storage.close()
+
+    trip = asyncio.run(effective())
+    try:
+        data = build_pack(
+            trip, args.member, args.lang, private=args.coordinator, bot_link=args.bot_link
+        )
+    except PdfUnavailable as exc:
+        print(f"pack: {exc}", file=sys.stderr)
+        return 3
+    out.write_bytes(data)
+    print(f"wrote {out} ({len(data)} bytes)")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -98,6 +98,7 @@ class Screen:
         stored = message.file
         if stored is not None and event.kind == "send":
             body = f"{self._save(stored)}\n{body}".rstrip()
+        body = body or _place(message)
         # The rehearsal instant the bot sent (or edited) it at, as the emulator dated it.
         unix = message.edit_date if event.kind == "edit" and message.edit_date else message.date
         print(f"\n🤖 [{self.stamp(datetime.fromtimestamp(unix, UTC))}]{edited} {body}",
@@ -119,6 +120,24 @@ class Screen:
             path = self.files / f"{Path(name).stem}-{n}{Path(name).suffix}"
         path.write_bytes(stored.data)
         return f"[file {name}, {len(stored.data)} bytes, saved to {path}]"
+
+
+def _place(message: BotMessage) -> str:
+    """A venue, location or contact card as one line (they carry no text)."""
+    if message.venue:
+        loc = message.venue["location"]
+        return (
+            f"📍 [venue] {message.venue['title']} — {message.venue['address']} "
+            f"({loc['latitude']}, {loc['longitude']})"
+        )
+    if message.location:
+        return f"📍 [location] ({message.location['latitude']}, {message.location['longitude']})"
+    if message.contact:
+        name = " ".join(
+            filter(None, (message.contact.get("first_name"), message.contact.get("last_name")))
+        )
+        return f"👤 [contact] {name} {message.contact['phone_number']}"
+    return ""
 
 
 def _first_line(message: BotMessage) -> str:

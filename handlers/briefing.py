@@ -17,27 +17,41 @@ from bot.briefing import (
 from bot.calendar import subscribe, trip_calendar, webcal
 from bot.changes.service import service_of
 from bot.dates import DateError
+from bot.fieldkit.members import find_member, member_trip
 from bot.i18n import t
 from bot.state import BotContext
 from bot.trip.models import Trip
-from handlers.common import argument, reply
+from handlers.common import argument, is_coordinator, reply
 
 
 async def _view(context: BotContext) -> tuple[Trip, set[str]]:
-    """The effective itinerary and the legs changed since this member last looked."""
-    return await service_of(context.bot_data).view(context.member)
+    """The member's own legs of the effective itinerary, and those changed since they looked."""
+    trip, changed = await service_of(context.bot_data).view(context.member)
+    return member_trip(trip, context.member.member_id), changed
 
 
 async def show_itinerary(update: Update, context: BotContext) -> None:
-    """The legs of a day (today by default), or the whole trip."""
+    """The legs of a day (today by default), or the whole trip; a coordinator may name a
+    member first (`/itinerary @cao-kaiwen all`) to see that member's legs."""
     (trip, changed), lang, now = await _view(context), context.lang, context.bot_data.now()
+    text, header = argument(context), ""
+    if text.startswith("@"):
+        if not await is_coordinator(update, context):
+            return
+        who, _, text = text.partition(" ")
+        member = find_member(context.trip, who)
+        if member is None:
+            await reply(update, t(lang, "itinerary_no_member", who=escape(who)))
+            return
+        trip = member_trip(context.trip, member.id)
+        header = t(lang, "itinerary_of", name=escape(member.name.get(lang))) + "\n"
     try:
-        days = parse_day(argument(context), trip, now)
+        days = parse_day(text.strip(), trip, now)
     except DateError as exc:
         usage = t(lang, "itinerary_usage")
         await reply(update, escape(t(lang, exc.key, **exc.values)) + "\n" + usage)
         return
-    await reply(update, itinerary_reply(trip, days, lang, changed=changed))
+    await reply(update, header + itinerary_reply(trip, days, lang, changed=changed))
 
 
 async def show_now(update: Update, context: BotContext) -> None:
@@ -63,7 +77,9 @@ async def send_calendar(update: Update, context: BotContext) -> None:
     (trip, _), lang, member = await _view(context), context.lang, context.member
     data = context.bot_data
     changes, now = service_of(data), data.now()
-    content, log = changes.content[trip.id], changes.logs.get(trip.id, [])
+    # The member's own legs in both: a leg they take no part in is left out, not cancelled.
+    content = member_trip(changes.content[trip.id], member.member_id)
+    log = changes.logs.get(trip.id, [])
     body = trip_calendar(content, trip, log, lang, base=member.joined_at, stamp=now)
     assert update.effective_message is not None
     await update.effective_message.reply_document(

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler
 
+from bot.fieldkit.cards import save_buttons
 from bot.formatting.people import contact_card, contact_line, point_block
 from bot.i18n import t
 from bot.people import find_contacts, find_points
 from bot.state import BotContext
 from handlers.common import argument, reply
+
+MESSAGE_LIMIT = 4000  # as split_message: a longer text goes in parts, without the buttons
 
 
 async def show_contacts(update: Update, context: BotContext) -> None:
@@ -19,7 +23,15 @@ async def show_contacts(update: Update, context: BotContext) -> None:
     if not found:
         await reply(update, t(lang, "contacts_none", query=query))
     elif query and len(found) <= 3:
-        await reply(update, "\n\n".join(contact_card(trip, c, lang) for c in found))
+        text = "\n\n".join(contact_card(trip, c, lang) for c in found)
+        buttons = save_buttons(found, lang, private=context.member.is_coordinator)
+        message = update.effective_message
+        if buttons is None or message is None or len(text) > MESSAGE_LIMIT:
+            await reply(update, text)
+        else:
+            await message.reply_text(
+                text, parse_mode=ParseMode.HTML, reply_markup=buttons, disable_web_page_preview=True
+            )
     else:
         lines = [t(lang, "contacts_header", n=len(found))]
         lines += [contact_line(c, lang) for c in found]

@@ -25,6 +25,7 @@ from bot.reminders.deliver import Deliverer, Pacer
 from bot.storage import Storage
 from bot.storage.changes import NoticeOut
 from bot.trip.models import Trip
+from bot.trip.types import Lang
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,14 @@ def ack_markup(notice_id: int, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"ack:{notice_id}")]])
 
 
+def checkin_markup(notice_id: int, lang: str) -> InlineKeyboardMarkup:
+    """The 「平安 / 需要協助」 buttons of a check-in: either answer acknowledges it."""
+    said: Lang = "en" if lang == "en" else "zh"
+    safe = InlineKeyboardButton(t(said, "btn_safe"), callback_data=f"chk:safe:{notice_id}")
+    help_ = InlineKeyboardButton(t(said, "btn_help"), callback_data=f"chk:help:{notice_id}")
+    return InlineKeyboardMarkup([[safe, help_]])
+
+
 class _NoticeSink:
     """Claims, sends (text in the recipient's language, button on the last part), records."""
 
@@ -50,6 +59,7 @@ class _NoticeSink:
     ) -> None:  # fmt: skip
         self.bot, self.storage, self.now, self.trips = bot, storage, now, trips
         self._texts: dict[tuple[int, str], str] = {}
+        self._checkins: dict[int, bool] = {}
         self._parts_sent: dict[tuple[int, int], int] = {}
 
     async def claim(self, item: NoticeOut) -> bool:
@@ -75,6 +85,9 @@ class _NoticeSink:
         key = (item.notice_id, item.lang)
         if key not in self._texts:
             self._texts[key] = await self.storage().notice_text(item.notice_id, item.lang)
+        if item.notice_id not in self._checkins:
+            self._checkins[item.notice_id] = await self.storage().is_checkin(item.notice_id)
+        markup = checkin_markup if self._checkins[item.notice_id] else ack_markup
         parts = split_message(self._texts[key])
         # A retry after a failure part-way resumes with the part that failed: none twice.
         done = self._parts_sent.get((item.notice_id, item.user_id), 0)
@@ -82,7 +95,7 @@ class _NoticeSink:
             last = i == len(parts) - 1
             await self.bot.send_message(
                 item.chat_id, part, parse_mode=ParseMode.HTML, disable_web_page_preview=True,
-                reply_markup=ack_markup(item.notice_id, item.lang) if last else None,
+                reply_markup=markup(item.notice_id, item.lang) if last else None,
             )  # fmt: skip
             self._parts_sent[(item.notice_id, item.user_id)] = i + 1
 

@@ -7,13 +7,21 @@ from typing import Any
 from bot.i18n.changes import CHANGES
 from bot.i18n.content import CONTENT
 from bot.i18n.core import CORE
+from bot.i18n.fieldkit import FIELDKIT
 from bot.i18n.notes import NOTES
 from bot.i18n.reminders import REMINDERS
 from bot.trip.types import Lang
 
 DEFAULT_LANG: Lang = "zh"
 
-MESSAGES: dict[str, dict[Lang, str]] = {**CORE, **NOTES, **REMINDERS, **CHANGES, **CONTENT}
+MESSAGES: dict[str, dict[Lang, str]] = {
+    **CORE,
+    **NOTES,
+    **REMINDERS,
+    **CHANGES,
+    **CONTENT,
+    **FIELDKIT,
+}
 
 COMMANDS: dict[str, dict[Lang, str]] = {
     "start": {"zh": "以邀請碼加入", "en": "join with an invite code"},
@@ -24,6 +32,11 @@ COMMANDS: dict[str, dict[Lang, str]] = {
     "now": {"zh": "目前進行中的行程", "en": "what is in progress"},
     "next": {"zh": "下一項行程", "en": "the next leg"},
     "brief": {"zh": "今日簡報", "en": "today's briefing"},
+    "pack": {"zh": "行前簡報手冊 PDF（離線可讀）", "en": "your briefing pack as a PDF (offline)"},
+    "sos": {
+        "zh": "緊急聯絡卡（代表處、緊急電話、今晚住宿）",
+        "en": "emergency card: office, numbers, hotel",
+    },
     "contacts": {"zh": "聯絡人（可搜尋）", "en": "contacts (search by name)"},
     "talkingpoints": {"zh": "談話要點", "en": "talking points"},
     "calendar": {"zh": "下載行程日曆 .ics", "en": "download the calendar (.ics)"},
@@ -51,11 +64,16 @@ COMMANDS: dict[str, dict[Lang, str]] = {
     "announce": {"zh": "發布公告給全團", "en": "announce to the whole delegation"},
     "changes": {"zh": "變更紀錄", "en": "the change log"},
     "acks": {"zh": "誰已確認通知", "en": "who acknowledged the notices"},
+    "checkin": {
+        "zh": "詢問全團是否平安 [訊息]",
+        "en": "ask everyone whether they are safe [message]",
+    },
+    "checkins": {"zh": "平安回報情形", "en": "who answered the check-in"},
 }
 
 ROLE_COMMANDS: dict[str, list[str]] = {
     "delegate": [
-        "itinerary", "now", "next", "brief", "contacts", "talkingpoints", "calendar",
+        "itinerary", "now", "next", "brief", "sos", "pack", "contacts", "talkingpoints", "calendar",
         "note", "notes", "delnote", "export", "reminders", "lang", "help",
     ],
 }  # fmt: skip
@@ -65,7 +83,7 @@ ROLE_COMMANDS["coordinator"] = [
     "members",
     "revoke",
     "report",
-    *("delay", "move", "cancel", "restore", "announce", "changes", "acks"),
+    *("delay", "move", "cancel", "restore", "announce", "changes", "acks", "checkin", "checkins"),
     "help",
 ]
 

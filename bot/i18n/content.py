@@ -46,6 +46,35 @@ CONTENT: dict[str, dict[Lang, str]] = {
         "en": "duplicate id {id} (first at {first})",
     },
     "content_unknown_ref": {"zh": "找不到 {ref}", "en": "unknown {ref}"},
+    "content_unknown_member": {"zh": "找不到成員 {ref}", "en": "unknown member {ref}"},
+    "content_member_home": {
+        "zh": "成員 {ref} 不出國",
+        "en": "member {ref} does not travel (travelling: false)",
+    },
+    "content_hotel_order": {
+        "zh": "退房日（check_out）須晚於入住日（check_in）",
+        "en": "check_out must be after check_in",
+    },
+    "content_hotel_outside": {
+        "zh": "住宿夜晚超出行程（{start} 至 {end}）",
+        "en": "a night outside the trip ({start} to {end})",
+    },
+    "content_hotel_twice": {
+        "zh": "{night} 當晚已住 {first}",
+        "en": "the night of {night} is already at {first}",
+    },
+    "content_budget_converted": {
+        "zh": "以 {currency} 計之項目須填 converted：折合 {home} 之金額",
+        "en": "an item in {currency} needs 'converted': its amount in {home}",
+    },
+    "content_budget_total": {
+        "zh": "各項合計 {total} {currency}，與總額 {amount} 不符",
+        "en": "the items add up to {total} {currency}, not {amount}",
+    },
+    "content_zone_twice": {
+        "zh": "時區 {zone} 已列於 {first}",
+        "en": "zone {zone} is already in {first}",
+    },
     "content_flight_ends": {
         "zh": "航班須有 from 與 to（機場與時區）",
         "en": "a flight needs 'from' and 'to' with airport and zone",

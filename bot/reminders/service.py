@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import date
 
 from telegram import Bot
 from telegram.constants import ParseMode
 
+from bot.fieldkit.members import has_day, member_trip, takes_part
 from bot.formatting.legs import split_message
 from bot.reminders.deliver import Deliverer
 from bot.reminders.plan import PlannedReminder, plan, rules_of
@@ -24,8 +26,16 @@ def wanted_by(data: BotData, r: PlannedReminder, account: Membership) -> bool:
     """Whether this account is in the reminder's audience: travellers, or coordinators."""
     if r.audience == "coordinators":
         return account.is_coordinator
-    member = data.trips[r.trip_id].members_by_id.get(account.member_id)
-    return member is not None and member.travelling
+    trip = data.trips[r.trip_id]
+    member = trip.members_by_id.get(account.member_id)
+    if member is None or not member.travelling:
+        return False
+    # Each traveller is reminded only of their own legs and briefed only on their own days.
+    if r.kind == "leg" and r.subject in trip.legs_by_id:
+        return takes_part(trip.legs_by_id[r.subject], member.id)
+    if r.kind == "morning":
+        return has_day(trip, member.id, date.fromisoformat(r.subject))
+    return True
 
 
 class _BotSink:
@@ -56,7 +66,9 @@ class _BotSink:
             r = row.plan
         account = await data.storage.membership(item.user_id)
         lang = account.lang if account else "zh"
-        text = reminder_text(data.trips[r.trip_id], r, lang, data.now())
+        trip = data.trips[r.trip_id]
+        own = member_trip(trip, account.member_id) if account else trip
+        text = reminder_text(own, r, lang, data.now())
         # A retry after a failure part-way resumes with the part that failed: none twice.
         done = self._parts_sent.get((item.key, item.user_id), 0)
         for i, part in enumerate(split_message(text)):

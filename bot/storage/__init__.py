@@ -14,6 +14,7 @@ from bot.storage.access import (
     load_key,
 )
 from bot.storage.changes import ChangesStore
+from bot.storage.checkins import CheckinsStore
 from bot.storage.db import Database, StorageError, check_database, is_disk_full
 from bot.storage.feeds import FeedsStore
 from bot.storage.journal import JournalEntry, JournalStore
@@ -28,7 +29,14 @@ __all__ = [
 
 
 class Storage(
-    AccessStore, NotesStore, RemindersStore, ChangesStore, JournalStore, OpsStore, FeedsStore
+    AccessStore,
+    NotesStore,
+    RemindersStore,
+    ChangesStore,
+    JournalStore,
+    OpsStore,
+    FeedsStore,
+    CheckinsStore,
 ):
     """The bot's durable state; every write is committed before the method returns."""
 

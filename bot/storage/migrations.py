@@ -228,4 +228,21 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX calendar_feeds_by_user ON calendar_feeds (user_id);
     """,
+    # 11: safety check-ins. A check-in is a notice (the one outbox, its re-sends ask the silent
+    # again); this table marks it as one, and each member's answer is kept beside it
+    """
+    CREATE TABLE checkins (
+        notice_id   INTEGER PRIMARY KEY REFERENCES notices (id),
+        trip_id     TEXT    NOT NULL,
+        message     TEXT    NOT NULL DEFAULT '',
+        created_at  TEXT    NOT NULL
+    );
+    CREATE TABLE checkin_answers (
+        notice_id   INTEGER NOT NULL REFERENCES checkins (notice_id),
+        user_id     INTEGER NOT NULL,
+        answer      TEXT    NOT NULL CHECK (answer IN ('safe', 'help')),
+        at          TEXT    NOT NULL,
+        PRIMARY KEY (notice_id, user_id)
+    );
+    """,
 ]

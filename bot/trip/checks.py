@@ -27,14 +27,15 @@ def duplicates(trip: Trip) -> Iterator[tuple[Path, str]]:
     groups: dict[str, Sequence[_HasId]] = {
         "members": trip.members, "prep": trip.prep, "sections": trip.sections,
         "legs": trip.legs, "contacts": trip.contacts, "talking_points": trip.talking_points,
-        "glossary": trip.glossary,
+        "glossary": trip.glossary, "hotels": trip.hotels, "emergency": trip.emergency,
+        "budget.items": trip.budget.items,
     }  # fmt: skip
     for name, items in groups.items():
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in seen:
                 yield (
-                    (name, i, "id"),
+                    (*name.split("."), i, "id"),
                     Said(
                         "content_duplicate_id",
                         f"duplicate id {item.id!r} (first at {name}[{seen[item.id]}])",

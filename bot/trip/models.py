@@ -13,9 +13,11 @@ from pydantic import Field
 
 from bot.changes.settings import ChangeSettings
 from bot.places import zone_city
-from bot.reminders.rules import ReminderRule, TripReminders
+from bot.reminders.rules import ClockTime, ReminderRule, TripReminders
 from bot.report.settings import ReportSettings
 from bot.trip.checks import Path, arrival_zones, duplicates, leg_times, references
+from bot.trip.fieldkit import BudgetItem, Emergency, Hotel, Phone
+from bot.trip.fieldkit_checks import fieldkit_problems
 from bot.trip.types import Day, Id, LocalTime, Said, Strict, Text, Zone, fold
 
 LegKind = Literal[
@@ -29,6 +31,7 @@ class Budget(Strict):
     amount: int = Field(ge=0)
     currency: str = "TWD"
     note: Text | None = None
+    items: list[BudgetItem] = []  # when given, they add up to `amount`
 
 
 class Event(Strict):
@@ -110,6 +113,7 @@ class Leg(Strict):
     contacts: list[Id] = []
     talking_points: list[Id] = []
     assumed: bool = False  # the clock times are our assumption, not a fact from the sources
+    members: list[Id] | None = None  # who takes part; None: every travelling member
     reminders: list[ReminderRule] | None = None  # replaces the trip's rules for this leg's kind
     source: str | None = None  # editorial: where in the sources it comes from, e.g. 陸.五
     note: str | None = None  # editorial: an assumption or "verify this"; coordinators only
@@ -164,6 +168,9 @@ class Contact(Strict):
     why: Text
     careful: Text | None = None
     talking_points: list[Id] = []
+    phones: list[Phone] = []
+    email: str | None = None
+    web: str | None = None
     source: str | None = None  # editorial: where in the sources it comes from
     note: str | None = None  # editorial: an assumption or "verify this"; coordinators only
 
@@ -246,6 +253,9 @@ class Trip(Strict):
     contacts: list[Contact] = []
     talking_points: list[TalkingPoint] = []
     glossary: list[GlossaryEntry] = []
+    hotels: list[Hotel] = []
+    emergency: list[Emergency] = []  # per country: the 駐外館處 and local emergency numbers
+    digest: ClockTime | None = None  # the coordinators' daily digest, home-zone time
     reminders: TripReminders | None = None  # None: the built-in defaults (bot/reminders/rules.py)
     changes: ChangeSettings = ChangeSettings()  # re-sending unacknowledged change notices
     report: ReportSettings = ReportSettings()  # forms, upload fields, deadline (README §12)
@@ -302,6 +312,7 @@ class Trip(Strict):
         yield from references(self)
         yield from leg_times(self)
         yield from arrival_zones(self)
+        yield from fieldkit_problems(self)
         if self.end < self.start:
             yield (
                 ("end",),

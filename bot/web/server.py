@@ -19,6 +19,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.calendar import etag, trip_calendar
+from bot.fieldkit.members import member_trip
 from bot.invites import hash_code
 from bot.state import BotData
 from bot.storage import OpsCounts
@@ -138,8 +139,11 @@ class HttpServer:
         if member is None or data.changes is None:
             return web.Response(status=404, text="no such calendar")
         changes, trip_id = data.changes, member.trip_id
-        content, log = changes.content[trip_id], changes.logs.get(trip_id, [])
-        body = trip_calendar(content, data.trips[trip_id], log, member.lang, base=member.joined_at)
+        log = changes.logs.get(trip_id, [])
+        # Only the member's own legs, as in chat (a leg they left stays out, not cancelled).
+        content = member_trip(changes.content[trip_id], member.member_id)
+        own = member_trip(data.trips[trip_id], member.member_id)
+        body = trip_calendar(content, own, log, member.lang, base=member.joined_at)
         tag = etag(body)
         headers = {"ETag": tag, "Cache-Control": "private, max-age=300"}
         if tag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:

@@ -1,0 +1,1 @@
+"""The field kit: the emergency card, per-member itineraries, contact cards."""

@@ -1,0 +1,145 @@
+"""The offline briefing pack: one PDF per member, through the report's DOCX → LibreOffice path."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from bot import itinerary
+from bot.fieldkit.cards import visible_phones
+from bot.fieldkit.members import member_trip
+from bot.fieldkit.sos import hotel_for
+from bot.formatting.clock import day_label
+from bot.formatting.legs import leg_times
+from bot.formatting.punct import colon
+from bot.i18n import t
+from bot.report.docx import write_form_docx
+from bot.report.model import Block, Form, Heading, PageBreak, Para, Table
+from bot.report.pdf import convert_to_pdf
+from bot.trip.fieldkit import Phone
+from bot.trip.models import Trip
+from bot.trip.types import Lang
+
+
+def _phones(phones: list[Phone], lang: Lang, private: bool) -> str:
+    shown = [p for p in phones if private or not p.private]
+    marks = {True: t(lang, "pack_to_verify")}
+    return "; ".join(f"{p.number}{' ' + marks[True] if p.assumed else ''}" for p in shown)
+
+
+def _overview(trip: Trip, lang: Lang) -> list[Block]:
+    sep = "，" if lang == "zh" else ", "
+    travellers = sep.join(m.name.get(lang) for m in trip.members if m.travelling)
+    rows = (
+        (t(lang, "pack_event"), trip.event.name.get(lang)),
+        (t(lang, "pack_where"), f"{trip.event.city.get(lang)}{sep}{trip.event.country.get(lang)}"),
+        (t(lang, "pack_dates"), f"{trip.start.isoformat()} – {trip.end.isoformat()}"),
+        (t(lang, "pack_delegation"), travellers),
+        (t(lang, "pack_organiser"), trip.organiser.get(lang)),
+    )
+    blocks: list[Block] = [Heading(1, t(lang, "pack_overview")), Table(("", ""), rows)]
+    blocks.append(Para(trip.purpose[-1].get(lang)))
+    return blocks
+
+
+def _days(trip: Trip, member_id: str, lang: Lang) -> list[Block]:
+    blocks: list[Block] = [PageBreak(), Heading(1, t(lang, "pack_itinerary"))]
+    header = (t(lang, "pack_time"), t(lang, "pack_item"), t(lang, "pack_place"))
+    for day in trip.days():
+        legs = itinerary.legs_on(trip, day)
+        blocks.append(Heading(2, day_label(day, lang)))
+        if legs:
+            rows = tuple(
+                (leg_times(leg, trip, lang), leg.title.get(lang), leg.where(lang))
+                for leg in legs
+                if leg.part_of is None or len(legs) < 12
+            )
+            blocks.append(Table(header, rows))
+        blocks += _hotel(trip, day, member_id, lang)
+    return blocks
+
+
+def _hotel(trip: Trip, day: date, member_id: str, lang: Lang) -> list[Block]:
+    hotel = hotel_for(trip, day, member_id)
+    if hotel is None:
+        return []
+    text = t(lang, "pack_hotel", name=hotel.name.get(lang))
+    if hotel.address:
+        text += f" — {hotel.address.get(lang)}"
+    if hotel.assumed:
+        text += f" {t(lang, 'pack_to_verify')}"
+    return [Para(text)]
+
+
+def _contacts(trip: Trip, lang: Lang, private: bool) -> list[Block]:
+    blocks: list[Block] = [PageBreak(), Heading(1, t(lang, "pack_contacts"))]
+    for c in trip.contacts:
+        blocks.append(Heading(2, c.name.get(lang)))
+        blocks.append(Para(f"{c.role.get(lang)} — {c.organisation.get(lang)}"))
+        if phones := _phones(visible_phones(c, private=private), lang, private):
+            blocks.append(Para(f"{t(lang, 'pack_phone')}{phones}"))
+        blocks.append(Para(c.why.get(lang)))
+        for p in trip.points_for_contact(c.id):
+            text = f"{p.topic.get(lang)}{colon(lang)}{p.points[0].get(lang)}"
+            blocks.append(Para(text, kind="item"))
+    return blocks
+
+
+def _emergency(trip: Trip, lang: Lang, private: bool) -> list[Block]:
+    blocks: list[Block] = [PageBreak(), Heading(1, t(lang, "pack_emergency"))]
+    for entry in trip.emergency:
+        blocks.append(Heading(2, entry.country.get(lang)))
+        if (office := entry.office) is not None:
+            line = office.name.get(lang)
+            if office.address:
+                line += f" — {office.address.get(lang)}"
+            if office.assumed:
+                line += f" {t(lang, 'pack_to_verify')}"
+            blocks.append(Para(line))
+            if phones := _phones(office.phones, lang, private):
+                blocks.append(Para(f"{t(lang, 'pack_phone')}{phones}"))
+        rows = tuple(
+            (n.service.get(lang), n.number + (f" {t(lang, 'pack_to_verify')}" if n.assumed else ""))
+            for n in entry.numbers
+        )
+        if rows:
+            blocks.append(Table((t(lang, "pack_service"), t(lang, "pack_number")), rows))
+    for hotel in trip.hotels:
+        nights = hotel.nights()
+        span = f"{nights[0].isoformat()} – {hotel.check_out.isoformat()}" if nights else ""
+        blocks.append(Para(f"{t(lang, 'pack_hotel', name=hotel.name.get(lang))} ({span})"))
+    return blocks
+
+
+def _glossary(trip: Trip, lang: Lang, bot_link: str) -> list[Block]:
+    blocks: list[Block] = [PageBreak(), Heading(1, t(lang, "pack_glossary"))]
+    rows = tuple((g.term, g.full.get(lang), g.note.get(lang)) for g in trip.glossary)
+    if rows:
+        blocks.append(Table((t(lang, "pack_term"), t(lang, "pack_full"), ""), rows))
+    blocks.append(Para(t(lang, "pack_back_to_bot", link=bot_link)))
+    return blocks
+
+
+def pack_form(trip: Trip, member_id: str, lang: Lang, *, private: bool, bot_link: str) -> Form:
+    """The pack's blocks: the trip on a page, the member's days with hotels, contacts with their
+    talking points, the emergency card, the glossary and the link back to the bot."""
+    own = member_trip(trip, member_id)
+    blocks = [
+        *_overview(own, lang),
+        *_days(own, member_id, lang),
+        *_contacts(own, lang, private),
+        *_emergency(own, lang, private),
+        *_glossary(own, lang, bot_link),
+    ]
+    title = t(lang, "pack_title", trip=trip.title.get(lang))
+    return Form(title, trip.organiser.get(lang), tuple(blocks))
+
+
+def build_pack(trip: Trip, member_id: str, lang: Lang, *, private: bool, bot_link: str) -> bytes:
+    """The pack as PDF bytes (PdfUnavailable without LibreOffice)."""
+    form = pack_form(trip, member_id, lang, private=private, bot_link=bot_link)
+    with tempfile.TemporaryDirectory(prefix="pack-") as tmp:
+        docx_path = Path(tmp) / "pack.docx"
+        write_form_docx(form, docx_path)
+        return convert_to_pdf(docx_path).read_bytes()

@@ -1,0 +1,79 @@
+"""End to end: a check-in round through the notice outbox. One member answers 平安, one asks
+for help (the coordinator is alerted with the last shared location), the silent one is asked
+again, and /checkins shows all three states."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.changes.service import service_of
+from bot.emulator import BotMessage, EmuUser
+from tests import e2e
+from tests.e2e import Harness, bot_harness
+
+T0 = datetime(2015, 5, 19, 13, 0, tzinfo=UTC)  # 10:00 in Buenos Aires
+AIDE = """
+  - id: aide
+    name: {zh: 隨行人員, en: Aide}
+    title: {zh: 專員, en: Officer}
+    unit: {zh: 臺中市政府秘書處, en: "Secretariat, Taichung City Government"}
+"""
+
+
+@pytest.fixture(autouse=True)
+def three_travellers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(e2e.TRIP_DIRS["metropolis-2015"], folder)
+    members = folder / "members.yaml"
+    members.write_text(members.read_text("utf-8") + AIDE, "utf-8")
+    monkeypatch.setitem(e2e.TRIP_DIRS, "metropolis-2015", folder)
+
+
+def labels(message: BotMessage) -> list[str]:
+    assert message.reply_markup is not None
+    return [b["text"] for row in message.reply_markup["inline_keyboard"] for b in row]
+
+
+async def asked(h: Harness, user: EmuUser) -> BotMessage:
+    message = await h.emu.wait_for(user)
+    assert (message.text or "").startswith(("🙋 平安嗎？", "🙋 Are you safe?")), message.text
+    assert message.reply_markup is not None
+    return message
+
+
+async def test_a_check_in_round_with_one_call_for_help(tmp_path: Path) -> None:
+    async with bot_harness(tmp_path, T0) as h:
+        desk = await h.join("intl-desk", "coordinator")
+        yi, cao = await h.join("yi-rongzong"), await h.join("cao-kaiwen", language_code="en")
+        aide = await h.join("aide")
+        await h.emu.send_location(cao, -34.6037, -58.3816)  # a note with her location
+        await h.emu.wait_for(cao)
+        sent = await h.ask(desk, "/checkin 地鐵停駛，請回報")
+        assert sent.text == "🙋 已詢問 3 位團員是否平安。"
+        to_yi, to_cao, to_aide = [await asked(h, u) for u in (yi, cao, aide)]
+        assert "地鐵停駛，請回報" in (to_yi.text or "")
+        assert labels(to_yi) == ["🟢 平安", "🆘 需要協助"]
+        assert labels(to_cao) == ["🟢 I'm safe", "🆘 I need help"]
+        await h.emu.press(yi, to_yi, "🟢 平安")
+        await h.emu.wait_until(lambda: to_yi.reply_markup is None, 5, "yi's buttons removed")
+        await h.emu.press(cao, to_cao, "🆘 I need help")
+        alert = await h.emu.wait_for(desk)
+        text = alert.text or ""
+        assert text.startswith("🆘 曹凱雯 需要協助（5/19（二） 10:00 布宜諾斯艾利斯 UTC−3）"), text
+        assert "-34.60370, -58.38160" in text and "maps.google.com" in text
+        # The silent member is asked again after the trip's re-send interval; the others not.
+        h.clock.advance(timedelta(minutes=31))
+        await service_of(h.app.bot_data).resend_due()
+        again = await asked(h, aide)
+        assert again.message_id != to_aide.message_id
+        report = (await h.ask(desk, "/checkins")).text or ""
+        lines = report.splitlines()
+        assert lines[0].startswith("🙋 平安回報（5/19（二） 10:00")
+        assert any(line.startswith("🆘 ") and "需要協助" in line for line in lines)
+        assert any(line.startswith("🟢 ") and "平安（5/19（二） 10:" in line for line in lines)
+        assert any(line.startswith("⏳ ") and "已詢問 2 次" in line for line in lines), report
+        assert sum("平安嗎" in (m.text or "") for m in h.emu.messages(yi)) == 1

@@ -1,0 +1,59 @@
+"""The coordinators' daily digest: when it goes, what it counts (pure parts), and end to end."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.fieldkit.digest import DigestFacts, digest_text, next_digest
+from bot.trip.loader import load_trip
+from tests.e2e import bot_harness
+
+TRIP = load_trip(Path(__file__).resolve().parent.parent / "content" / "metropolis-2015")
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (datetime(2015, 5, 1, tzinfo=UTC), datetime(2015, 5, 16, 10, tzinfo=UTC)),
+        (datetime(2015, 5, 19, 9, 59, tzinfo=UTC), datetime(2015, 5, 19, 10, tzinfo=UTC)),
+        (datetime(2015, 5, 19, 10, 0, tzinfo=UTC), datetime(2015, 5, 20, 10, tzinfo=UTC)),
+        (datetime(2015, 5, 25, 10, 0, tzinfo=UTC), None),  # the last day's has gone
+    ],
+)
+def test_the_digest_goes_at_18_taipei_on_each_day_of_the_trip(
+    now: datetime, expected: datetime | None
+) -> None:
+    assert next_digest(TRIP, now) == expected
+
+
+def test_the_digest_says_each_count_even_when_zero() -> None:
+    facts = DigestFacts(notes=[], unacked=[(3, "cao")], silent=["Aide"], not_sent=[])
+    text = digest_text(TRIP, facts, datetime(2015, 5, 19, 10, tzinfo=UTC), "en")
+    assert text.splitlines() == [
+        "🗞 Daily digest Tue 19 May (Taipei time)",
+        "📝 Notes today: 0",
+        "📣 Notices not acknowledged: 1",
+        "• #3 cao",
+        "🙋 Check-in not answered: 1",
+        "• Aide",
+        "⏰ Reminders that did not go out: 0",
+    ]
+
+
+async def test_each_coordinator_gets_the_digest_at_its_time(tmp_path: Path) -> None:
+    async with bot_harness(tmp_path, datetime(2015, 5, 19, 9, 59, 50, tzinfo=UTC)) as h:
+        desk = await h.join("intl-desk", "coordinator")
+        yi = await h.join("yi-rongzong")
+        await h.ask(yi, "布市自行車道系統值得參考")
+
+        def digest() -> list[str]:
+            return [m.text or "" for m in h.emu.messages(desk) if "每日摘要" in (m.text or "")]
+
+        await h.emu.wait_until(lambda: bool(digest()), 20, "the digest")
+        (text,) = digest()
+        assert text.startswith("🗞 每日摘要 5/19（二）")
+        assert "📝 今日筆記 1 則" in text and "• 易榮宗: 1" in text
+        assert not [m for m in h.emu.messages(yi) if "每日摘要" in (m.text or "")]
