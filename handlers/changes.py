@@ -60,14 +60,15 @@ async def quick_change(update: Update, context: BotContext) -> None:
 
 async def _offer(update: Update, context: BotContext, pick: Pick) -> None:
     trip, lang = context.trip, context.lang
+    header = t(lang, "chg_no_leg", leg=pick.unknown) if pick.unknown else t(lang, "chg_pick")
     if not pick.legs:
-        await reply(update, t(lang, "chg_pick_none"))
+        await reply(update, escape(header) + "\n" + t(lang, "chg_pick_none"))
         return
     titles = {**service_of(context.bot_data).content[trip.id].legs_by_id, **trip.legs_by_id}
     rows = [[InlineKeyboardButton(titles[i].title.get(lang)[:60], callback_data=d)]
             for i, d in pick.legs]  # fmt: skip
     assert update.effective_message is not None
-    await update.effective_message.reply_text(t(lang, "chg_pick"),
+    await update.effective_message.reply_text(header,
                                               reply_markup=InlineKeyboardMarkup(rows))  # fmt: skip
 
 

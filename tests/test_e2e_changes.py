@@ -144,3 +144,26 @@ async def test_cancel_from_the_pick_list_then_restore(tmp_path: Path) -> None:
         log = (await h.ask(desk, "/changes")).text or ""
         assert "v1" in log and "取消" in log and "v2" in log and "恢復" in log
         assert h.app.bot_data.trips[TRIP].legs_by_id.keys() == h.trips[TRIP].legs_by_id.keys()
+
+
+async def test_an_unknown_leg_is_named_and_the_legs_are_offered(tmp_path: Path) -> None:
+    async with bot_harness(tmp_path, T0) as h:
+        desk = await h.join("intl-desk", "coordinator")
+        cao = await h.join("cao-kaiwen", "coordinator", language_code="en")
+        await h.ask(cao, "/lang en")
+        for user, command, said in [
+            (desk, "/delay nosuchleg 30m", "沒有行程「nosuchleg」"),
+            (desk, "/move nosuchleg 10:00", "沒有行程「nosuchleg」"),
+            (desk, "/cancel nosuchleg", "沒有行程「nosuchleg」"),
+            (cao, "/move nosuchleg tomorrow 10:00", 'There is no leg "nosuchleg"'),
+        ]:
+            offer = await h.ask(user, command)
+            assert said in (offer.text or ""), (command, offer.text)
+            assert offer.button_texts(), command  # the legs to pick, as help
+        # A picked leg takes the clock on its own day.
+        offer = await h.ask(desk, "/move nosuchleg 10:00")
+        await h.emu.press(desk, offer, offer.button_texts()[0])
+        preview = await answer(h, desk)
+        assert "→ 10:00" in (preview.text or ""), preview.text
+        # A bad argument with no leg named is still said as such.
+        assert "30x" in ((await h.ask(desk, "/delay 30x")).text or "")
