@@ -27,6 +27,7 @@ from bot.changes.parse import ParseError, Pick, from_pick, parse_quick
 from bot.changes.revision import PARSE_SECONDS, is_empty, problem_text, revision_off_loop
 from bot.changes.service import connect_replan, service_of, start_service
 from bot.changes.views import acks_text, log_text
+from bot.formatting.people import member_name
 from bot.i18n import t
 from bot.reminders.service import service_of as reminders_of
 from bot.state import BotContext, BotData
@@ -216,7 +217,7 @@ async def announce(update: Update, context: BotContext) -> None:
     service, member, lang = service_of(context.bot_data), context.member, context.lang
     held = service.hold_announcement(member, text)
     n = len(await context.bot_data.storage.notice_recipients(member.trip_id, member.user_id))
-    preview = announcement(text, member.name or member.member_id, lang)
+    preview = announcement(text, member_name(context.trip, member.member_id, lang), lang)
     await _with_buttons(update, f"{t(lang, 'ann_preview', n=n)}\n{preview}", lang,
                         f"ann:pub:{held}", f"ann:del:{held}")  # fmt: skip
 
