@@ -210,3 +210,47 @@ def test_the_readme_walkthrough_shows_the_delegate_the_notice_sent_while_away(
     assert "已確認收到" in pressed and "✏️ (edited) 🔄 行程變更（v1）" in pressed
     # Seen once: the next session of the delegate does not show them again.
     assert "While you were away" not in _bot(tmp_path, *delegate, "2015-05-18T18:00-03:00")
+
+
+def test_a_code_starting_with_a_dash_joins_the_console_and_new_codes_never_start_so(
+    tmp_path: Path,
+) -> None:
+    import asyncio
+
+    from bot.storage import Storage
+    from bot.storage.access import NewInvite
+
+    async def old_code(code: str) -> None:  # as issued before codes began with a letter
+        storage = await Storage.open(tmp_path / "bot.sqlite3")
+        at = datetime(2015, 5, 1, 12, 0).astimezone()
+        hashed = storage.invite_hash(code)
+        await storage.create_invite(
+            NewInvite(
+                hashed,
+                "metropolis-2015",
+                "cao-kaiwen",
+                "delegate",
+                "shell",
+                at,
+                at + timedelta(days=60),
+            )
+        )
+        await storage.close()
+
+    asyncio.run(old_code("-TB2HTZfakqxOD03"))
+    out = _bot(tmp_path, "console", "--at", "2015-05-18T08:00-03:00", "--code", "-TB2HTZfakqxOD03")
+    assert "as 曹凱雯 (cao-kaiwen), delegate" in out
+    for _ in range(3):
+        printed = _bot(
+            tmp_path,
+            "invite",
+            "--trip",
+            "metropolis-2015",
+            "--member",
+            "yi-rongzong",
+            "--role",
+            "delegate",
+        )
+        code = printed.split("code: ")[1].split()[0]
+        assert f"console --code={code}" in printed
+        assert code[0].isalnum() and len(code) >= 17  # 96 random bits after the first
