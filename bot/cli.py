@@ -131,6 +131,7 @@ def invite(args: argparse.Namespace) -> int:
         print(f"code: {code.code}")
         print(f"send to the bot: /start {code.code}")
         print(f"or open: https://t.me/<your_bot_username>?start={code.code}")
+        print(f"or rehearse: python -m bot console --code={code.code}")
         return 0
 
     return asyncio.run(make())
@@ -320,8 +321,20 @@ def pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def _code_joined(argv: list[str]) -> list[str]:
+    """`--code -X…` as `--code=-X…`: older codes may start with "-", which argparse takes
+    for an option."""
+    out: list[str] = []
+    for word in argv:
+        if out and out[-1] == "--code" and word.startswith("-") and word != "--":
+            out[-1] = f"--code={word}"
+        else:
+            out.append(word)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point."""
-    args = parser().parse_args(argv)
+    args = parser().parse_args(_code_joined(sys.argv[1:] if argv is None else list(argv)))
     result: int = args.func(args)
     return result

@@ -220,10 +220,12 @@ async def run_console(
         async with running(app, poll_timeout=10):
             printer = asyncio.create_task(screen.run())
             try:
+                screen.replay(saved.missed(emu, user.id))
                 await _act(s, "/start")
                 return await _loop(s, stdin)
             finally:
                 printer.cancel()
+                saved.keep_away(emu, user.id)
                 saved.save(emu)
 
 

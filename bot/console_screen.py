@@ -92,21 +92,34 @@ class Screen:
         if event.kind == "delete":
             print(f"\n🗑 the bot deleted its message: {_first_line(message)}", file=self.out)
             return
-        self._order.append(event.message_id)
-        edited = " ✏️ (edited)" if event.kind == "edit" else ""
+        self._print(message, edited=event.kind == "edit")
+
+    def replay(self, messages: list[BotMessage]) -> None:
+        """Show what the bot sent this chat while no session was open, its buttons pressable."""
+        if not messages:
+            return
+        print(f"\nWhile you were away the bot sent you {len(messages)} message(s):", file=self.out)
+        for message in messages:
+            self._print(message, edited=message.edit_date is not None)
+        print("— end of what came while you were away —", file=self.out)
+
+    def _print(self, message: BotMessage, edited: bool) -> None:
+        self._order.append(message.message_id)
+        mark = " ✏️ (edited)" if edited else ""
         body = message.body
         stored = message.file
-        if stored is not None and event.kind == "send":
+        if stored is not None and not edited:
             body = f"{self._save(stored)}\n{body}".rstrip()
         body = body or _place(message)
         # The rehearsal instant the bot sent (or edited) it at, as the emulator dated it.
-        unix = message.edit_date if event.kind == "edit" and message.edit_date else message.date
-        print(f"\n🤖 [{self.stamp(datetime.fromtimestamp(unix, UTC))}]{edited} {body}",
-              file=self.out)  # fmt: skip
+        unix = message.edit_date if edited and message.edit_date else message.date
+        print(f"\n🤖 [{self.stamp(datetime.fromtimestamp(unix, UTC))}]{mark} {body}", file=self.out)
         labels = [b.text for row in message.buttons for b in row]
         if labels:
-            print("   " + "  ".join(f"[{i}] {label}" for i, label in enumerate(labels, 1)),
-                  file=self.out)  # fmt: skip
+            print(
+                "   " + "  ".join(f"[{i}] {label}" for i, label in enumerate(labels, 1)),
+                file=self.out,
+            )
 
     def _save(self, stored: StoredFile) -> str:
         """Keep a file the bot sent under the console's folder; the line that says where."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import string
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -107,8 +108,9 @@ async def issue_invite(
         raise InviteError(f"member {member_id!r} is not in trip {trip.id!r} (members: {known})")
     if role not in ("delegate", "coordinator"):
         raise InviteError(f"role must be delegate or coordinator, not {role!r}")
-    # 96 bits, URL-safe: fits Telegram's 64-character /start payload.
-    code = secrets.token_urlsafe(12)
+    # 96 bits, URL-safe: fits Telegram's 64-character /start payload. A letter or digit in
+    # front (about 6 bits more), so that no code starts with "-" and reads as an option.
+    code = secrets.choice(string.ascii_letters + string.digits) + secrets.token_urlsafe(12)
     invite = Invite(code, trip.id, member_id, role, now + ttl)
     await storage.create_invite(
         NewInvite(storage.invite_hash(code), trip.id, member_id, role, created_by, now, now + ttl)

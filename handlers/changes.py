@@ -27,6 +27,7 @@ from bot.changes.parse import ParseError, Pick, from_pick, parse_quick
 from bot.changes.revision import PARSE_SECONDS, is_empty, problem_text, revision_off_loop
 from bot.changes.service import connect_replan, service_of, start_service
 from bot.changes.views import acks_text, log_text
+from bot.formatting.people import member_name
 from bot.i18n import t
 from bot.reminders.service import service_of as reminders_of
 from bot.state import BotContext, BotData
@@ -60,14 +61,15 @@ async def quick_change(update: Update, context: BotContext) -> None:
 
 async def _offer(update: Update, context: BotContext, pick: Pick) -> None:
     trip, lang = context.trip, context.lang
+    header = t(lang, "chg_no_leg", leg=pick.unknown) if pick.unknown else t(lang, "chg_pick")
     if not pick.legs:
-        await reply(update, t(lang, "chg_pick_none"))
+        await reply(update, escape(header) + "\n" + t(lang, "chg_pick_none"))
         return
     titles = {**service_of(context.bot_data).content[trip.id].legs_by_id, **trip.legs_by_id}
     rows = [[InlineKeyboardButton(titles[i].title.get(lang)[:60], callback_data=d)]
             for i, d in pick.legs]  # fmt: skip
     assert update.effective_message is not None
-    await update.effective_message.reply_text(t(lang, "chg_pick"),
+    await update.effective_message.reply_text(header,
                                               reply_markup=InlineKeyboardMarkup(rows))  # fmt: skip
 
 
@@ -215,7 +217,7 @@ async def announce(update: Update, context: BotContext) -> None:
     service, member, lang = service_of(context.bot_data), context.member, context.lang
     held = service.hold_announcement(member, text)
     n = len(await context.bot_data.storage.notice_recipients(member.trip_id, member.user_id))
-    preview = announcement(text, member.name or member.member_id, lang)
+    preview = announcement(text, member_name(context.trip, member.member_id, lang), lang)
     await _with_buttons(update, f"{t(lang, 'ann_preview', n=n)}\n{preview}", lang,
                         f"ann:pub:{held}", f"ann:del:{held}")  # fmt: skip
 

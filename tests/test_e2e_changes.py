@@ -66,7 +66,7 @@ async def test_delay_publish_notify_ack_and_resend(tmp_path: Path) -> None:
         assert (await h.emu.wait_for_answer(qid)).text == "已確認收到，謝謝。"
         await h.emu.wait_until(lambda: not notice_yi.button_texts(), 5, "the button to go")
         acks = (await h.ask(desk, "/acks")).text or ""
-        assert "已收到 1／2" in acks and "cao-kaiwen" in acks and "yi-rongzong" not in acks
+        assert "已收到 1／2" in acks and "曹凱雯" in acks and "易榮宗" not in acks
 
         # Past the trip's interval (30 min), only the one who did not acknowledge hears again.
         h.clock.advance(timedelta(minutes=31))
@@ -144,3 +144,48 @@ async def test_cancel_from_the_pick_list_then_restore(tmp_path: Path) -> None:
         log = (await h.ask(desk, "/changes")).text or ""
         assert "v1" in log and "取消" in log and "v2" in log and "恢復" in log
         assert h.app.bot_data.trips[TRIP].legs_by_id.keys() == h.trips[TRIP].legs_by_id.keys()
+
+
+async def test_an_unknown_leg_is_named_and_the_legs_are_offered(tmp_path: Path) -> None:
+    async with bot_harness(tmp_path, T0) as h:
+        desk = await h.join("intl-desk", "coordinator")
+        cao = await h.join("cao-kaiwen", "coordinator", language_code="en")
+        await h.ask(cao, "/lang en")
+        for user, command, said in [
+            (desk, "/delay nosuchleg 30m", "沒有行程「nosuchleg」"),
+            (desk, "/move nosuchleg 10:00", "沒有行程「nosuchleg」"),
+            (desk, "/cancel nosuchleg", "沒有行程「nosuchleg」"),
+            (cao, "/move nosuchleg tomorrow 10:00", 'There is no leg "nosuchleg"'),
+        ]:
+            offer = await h.ask(user, command)
+            assert said in (offer.text or ""), (command, offer.text)
+            assert offer.button_texts(), command  # the legs to pick, as help
+        # A picked leg takes the clock on its own day.
+        offer = await h.ask(desk, "/move nosuchleg 10:00")
+        await h.emu.press(desk, offer, offer.button_texts()[0])
+        preview = await answer(h, desk)
+        assert "→ 10:00" in (preview.text or ""), preview.text
+        # A bad argument with no leg named is still said as such.
+        assert "30x" in ((await h.ask(desk, "/delay 30x")).text or "")
+
+
+async def test_people_are_named_as_the_trip_names_them_in_the_readers_language(
+    tmp_path: Path,
+) -> None:
+    async with bot_harness(tmp_path, T0) as h:
+        # Telegram display names are the member ids here: none of them may show.
+        desk = await h.join("intl-desk", "coordinator")
+        yi, cao = await h.join("yi-rongzong"), await h.join("cao-kaiwen", language_code="en")
+        await h.ask(cao, "/lang en")
+        preview = await h.ask(desk, "/announce 明早 8 點大廳集合")
+        assert "國際事務委員會承辦窗口" in (preview.text or ""), preview.text
+        await h.emu.press(desk, preview, "📣 發布")
+        await answer(h, desk)
+        zh, en = (await h.emu.wait_for(yi)).text or "", (await h.emu.wait_for(cao)).text or ""
+        assert "國際事務委員會承辦窗口" in zh and "intl-desk" not in zh, zh
+        assert "International Affairs desk" in en and "intl-desk" not in en, en
+        await publish(h, desk, await h.ask(desk, f"/delay {KEYNOTE} 30m"))
+        log = (await h.ask(desk, "/changes")).text or ""
+        assert "國際事務委員會承辦窗口" in log and "intl-desk" not in log, log
+        acks = (await h.ask(desk, "/acks")).text or ""
+        assert "易榮宗" in acks and "曹凱雯" in acks and "yi-rongzong" not in acks, acks

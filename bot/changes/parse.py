@@ -32,6 +32,7 @@ class Pick:
     """No leg was named: offer these legs as buttons, each carrying the rest of the command."""
 
     legs: list[tuple[str, str]]  # (leg id, callback data)
+    unknown: str | None = None  # the word given as a leg that names none
 
 
 def parse_quick(
@@ -40,12 +41,33 @@ def parse_quick(
     """A quick change from the command's words; a Pick when no leg is named."""
     if words and (words[0] in effective.legs_by_id or words[0] in content.legs_by_id):
         leg, rest = words[0], words[1:]
+    elif words and _reads_without_first(kind, words, effective, now):
+        # The rest still reads (/delay nosuchleg 30m): say so, and offer the legs instead.
+        rest = words[1:]
+        return Pick(_choices(kind, rest, content, effective, now), unknown=words[0])
     else:
         leg, rest = None, words
     arg, reason_words = _argument(kind, rest, effective.legs_by_id.get(leg or ""), effective, now)
     if leg is None:
-        return Pick(_choices(kind, arg, content, effective, now))
+        return Pick(_choices(kind, rest, content, effective, now))
     return _change(kind, leg, arg, " ".join(reason_words))
+
+
+def _reads_without_first(kind: ChangeKind, words: list[str], trip: Trip, now: datetime) -> bool:
+    """Whether the first word stands where a leg would and names none: the words do not read
+    as the command's argument, and do once that word is taken for a leg."""
+    if kind in ("cancel", "restore"):
+        return True
+    try:
+        _argument(kind, words, None, trip, now)
+        return False
+    except ParseError:
+        pass
+    try:
+        _argument(kind, words[1:], trip.legs[0] if trip.legs else None, trip, now)
+    except ParseError:
+        return False
+    return True
 
 
 def from_pick(data: str) -> Change | None:
@@ -111,8 +133,9 @@ def _change(kind: ChangeKind, leg: str, arg: str | None, reason: str) -> Change:
 
 
 def _choices(
-    kind: ChangeKind, arg: str | None, content: Trip, effective: Trip, now: datetime
+    kind: ChangeKind, rest: list[str], content: Trip, effective: Trip, now: datetime
 ) -> list[tuple[str, str]]:
+    """The legs to pick, each button carrying the argument read on that leg (its own day)."""
     if kind == "restore":
         # What a cancel took away, without the parts it took with it.
         gone = {leg.id for leg in content.legs if leg.id not in effective.legs_by_id}
@@ -120,8 +143,11 @@ def _choices(
                 if leg.id in gone and leg.part_of not in gone]  # fmt: skip
     else:
         legs = itinerary.upcoming(effective, now, PICK_LIMIT)
-    packed = (arg or "").replace("-", "").replace(" ", "").replace(":", "")[:12]
-    if kind == "delay":
-        packed = arg or ""
-    out = [(leg.id, f"chg:p:{_SHORT[kind]}:{packed}:{leg.id}") for leg in legs[:PICK_LIMIT]]
+    out = []
+    for leg in legs[:PICK_LIMIT]:
+        arg, _ = _argument(kind, rest, leg, effective, now)
+        packed = (arg or "").replace("-", "").replace(" ", "").replace(":", "")[:12]
+        if kind == "delay":
+            packed = arg or ""
+        out.append((leg.id, f"chg:p:{_SHORT[kind]}:{packed}:{leg.id}"))
     return [(leg_id, data) for leg_id, data in out if len(data.encode()) <= 64]

@@ -22,6 +22,7 @@ from bot.changes.diff import changed_ids, diff_lines
 from bot.changes.model import Change, ChangeRefused, Conflict, Draft, Published, Refusal
 from bot.changes.notices import announcement, change_notice
 from bot.changes.warnings import change_warnings
+from bot.formatting.people import member_name
 from bot.state import BotData
 from bot.storage import Membership
 from bot.trip.models import Trip
@@ -155,7 +156,7 @@ class Changes:
             )
             recipients = await storage.notice_recipients(trip_id, member.user_id)
             done = await storage.publish_change(
-                draft, member.name or member.member_id, changed_ids(old, new),
+                draft, member.member_id, changed_ids(old, new),
                 (texts[0], texts[1]), recipients, now,
             )  # fmt: skip
             if done is None:  # another process, or the draft was pressed twice
@@ -169,8 +170,8 @@ class Changes:
 
     async def announce(self, member: Membership, text: str) -> int:
         """Send an announcement to everyone on the trip; how many it goes to."""
-        author = member.name or member.member_id
-        zh, en = (announcement(text, author, lang) for lang in LANGS)
+        author, trip = member.member_id, self.data.trips[member.trip_id]
+        zh, en = (announcement(text, member_name(trip, author, lang), lang) for lang in LANGS)
         storage = self.data.storage
         recipients = await storage.notice_recipients(member.trip_id, member.user_id)
         queued = await storage.create_notice(member.trip_id, author, (zh, en), recipients,

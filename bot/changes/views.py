@@ -8,6 +8,7 @@ from html import escape
 from bot import itinerary
 from bot.changes.model import Conflict, Published
 from bot.formatting.clock import dual_clock
+from bot.formatting.people import member_name
 from bot.i18n import t
 from bot.storage.changes import NoticeAcks
 from bot.trip.models import Trip
@@ -44,7 +45,8 @@ def log_text(
         if p.change.start is not None:
             what += f" → {p.change.start:%m-%d %H:%M}"
         when = dual_clock(p.at, zone, trip.home_zone, lang, trip.zone_places)
-        line = f"v{p.version} {when} {escape(p.author)}{'：' if i == 0 else ': '}{what}"
+        who = escape(member_name(trip, p.author, lang))  # older rows hold a display name
+        line = f"v{p.version} {when} {who}{'：' if i == 0 else ': '}{what}"
         if p.change.reason:
             line += f"（{escape(p.change.reason)}）" if i == 0 else f" ({escape(p.change.reason)})"
         lines.append(line)
@@ -65,14 +67,17 @@ def acks_text(notices: list[NoticeAcks], trip: Trip, lang: Lang, now: datetime) 
         what += f" {dual_clock(n.at, zone, trip.home_zone, lang, trip.zone_places)}"
         yes = [r for r in n.recipients if r[3] is not None]
         lines.append(t(lang, "acks_line", what=what, yes=len(yes), n=len(n.recipients)))
-        missing = [f"{escape(name)}（{state}×{sends}）" if lang == "zh" else
-                   f"{escape(name)} ({state}×{sends})"
-                   for name, state, sends, acked in n.recipients if acked is None]  # fmt: skip
+        missing = [f"{escape(member_name(trip, who, lang))}（{state}×{sends}）" if lang == "zh" else
+                   f"{escape(member_name(trip, who, lang))} ({state}×{sends})"
+                   for who, state, sends, acked in n.recipients if acked is None]  # fmt: skip
         if missing:
             lines.append(
                 t(lang, "acks_missing", names=("、" if lang == "zh" else ", ").join(missing))
             )
         if n.undelivered:
-            names = "; ".join(f"{escape(name)}: {escape(why[:80])}" for name, why in n.undelivered)
+            names = "; ".join(
+                f"{escape(member_name(trip, who, lang))}: {escape(why[:80])}"
+                for who, why in n.undelivered
+            )
             lines.append(t(lang, "acks_undelivered", names=names))
     return "\n".join(lines)

@@ -169,6 +169,11 @@ class EmulatorState:
         self._by_id[(msg.chat_id, msg.message_id)] = msg
         self.record_event("send", msg.method, msg.chat_id, msg.message_id, msg.params)
 
+    def restore_bot_message(self, msg: BotMessage) -> None:
+        """Put back a message the bot sent in an earlier run, so it can be edited; no event."""
+        self.bot_messages.setdefault(msg.chat_id, []).append(msg)
+        self._by_id[(msg.chat_id, msg.message_id)] = msg
+
     def bot_message(self, chat_id: int, message_id: int) -> BotMessage | None:
         """A message the bot sent, by chat and id."""
         return self._by_id.get((chat_id, message_id))

@@ -12,6 +12,12 @@ from bot.trip.models import Contact, TalkingPoint, Trip
 from bot.trip.types import Lang
 
 
+def member_name(trip: Trip, member_id: str, lang: Lang) -> str:
+    """A member of the trip by their name in the content, in the reader's language."""
+    person = trip.members_by_id.get(member_id)
+    return person.name.get(lang) if person else member_id
+
+
 def contact_name(contact: Contact, lang: Lang) -> str:
     """The name in the reader's language, with the other script beside it when there is one."""
     main = contact.name.get(lang)

@@ -21,6 +21,10 @@ CHANGES: dict[str, dict[Lang, str]] = {
     },
     "chg_pick": {"zh": "請選擇行程：", "en": "Pick the leg:"},
     "chg_pick_none": {"zh": "沒有可選的行程。", "en": "There is no leg to pick."},
+    "chg_no_leg": {
+        "zh": "沒有行程「{leg}」。請從下列行程中選擇：",
+        "en": 'There is no leg "{leg}". Pick one of these:',
+    },
     "chg_unknown_leg": {"zh": "找不到行程「{leg}」。", "en": "No leg “{leg}”."},
     "chg_cannot": {"zh": "無法套用此變更：{why}", "en": "This change does not apply: {why}"},
     "why_not_cancelled": {"zh": "此行程並未取消", "en": "that leg is not cancelled"},

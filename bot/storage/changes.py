@@ -36,8 +36,9 @@ class NoticeAcks:
     version: int | None
     author: str
     at: datetime
-    recipients: list[tuple[str, NoticeState, int, datetime | None]]  # name, state, sends, acked
-    undelivered: list[tuple[str, str]] = field(default_factory=list)  # name, why: ended for good
+    # member id, state, sends, acked
+    recipients: list[tuple[str, NoticeState, int, datetime | None]]
+    undelivered: list[tuple[str, str]] = field(default_factory=list)  # member id, why: ended
 
 
 def _published(row: aiosqlite.Row) -> Published:
@@ -268,10 +269,10 @@ class ChangesStore:
                 (n["id"],),
             ) as cur:
                 rows = await cur.fetchall()
-            recipients = [(r["name"] or r["member_id"], r["state"], r["sends"],
+            recipients = [(r["member_id"], r["state"], r["sends"],
                            from_db(r["acked_at"]) if r["acked_at"] else None)
                           for r in rows]  # fmt: skip
-            undelivered = [(r["name"] or r["member_id"], r["error"] or r["state"])
+            undelivered = [(r["member_id"], r["error"] or r["state"])
                            for r in rows if r["state"] in ("failed", "blocked")]  # fmt: skip
             out.append(NoticeAcks(n["id"], n["kind"], n["version"], n["author"],
                                   from_db(n["created_at"]), recipients, undelivered))  # fmt: skip
