@@ -114,7 +114,8 @@ def _make_bot(
 
 async def _open(app: BotApp) -> None:
     data = app.bot_data
-    data.run_lock = hold_run_lock(data.settings.data_dir)  # `restore` refuses while held
+    if data.run_lock is None:  # `run` takes it first; `restore` refuses while it is held
+        data.run_lock = hold_run_lock(data.settings.data_dir)
     data.storage = await Storage.open(data.settings.db_path)
     data.bot_username = app.bot.username
     # Files of notes left pending (failed, or by a previous run) are fetched again.

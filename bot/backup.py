@@ -28,6 +28,10 @@ class BackupError(RuntimeError):
     """A backup or restore cannot go on; the message says why and changes nothing."""
 
 
+class DataDirInUse(BackupError):
+    """Another process runs a bot on the data folder."""
+
+
 @dataclass(frozen=True)
 class Backup:
     """What a backup holds: the database and media files, each with its sha256."""
@@ -37,10 +41,20 @@ class Backup:
 
 
 def hold_run_lock(data_dir: Path) -> IO[str]:
-    """Mark the folder as in use by a running bot for as long as the returned file is open."""
+    """Mark the folder as in use by the one bot running on it, for as long as the returned file
+    is open; raise BackupError when another process holds it."""
     data_dir.mkdir(parents=True, exist_ok=True)
     handle = (data_dir / LOCK_NAME).open("a")
-    fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)  # several readers; restore wants it alone
+    try:
+        # Alone: a second bot on the same folder would set its own webhook secret and leave the
+        # first one deaf. `backup` reads without the lock; `restore` wants it alone too.
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise DataDirInUse(
+            f"another bot is already running on {data_dir} (it holds {data_dir / LOCK_NAME}); "
+            "stop it first, or give this one its own BOT_DATA_DIR"
+        ) from None
     return handle
 
 

@@ -46,10 +46,16 @@ def run(args: argparse.Namespace) -> int:
         print("TELEGRAM_BOT_TOKEN is not set: opening the local console chat instead.")
         return console(args)
     from bot.app import build_application
+    from bot.backup import DataDirInUse, hold_run_lock
     from bot.logs import setup_logging
     from bot.storage import StorageError, check_database
 
     setup_logging(settings.log_level, settings.token, settings.log_format)
+    try:
+        run_lock = hold_run_lock(settings.data_dir)  # before any setWebhook of this process
+    except (DataDirInUse, OSError) as exc:
+        print(f"BOT_DATA_DIR: {exc}", file=sys.stderr)
+        return 2
     try:
         check_database(settings.db_path)  # at once, before any network: a supervisor sees it
     except StorageError as exc:
@@ -60,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     except ContentError as exc:
         print(f"the content in {settings.content_dir} is not valid:\n{exc}", file=sys.stderr)
         return 2
+    app.bot_data.run_lock = run_lock
     stopped_or_refused = reach_bot_api(settings)
     if stopped_or_refused is not None:
         return stopped_or_refused

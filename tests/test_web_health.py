@@ -48,7 +48,13 @@ async def test_health_turns_503_while_the_bot_api_is_down_and_200_after(tmp_path
         assert body == {
             "status": "ok",
             "failed": [],
-            "checks": {"database": "ok", "scheduler": "ok", "bot_api": "ok", "outbox": "ok"},
+            "checks": {
+                "database": "ok",
+                "scheduler": "ok",
+                "bot_api": "ok",
+                "outbox": "ok",
+                "webhook": "ok",  # by webhook only
+            },
         }
         h.emu.fail_next("*", status=502, times=10**6)  # the Bot API is down
         body = await _until_health(h, 503)
@@ -84,3 +90,22 @@ async def test_metrics_parse_and_move_with_the_traffic(tmp_path: Path) -> None:
         assert ("bot_outbox_depth", (("outbox", outbox),)) in after
     assert ("bot_reminder_sends", (("state", "unconfirmed"),)) in after
     assert not any("yi" in name or "metropolis" in str(labels) for name, labels in after)
+
+
+async def test_health_fails_webhook_when_another_secret_leaves_this_bot_deaf(
+    tmp_path: Path,
+) -> None:
+    async with bot_harness(tmp_path, T0, mode="webhook") as h:
+        yi = await h.join("yi-rongzong")
+        body = await _until_health(h, 200)
+        assert body["checks"]["webhook"] == "ok"
+        # What a second bot on the same token does: the same URL, its own secret.
+        async with aiohttp.ClientSession() as http:
+            hook = {"url": f"{h.http}/telegram", "secret_token": "a-second-bots-secret"}
+            async with http.post(f"{h.emu.base_url}123:abc/setWebhook", json=hook) as res:
+                assert res.status == 200
+        await h.emu.send_text(yi, "/itinerary today")  # Telegram's delivery now gets 403
+        body = await _until_health(h, 503)
+        assert body["failed"] == ["webhook"], body
+        assert "403" in body["checks"]["webhook"], body
+        assert h.emu.pending_updates == 1

@@ -145,3 +145,26 @@ async def test_a_taken_port_stops_the_start_with_a_message_naming_it(tmp_path: P
             _, err = await asyncio.wait_for(bot.communicate(), 60)
     assert bot.returncode == 2
     assert f"BOT_HTTP_HOST/BOT_HTTP_PORT: cannot listen on 127.0.0.1:{port}" in err.decode()
+
+
+async def test_a_second_run_on_the_same_data_dir_is_refused_at_once(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    async with BotApiEmulator(token=TOKEN) as emu:
+        first = await _spawn(emu, data, free_port())
+        try:
+            await emu.wait_until(lambda: emu.webhook.active, 30, "the bot to set its webhook")
+            secret, calls = emu.webhook.secret, dict(emu.stats.calls)
+            pipe = asyncio.subprocess.PIPE
+            second = await _spawn(emu, data, free_port(), stderr=pipe)
+            _, err = await asyncio.wait_for(second.communicate(), 60)
+            assert second.returncode == 2
+            lines = err.decode().strip().splitlines()
+            assert len(lines) == 1 and lines[0].startswith("BOT_DATA_DIR: another bot"), lines
+            assert str(data) in lines[0]
+            # The first bot keeps its webhook: no second setWebhook, no new secret.
+            assert emu.webhook.secret == secret
+            for method in ("getMe", "setWebhook"):  # the second never reached the Bot API
+                assert emu.stats.calls.get(method, 0) == calls.get(method, 0), method
+        finally:
+            first.send_signal(signal.SIGTERM)
+            assert await asyncio.wait_for(first.wait(), 20) == 0

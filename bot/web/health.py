@@ -1,5 +1,6 @@
 """The health check: the database takes writes, the scheduler runs, the Bot API answered lately,
-the outboxes move. It names what failed and nothing of any trip."""
+the outboxes move, and (by webhook) Telegram's deliveries reach this bot. It names what failed
+and nothing of any trip."""
 
 from __future__ import annotations
 
@@ -39,8 +40,10 @@ async def check_health(
     scheduler_running: bool,
     last_api_ok: float | None,
     api_stale: float,
+    webhook: str | None = None,
 ) -> tuple[Health, OpsCounts | None]:
-    """Run every check; also return the database's counts when it could be read."""
+    """Run every check; also return the database's counts when it could be read. `webhook`:
+    the probe's verdict on Telegram's deliveries (None when polling: no such check)."""
     checks: dict[str, str] = {}
     counts: OpsCounts | None = None
     if storage is None:
@@ -67,4 +70,6 @@ async def check_health(
         if age > OUTBOX_STUCK
     ]
     checks["outbox"] = "ok" if not stuck else "stuck: " + ", ".join(stuck)
+    if webhook is not None:
+        checks["webhook"] = webhook
     return Health(checks), counts

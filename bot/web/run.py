@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import secrets
 import signal
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from typing import Any
 from urllib.parse import urlparse
-
-from telegram.ext import CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.transport import CONCURRENT_UPDATES
 from bot.web.metrics import Metrics
+from bot.web.probe import ApiWatch, probe_api_job
 from bot.web.server import AnyApp, HttpServer
 
 log = logging.getLogger(__name__)
@@ -29,18 +27,13 @@ def webhook_path(url: str) -> str:
     return urlparse(url).path or "/"
 
 
-async def probe_api_job(context: CallbackContext[ExtBot[None], Any, Any, Any]) -> None:
-    """Call the Bot API now and then, so that an idle bot still knows it can reach it."""
-    with contextlib.suppress(Exception):  # counted by the transport; the health check reports
-        await context.bot.get_webhook_info()
-
-
 @asynccontextmanager
 async def serving(app: AnyApp, settings: Settings, metrics: Metrics) -> AsyncIterator[HttpServer]:
     """Run `app` (hooks included) with its HTTP server until the block ends; then stop taking
     updates, finish those in flight, and close."""
     webhook = settings.webhook_url
     secret = secrets.token_urlsafe(32) if webhook else None
+    watch = ApiWatch(webhook)
     server = HttpServer(
         app,
         metrics,
@@ -48,6 +41,7 @@ async def serving(app: AnyApp, settings: Settings, metrics: Metrics) -> AsyncIte
         secret=secret,
         max_body=int(settings.max_body_kb * 1024),
         api_stale=4 * settings.api_probe_s,
+        watch=watch,
     )
     await app.initialize()
     started = False
@@ -55,11 +49,14 @@ async def serving(app: AnyApp, settings: Settings, metrics: Metrics) -> AsyncIte
         if app.post_init:
             await app.post_init(app)
         if app.job_queue is not None:
-            app.job_queue.run_repeating(probe_api_job, interval=settings.api_probe_s, first=0.0)
+            app.job_queue.run_repeating(
+                probe_api_job, interval=settings.api_probe_s, first=0.0, data=watch
+            )
         assert settings.http_port is not None
         await server.start(settings.http_host, settings.http_port)
         if webhook:
             # Pending updates stay with Telegram and come by webhook, as they would by polling.
+            watch.since = time.time()  # delivery errors from before are not this bot's
             await app.bot.set_webhook(
                 webhook,
                 secret_token=secret,

@@ -25,6 +25,7 @@ from bot.state import BotData
 from bot.storage import OpsCounts
 from bot.web.health import Health, check_health
 from bot.web.metrics import Metrics
+from bot.web.probe import ApiWatch
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -47,12 +48,14 @@ class HttpServer:
         secret: str | None = None,
         max_body: int = 256 * 1024,
         api_stale: float = 60.0,
+        watch: ApiWatch | None = None,
     ) -> None:
         self.app = app
         self.metrics = metrics
         self.secret = (secret or "").encode()
         self.max_body = max_body
         self.api_stale = api_stale
+        self.watch = watch or ApiWatch(None)
         self._webhook_path = webhook_path
         self._answered: dict[int, Any] = {}  # status -> its counter, looked up once
         self._runner: web.AppRunner | None = None
@@ -160,4 +163,5 @@ class HttpServer:
             scheduler_running=bool(queue is not None and queue.scheduler.running),
             last_api_ok=self.metrics.last_api_ok,
             api_stale=self.api_stale,
+            webhook=self.watch.webhook(self.api_stale),
         )
