@@ -129,7 +129,7 @@ async def test_a_permanent_error_ends_the_row_and_coordinators_see_it(tmp_path: 
             acks = (await emu.wait_for(desk, timeout=10)).text or ""
             await emu.send_text(desk, "/reminders")
             problems = (await emu.wait_for(desk, timeout=10)).text or ""
-    assert "無法送達" in acks and "yi: Chat not found" in acks
+    assert "無法送達" in acks and "易測試: Chat not found" in acks
     assert states(tmp_path, "notice_sends") == {"sent": 1, "failed": 1}
     assert states(tmp_path, "reminder_sends") == {"sent": 1, "failed": 1}
     assert "傳送失敗" in problems and "Bravo" in problems

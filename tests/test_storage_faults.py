@@ -71,7 +71,8 @@ def test_the_bot_exits_at_once_on_a_damaged_database_and_leaves_it(tmp_path: Pat
     assert done.returncode != 0
     assert str(path) in done.stderr and "not a database" in done.stderr
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
-    assert sorted(p.name for p in path.parent.iterdir()) == ["bot.sqlite3"]
+    # nothing beside it but the run lock: no -wal, no -shm, no journal
+    assert sorted(p.name for p in path.parent.iterdir()) == ["bot.lock", "bot.sqlite3"]
 
 
 async def test_data_dir_and_database_are_private_whatever_the_umask(
