@@ -219,8 +219,10 @@ async def main(
         print(f"   throughput ratio floor/ours {spread(tput)} (target ≤ 1.5)")
         print(f"   p99 ratio ours/floor {spread(p99)} (target ≤ 1.5)")
         print(f"   CPU per update ours/floor {spread(cpu)}")
-        print(f"   ours: p99 {spread([o.p99 for o, _ in pairs], 'ms')} (target < 50), peak RSS "
-              f"{max(o.peak_rss for o, _ in pairs) / 2**20:.1f} MB (target < 120)")  # fmt: skip
+        print(
+            f"   ours: p99 {spread([o.p99 for o, _ in pairs], 'ms')} (target < 50), peak RSS "
+            f"{max(o.peak_rss for o, _ in pairs) / 2**20:.1f} MB (target < 120)"
+        )
 
 
 if __name__ == "__main__":

@@ -39,10 +39,12 @@ async def admit(db: Path, users: list[tuple[EmuUser, Role]]) -> None:
     for i, (user, role) in enumerate(users):
         code = hash_code(f"bench-{i}")
         member = "intl-desk" if role == "coordinator" else "yi-rongzong"
-        await store.create_invite(NewInvite(code, "metropolis-2015", member, role, "bench", T0,
-                                            T0 + timedelta(days=1)))  # fmt: skip
-        await store.redeem_invite(code, user_id=user.id, chat_id=user.id, lang="zh",
-                                  name=f"d{i}", now=T0)  # fmt: skip
+        await store.create_invite(
+            NewInvite(code, "metropolis-2015", member, role, "bench", T0, T0 + timedelta(days=1))
+        )
+        await store.redeem_invite(
+            code, user_id=user.id, chat_id=user.id, lang="zh", name=f"d{i}", now=T0
+        )
     await store.close()
 
 
@@ -55,8 +57,12 @@ async def main() -> None:
         async with BotApiEmulator(bot_username="bench_bot", rate_limit=RateLimit()) as emu:
             desk = emu.user("desk", started=True)
             delegates = [emu.user(f"u{i}", started=True) for i in range(DELEGATES)]
-            settings = Settings(base_url=emu.base_url, base_file_url=emu.base_file_url,
-                                data_dir=Path(tmp), content_dir=ROOT / "content")  # fmt: skip
+            settings = Settings(
+                base_url=emu.base_url,
+                base_file_url=emu.base_file_url,
+                data_dir=Path(tmp),
+                content_dir=ROOT / "content",
+            )
             accounts: list[tuple[EmuUser, Role]] = [(desk, "coordinator")]
             await admit(settings.db_path, accounts + [(u, "delegate") for u in delegates])
             app = build_application(settings, trips={trip.id: trip}, clock=ManualClock(T0))

@@ -25,9 +25,13 @@ def start_bot(
 ) -> subprocess.Popen[bytes]:
     """Start `python -m …` as a bot polling the emulator."""
     full = {
-        **os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": emu.base_url,
-        "TELEGRAM_BASE_FILE_URL": emu.base_file_url, "BOT_LOG_LEVEL": "WARNING", **env,
-    }  # fmt: skip
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BASE_URL": emu.base_url,
+        "TELEGRAM_BASE_FILE_URL": emu.base_file_url,
+        "BOT_LOG_LEVEL": "WARNING",
+        **env,
+    }
     return subprocess.Popen([sys.executable, "-m", *module], cwd=ROOT, env=full)
 
 

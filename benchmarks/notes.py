@@ -66,8 +66,9 @@ async def _run(module: list[str], data: Path, per: int, join: list[str] | None) 
         proc = start_bot(emu, module, env)
         try:
             await wait_polling(emu)
-            users = [emu.user(f"d{i}", language_code="zh-hant", started=True)
-                     for i in range(DELEGATES)]  # fmt: skip
+            users = [
+                emu.user(f"d{i}", language_code="zh-hant", started=True) for i in range(DELEGATES)
+            ]
             for user, code in zip(users, join or [], strict=False):
                 await emu.send_text(user, f"/start {code}")
                 await emu.wait_for(user, timeout=30)
@@ -79,9 +80,13 @@ async def _run(module: list[str], data: Path, per: int, join: list[str] | None) 
         finally:
             await stop_bot(proc)
     n = DELEGATES * per
-    return {"rate": n / seconds, "p50": percentile(latencies, 50),
-            "p99": percentile(latencies, 99), "rss": rss / 2**20,
-            "cpu_ms": cpu / n * 1000}  # fmt: skip
+    return {
+        "rate": n / seconds,
+        "p50": percentile(latencies, 50),
+        "p99": percentile(latencies, 99),
+        "rss": rss / 2**20,
+        "cpu_ms": cpu / n * 1000,
+    }
 
 
 async def _codes(data: Path) -> list[str]:
@@ -92,9 +97,14 @@ async def _codes(data: Path) -> list[str]:
         codes = []
         for _ in range(DELEGATES):
             invite = await issue_invite(
-                storage, trip, "cao-kaiwen", "delegate", created_by="bench", now=now,
+                storage,
+                trip,
+                "cao-kaiwen",
+                "delegate",
+                created_by="bench",
+                now=now,
                 ttl=timedelta(days=30),
-            )  # fmt: skip
+            )
             codes.append(invite.code)
         return codes
     finally:
@@ -123,13 +133,17 @@ async def main(per: int, repeat: int) -> None:
     cpu: list[float] = []
     for _ in range(repeat):
         ours, floor, per_1000 = await _pair(per)
-        print(f"notes bot : {ours['rate']:.0f} notes/s, p50 {ours['p50']:.1f} ms, "
-              f"p99 {ours['p99']:.1f} ms, peak RSS {ours['rss']:.0f} MB, "
-              f"CPU {ours['cpu_ms']:.2f} ms/note, "
-              f"DB+media {per_1000:.1f} MB per 1,000 notes")  # fmt: skip
-        print(f"bare PTB + 1 INSERT: {floor['rate']:.0f} msgs/s, p50 {floor['p50']:.1f} ms, "
-              f"p99 {floor['p99']:.1f} ms, peak RSS {floor['rss']:.0f} MB, "
-              f"CPU {floor['cpu_ms']:.2f} ms/msg")  # fmt: skip
+        print(
+            f"notes bot : {ours['rate']:.0f} notes/s, p50 {ours['p50']:.1f} ms, "
+            f"p99 {ours['p99']:.1f} ms, peak RSS {ours['rss']:.0f} MB, "
+            f"CPU {ours['cpu_ms']:.2f} ms/note, "
+            f"DB+media {per_1000:.1f} MB per 1,000 notes"
+        )
+        print(
+            f"bare PTB + 1 INSERT: {floor['rate']:.0f} msgs/s, p50 {floor['p50']:.1f} ms, "
+            f"p99 {floor['p99']:.1f} ms, peak RSS {floor['rss']:.0f} MB, "
+            f"CPU {floor['cpu_ms']:.2f} ms/msg"
+        )
         ratios.append(floor["rate"] / ours["rate"])
         cpu.append(ours["cpu_ms"] / floor["cpu_ms"])
     # The machine's speed drifts between runs, so the figure is the median of paired ratios.

@@ -43,23 +43,38 @@ def write_trip(folder: Path, n: int, due: datetime) -> None:
     """A trip of LEGS legs: DUE_LEGS meetings whose reminders fall due at `due`, the rest later."""
     day = due.astimezone(BA).date()
     lines = [
-        f"id: trip-{n}", "title: 效能測試", "organiser: 臺中市政府", "destination: 阿根廷",
-        "home_zone: Asia/Taipei", f"start: {day}", f"end: {day + timedelta(days=12)}",
+        f"id: trip-{n}",
+        "title: 效能測試",
+        "organiser: 臺中市政府",
+        "destination: 阿根廷",
+        "home_zone: Asia/Taipei",
+        f"start: {day}",
+        f"end: {day + timedelta(days=12)}",
         f"event: {{name: 測試, city: 測試, country: 測試, start: {day}, end: {day}}}",
-        "purpose: [測試]", "budget: {amount: 0}", "members:",
+        "purpose: [測試]",
+        "budget: {amount: 0}",
+        "members:",
         *(f"  - {{id: m{i}, name: 成員{i}, unit: 單位, title: 職稱}}" for i in range(PER_TRIP)),
-        "reminders:", "  legs:",
+        "reminders:",
+        "  legs:",
         "    flight: [{id: check-in, before: 24h, say: check_in},"
         " {id: leave, before: 3h, say: leave_for_airport}]",
-        "    meeting: [{id: before, before: 30m}]", "    session: [{id: before, before: 30m}]",
-        "  morning: 07:30", "legs:",
-    ]  # fmt: skip
+        "    meeting: [{id: before, before: 30m}]",
+        "    session: [{id: before, before: 30m}]",
+        "  morning: 07:30",
+        "legs:",
+    ]
     for k in range(LEGS):
         start = due + timedelta(minutes=30) if k < DUE_LEGS else due + timedelta(hours=2 + 4 * k)
         kind = "meeting" if k < DUE_LEGS or k % 3 else "flight"
         end = _local(start + timedelta(hours=1))
-        lines += [f"  - id: leg-{k}", f"    kind: {kind}", f"    title: 行程 {n}-{k}",
-                  f"    start: {_local(start)}", f"    end: {end}"]  # fmt: skip
+        lines += [
+            f"  - id: leg-{k}",
+            f"    kind: {kind}",
+            f"    title: 行程 {n}-{k}",
+            f"    start: {_local(start)}",
+            f"    end: {end}",
+        ]
         if kind == "flight":
             lines += [
                 f"    from: {{airport: EZE, city: 布宜諾斯艾利斯, zone: {BA.key}}}",
@@ -76,10 +91,14 @@ async def admit(data: Path, users: list[EmuUser], now: datetime) -> None:
     store = await Storage.open(data / "bot.sqlite3")
     for i, user in enumerate(users):
         trip, member, code = f"trip-{i // PER_TRIP}", f"m{i % PER_TRIP}", f"bench-{i}"
-        await store.create_invite(NewInvite(hash_code(code), trip, member, "delegate", "bench",
-                                            now, now + timedelta(days=1)))  # fmt: skip
-        await store.redeem_invite(hash_code(code), user_id=user.id, chat_id=user.id, lang="zh",
-                                  name=member, now=now)  # fmt: skip
+        await store.create_invite(
+            NewInvite(
+                hash_code(code), trip, member, "delegate", "bench", now, now + timedelta(days=1)
+            )
+        )
+        await store.redeem_invite(
+            hash_code(code), user_id=user.id, chat_id=user.id, lang="zh", name=member, now=now
+        )
     await store.close()
 
 
@@ -95,10 +114,15 @@ async def main() -> None:
             users = [emu.user(f"u{i}", started=True) for i in range(TRIPS * PER_TRIP)]
             await admit(root / "data", users, t0)
             log = root / "bot.log"
-            env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": emu.base_url,
-                   "TELEGRAM_BASE_FILE_URL": emu.base_file_url, "BOT_LOG_LEVEL": "INFO",
-                   "BOT_DATA_DIR": str(root / "data"),
-                   "BOT_CONTENT_DIR": str(root / "content")}  # fmt: skip
+            env = {
+                **os.environ,
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_BASE_URL": emu.base_url,
+                "TELEGRAM_BASE_FILE_URL": emu.base_file_url,
+                "BOT_LOG_LEVEL": "INFO",
+                "BOT_DATA_DIR": str(root / "data"),
+                "BOT_CONTENT_DIR": str(root / "content"),
+            }
             env.pop("BOT_CLOCK_START", None)
             with log.open("wb") as err:  # the bot's log, for its planning line
                 proc = subprocess.Popen(  # noqa: ASYNC220 - started once, like harness.start_bot
@@ -112,8 +136,9 @@ async def main() -> None:
                 expected = TRIPS * PER_TRIP * DUE_LEGS
                 await emu.wait_until(
                     lambda: sum(len(emu.messages(u)) for u in users) >= expected,
-                    DUE_IN + 120, "every reminder delivered",
-                )  # fmt: skip
+                    DUE_IN + 120,
+                    "every reminder delivered",
+                )
             finally:
                 await stop_bot(proc)
     # BotMessage.arrived_at is monotonic; the due instant is wall-clock.
@@ -121,16 +146,21 @@ async def main() -> None:
     due_wall = due.timestamp()
     late = sorted(m.arrived_at + offset - due_wall for u in users for m in emu.messages(u))
     total, floor = late[-1], expected / 30.0
-    print(f"{TRIPS} trips × {LEGS} legs, {TRIPS * PER_TRIP} delegates; "
-          "emulator at 30 msg/s, 1/s per chat")  # fmt: skip
+    print(
+        f"{TRIPS} trips × {LEGS} legs, {TRIPS * PER_TRIP} delegates; "
+        "emulator at 30 msg/s, 1/s per chat"
+    )
     if found:
         print(f"plan+schedule at start: {found[2]} ms for {found[1]} reminders (target < 1000 ms)")
     print(f"RSS with everything scheduled: {rss / 2**20:.1f} MB")
     p50, p99 = percentile(late, 50), percentile(late, 99)
-    print(f"{len(late)} reminders due in the same second: lateness p50 {p50:.2f} s,"
-          f" p99 {p99:.2f} s")  # fmt: skip
-    print(f"delivery time {total:.1f} s vs floor {floor:.1f} s: ratio {total / floor:.3f}"
-          " (target ≤ 1.15)")  # fmt: skip
+    print(
+        f"{len(late)} reminders due in the same second: lateness p50 {p50:.2f} s, p99 {p99:.2f} s"
+    )
+    print(
+        f"delivery time {total:.1f} s vs floor {floor:.1f} s: ratio {total / floor:.3f}"
+        " (target ≤ 1.15)"
+    )
     print(f"emulator: {emu.stats.rate_limited} answered 429, {emu.stats.statuses.get(200, 0)} ok")
 
 

@@ -24,9 +24,11 @@ from bot.trip.loader import load_trip
 ROOT = Path(__file__).resolve().parent.parent
 NOTES, PHOTOS, PHOTO_BYTES = 2000, 200, 1 << 20
 TAGS: list[frozenset[Section]] = [
-    *[frozenset()] * 3, frozenset({"reflection"}), frozenset({"recommendation"}),
+    *[frozenset()] * 3,
+    frozenset({"reflection"}),
+    frozenset({"recommendation"}),
     frozenset({"outcome"}),
-]  # fmt: skip
+]
 
 
 def noisy_png(seed: int, size: int = PHOTO_BYTES) -> bytes:
@@ -40,8 +42,13 @@ def noisy_png(seed: int, size: int = PHOTO_BYTES) -> bytes:
         )
 
     head = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", zlib.compress(rows, 0))
-            + chunk(b"tEXt", f"n\0{seed}".encode()) + chunk(b"IEND", b""))  # fmt: skip
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", head)
+        + chunk(b"IDAT", zlib.compress(rows, 0))
+        + chunk(b"tEXt", f"n\0{seed}".encode())
+        + chunk(b"IEND", b"")
+    )
 
 
 def make_notes(data_dir: Path) -> list[Note]:
@@ -59,9 +66,20 @@ def make_notes(data_dir: Path) -> list[Note]:
             (data_dir / path).write_bytes(noisy_png(i))
             files = (Attachment("photo", "stored", path=path, sha256=path, caption=f"照片 {i}"),)
         text = f"第 {i} 則筆記：{leg.title.zh}，與會者討論城市治理與永續發展的具體做法與成果。"
-        notes.append(Note(i + 1, trip.id, members[i % 2], 1 + i % 2, leg.id,
-                          leg.start_at + timedelta(seconds=i), text, TAGS[i % len(TAGS)], (),
-                          files))  # fmt: skip
+        notes.append(
+            Note(
+                i + 1,
+                trip.id,
+                members[i % 2],
+                1 + i % 2,
+                leg.id,
+                leg.start_at + timedelta(seconds=i),
+                text,
+                TAGS[i % len(TAGS)],
+                (),
+                files,
+            )
+        )
     return notes
 
 

@@ -56,9 +56,12 @@ def build_application(
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
     metrics = Metrics()
     bot = _make_bot(
-        token or settings.token or LOCAL_TOKEN, settings.base_url, settings.base_file_url,
-        settings.rate_limit, metrics,
-    )  # fmt: skip
+        token or settings.token or LOCAL_TOKEN,
+        settings.base_url,
+        settings.base_file_url,
+        settings.rate_limit,
+        metrics,
+    )
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .bot(bot)
@@ -106,10 +109,13 @@ def _make_bot(
     limiter = AIORateLimiter(overall_max_rate=rate_limit, max_retries=3) if rate_limit > 0 else None
     polls = MeasuredRequest(PollingRequest(connection_pool_size=1), metrics)
     return JournalingBot(
-        token, base_url=base_url, base_file_url=base_file_url,
-        request=MeasuredRequest(JsonRequest(), metrics), get_updates_request=polls,
+        token,
+        base_url=base_url,
+        base_file_url=base_file_url,
+        request=MeasuredRequest(JsonRequest(), metrics),
+        get_updates_request=polls,
         rate_limiter=limiter,
-    )  # fmt: skip
+    )
 
 
 async def _open(app: BotApp) -> None:
@@ -119,8 +125,12 @@ async def _open(app: BotApp) -> None:
     data.storage = await Storage.open(data.settings.db_path)
     data.bot_username = app.bot.username
     # Files of notes left pending (failed, or by a previous run) are fetched again.
-    data.timers.every("notes: retry downloads", timedelta(seconds=2),
-                      handlers.notes.retry_downloads, first=timedelta(seconds=0.5))  # fmt: skip
+    data.timers.every(
+        "notes: retry downloads",
+        timedelta(seconds=2),
+        handlers.notes.retry_downloads,
+        first=timedelta(seconds=0.5),
+    )
     # Schedule changes first: the reminders then plan from the effective itinerary.
     await handlers.changes.start(app)
     # Reminders: settle sends a crash interrupted, reconcile rows with the plan, schedule.
@@ -136,8 +146,9 @@ async def _open(app: BotApp) -> None:
     await app.bot.set_my_commands(
         [BotCommand(c, COMMANDS[c]["zh"]) for c in ("start", "help", "lang") if c in COMMANDS]
     )
-    log.info("bot @%s serving %d trip(s): %s", data.bot_username, len(data.trips),
-             ", ".join(data.trips))  # fmt: skip
+    log.info(
+        "bot @%s serving %d trip(s): %s", data.bot_username, len(data.trips), ", ".join(data.trips)
+    )
     # Content, modules and schedule now live as long as the process. Out of the collector's view,
     # they no longer make each full collection a pause of tens of milliseconds on some reply.
     gc.collect()  # first, so that start-up's garbage is not kept for good
@@ -175,8 +186,9 @@ async def _report_error(update: object, context: BotContext) -> None:
         return
     full = context.error is not None and is_disk_full(context.error)
     if full:
-        log.error("update %r not saved: disk full (%s)", getattr(update, "update_id", None),
-                  context.error)  # fmt: skip
+        log.error(
+            "update %r not saved: disk full (%s)", getattr(update, "update_id", None), context.error
+        )
     else:
         log.error("update %r failed", getattr(update, "update_id", None), exc_info=context.error)
     if isinstance(update, Update) and update.effective_message and context.membership:

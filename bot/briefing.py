@@ -30,9 +30,12 @@ def itinerary_reply(trip: Trip, days: list[date], lang: Lang, changed: set[str])
     """The legs of each asked day; a day outside the trip says so."""
     if len(days) == 1 and not trip.start <= days[0] <= trip.end:
         return t(
-            lang, "day_outside_trip", day=day_label(days[0], lang),
-            first=day_label(trip.start, lang), last=day_label(trip.end, lang),
-        )  # fmt: skip
+            lang,
+            "day_outside_trip",
+            day=day_label(days[0], lang),
+            first=day_label(trip.start, lang),
+            last=day_label(trip.end, lang),
+        )
     if len(days) == 1:
         return day_block(trip, days[0], itinerary.legs_on(trip, days[0]), lang, changed)
     blocks = []

@@ -92,11 +92,16 @@ def console(args: argparse.Namespace) -> int:
 
     settings = _settings()
     try:
-        code: int = asyncio.run(run_console(
-            settings, trip_id=getattr(args, "trip", None), member=getattr(args, "member", None),
-            role=getattr(args, "role", None), at=getattr(args, "at", None),
-            code=getattr(args, "code", None),
-        ))  # fmt: skip
+        code: int = asyncio.run(
+            run_console(
+                settings,
+                trip_id=getattr(args, "trip", None),
+                member=getattr(args, "member", None),
+                role=getattr(args, "role", None),
+                at=getattr(args, "at", None),
+                code=getattr(args, "code", None),
+            )
+        )
         return code
     except ContentError as exc:
         print(f"the content in {settings.content_dir} is not valid:\n{exc}", file=sys.stderr)
@@ -125,16 +130,23 @@ def invite(args: argparse.Namespace) -> int:
         storage = await Storage.open(settings.db_path)
         try:
             code = await issue_invite(
-                storage, trips[args.trip], args.member, args.role, created_by="shell",
-                now=SystemClock().now(), ttl=settings.invite_ttl,
-            )  # fmt: skip
+                storage,
+                trips[args.trip],
+                args.member,
+                args.role,
+                created_by="shell",
+                now=SystemClock().now(),
+                ttl=settings.invite_ttl,
+            )
         except InviteError as exc:
             print(f"--member/--role: {exc}", file=sys.stderr)
             return 2
         finally:
             await storage.close()
-        print(f"invite for {args.member} ({args.role}) in {args.trip}, single use, "
-              f"valid until {code.expires_at:%Y-%m-%d %H:%M} UTC")  # fmt: skip
+        print(
+            f"invite for {args.member} ({args.role}) in {args.trip}, single use, "
+            f"valid until {code.expires_at:%Y-%m-%d %H:%M} UTC"
+        )
         print(f"code: {code.code}")
         print(f"send to the bot: /start {code.code}")
         print(f"or open: https://t.me/<your_bot_username>?start={code.code}")

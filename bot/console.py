@@ -114,8 +114,7 @@ async def _console_command(s: Session, verb: str, rest: str) -> str | None:
         keep_pace(s.app.bot_data.pacer, speed)
         hour = 3600 / speed
         real = f"{hour:.3g} s" if hour < 120 else f"{hour / 60:.3g} min"
-        return await _clock_moved(s, f"clock runs ×{speed:g} (a trip hour in {real}); at",
-                                  wait=0.0)  # fmt: skip
+        return await _clock_moved(s, f"clock runs ×{speed:g} (a trip hour in {real}); at", wait=0.0)
     if verb == ":until":
         target = parse_instant(rest)
         left = s.clock.real_seconds(target - s.clock.now())
@@ -171,8 +170,9 @@ async def _send_media(s: Session, verb: str, rest: str) -> int:
     if verb == ":photo":
         return await s.emu.send_photo(s.user, data, caption=caption or None)
     if verb == ":doc":
-        return await s.emu.send_document(s.user, data, file_name=Path(name).name,
-                                         caption=caption or None)  # fmt: skip
+        return await s.emu.send_document(
+            s.user, data, file_name=Path(name).name, caption=caption or None
+        )
     return await s.emu.send_voice(s.user, data, duration=max(1, len(data) // 4000))
 
 
@@ -211,12 +211,14 @@ async def run_console(
         app = build_application(local, trips=trips, clock=clock)
         screen = Screen(emu, user.chat_id, out, folder / "files", lambda at: s.when(at))
         s = Session(emu, app, user, clock, screen, trip.id, [])
-        print(f"Console: {trip.title.zh} — as {person.name.zh} ({person.id}), "
-              f"{joined.role}; clock at {start:%Y-%m-%d %H:%M} UTC ({s.when(start)}).\n"
-              f"Data: {settings.data_dir} (BOT_DATA_DIR), shared with run, invite and "
-              f"report; files the bot sends are saved in {folder / 'files'}; its log is "
-              f"{folder / 'bot.log'}.\n{HELP}",
-              file=out)  # fmt: skip
+        print(
+            f"Console: {trip.title.zh} — as {person.name.zh} ({person.id}), "
+            f"{joined.role}; clock at {start:%Y-%m-%d %H:%M} UTC ({s.when(start)}).\n"
+            f"Data: {settings.data_dir} (BOT_DATA_DIR), shared with run, invite and "
+            f"report; files the bot sends are saved in {folder / 'files'}; its log is "
+            f"{folder / 'bot.log'}.\n{HELP}",
+            file=out,
+        )
         async with running(app, poll_timeout=10):
             printer = asyncio.create_task(screen.run())
             try:
@@ -263,8 +265,17 @@ async def _join(
                 role,
             ):  # a later session of the same rehearsal: in already
                 return current
-            code = (await issue_invite(storage, trip, member_id, role, created_by="console",
-                                       now=now, ttl=timedelta(hours=1))).code  # fmt: skip
+            code = (
+                await issue_invite(
+                    storage,
+                    trip,
+                    member_id,
+                    role,
+                    created_by="console",
+                    now=now,
+                    ttl=timedelta(hours=1),
+                )
+            ).code
         else:
             user_id = saved.new_id()
         result = await storage.redeem_code(

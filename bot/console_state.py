@@ -63,8 +63,12 @@ class ConsoleState:
         the bot may still message those accounts (reminders to the other members)."""
         emu.state.resume_counters(self.counters)
         for saved in self.users.values():
-            emu.user(first_name=str(saved["name"]), user_id=int(saved["id"]),
-                     language_code="zh-hant", started=True)  # fmt: skip
+            emu.user(
+                first_name=str(saved["name"]),
+                user_id=int(saved["id"]),
+                language_code="zh-hant",
+                started=True,
+            )
         for account, messages in self.away.items():
             for saved_message in messages:
                 fields = {k: saved_message[k] for k in _FIELDS if k in saved_message}

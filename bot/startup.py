@@ -48,8 +48,12 @@ async def _reach(settings: Settings, first_delay: float, max_delay: float) -> in
             loop.add_signal_handler(sig, stop.set)
     request = HTTPXRequest(connection_pool_size=1, connect_timeout=5.0, read_timeout=10.0)
     await request.initialize()
-    bot = Bot(settings.token, base_url=settings.base_url, base_file_url=settings.base_file_url,
-              request=request)  # fmt: skip
+    bot = Bot(
+        settings.token,
+        base_url=settings.base_url,
+        base_file_url=settings.base_file_url,
+        request=request,
+    )
     where = urlparse(settings.base_url).netloc
     try:
         delay, attempt = first_delay, 0
@@ -63,16 +67,27 @@ async def _reach(settings: Settings, first_delay: float, max_delay: float) -> in
                 log.info("Bot API at %s reached: @%s", where, outcome.username)
                 return None
             if isinstance(outcome, InvalidToken):
-                log.error("TELEGRAM_BOT_TOKEN was refused by the Bot API at %s (%s): check the "
-                          "token from @BotFather; it may have been revoked", where,
-                          _brief(outcome, settings.token))  # fmt: skip
+                log.error(
+                    "TELEGRAM_BOT_TOKEN was refused by the Bot API at %s (%s): check the "
+                    "token from @BotFather; it may have been revoked",
+                    where,
+                    _brief(outcome, settings.token),
+                )
                 return REFUSED
             if not isinstance(outcome, NetworkError):  # an answer, but not one we can serve on
-                log.error("the Bot API at %s answered getMe with an error: %s", where,
-                          _brief(outcome, settings.token))  # fmt: skip
+                log.error(
+                    "the Bot API at %s answered getMe with an error: %s",
+                    where,
+                    _brief(outcome, settings.token),
+                )
                 return REFUSED
-            log.warning("Bot API at %s not reachable (attempt %d: %s); next try in %.0f s",
-                        where, attempt, _brief(outcome, settings.token), delay)  # fmt: skip
+            log.warning(
+                "Bot API at %s not reachable (attempt %d: %s); next try in %.0f s",
+                where,
+                attempt,
+                _brief(outcome, settings.token),
+                delay,
+            )
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), delay)
             if stop.is_set():

@@ -97,8 +97,11 @@ class Timers:
         for name, every in self._every.items():
             _remove(every.job)
             self._start_every(name, every, timedelta(0))  # what fell due meanwhile: now
-        log.info("clock at %s: %d job(s) timed again", f"{self.clock.now():%Y-%m-%d %H:%M:%S}Z",
-                 len(self._once) + len(self._every))  # fmt: skip
+        log.info(
+            "clock at %s: %d job(s) timed again",
+            f"{self.clock.now():%Y-%m-%d %H:%M:%S}Z",
+            len(self._once) + len(self._every),
+        )
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # moved outside the bot's loop: the jobs are re-timed, no more
@@ -128,17 +131,21 @@ class Timers:
 
         delay = max(0.0, self.clock.real_seconds(entry.instant - self.clock.now()))
         # No misfire grace limit: a late job still runs, and its callback decides what is late.
-        entry.job = self.jobs.run_once(run, delay, data=entry.data, name=name,
-                                       job_kwargs={"misfire_grace_time": None})  # fmt: skip
+        entry.job = self.jobs.run_once(
+            run, delay, data=entry.data, name=name, job_kwargs={"misfire_grace_time": None}
+        )
 
     def _start_every(self, name: str, entry: _Every, first: timedelta) -> None:
         interval = max(MIN_REAL_INTERVAL, self.clock.real_seconds(entry.interval))
         # An interval trigger whose start has just passed waits a whole interval: start ahead.
         start = max(SOON, self.clock.real_seconds(first))
         entry.job = self.jobs.run_repeating(
-            entry.callback, interval, first=start, name=name,
+            entry.callback,
+            interval,
+            first=start,
+            name=name,
             job_kwargs={"misfire_grace_time": None, "coalesce": True},
-        )  # fmt: skip
+        )
 
 
 def _remove(job: Job[Any] | None) -> None:

@@ -131,9 +131,14 @@ class PollingRequest(HTTPXRequest):
         """Send one call as HTTPXRequest does; a network error keeps only its redacted text."""
         try:
             return await super().do_request(
-                url, method, request_data, read_timeout, write_timeout, connect_timeout,
+                url,
+                method,
+                request_data,
+                read_timeout,
+                write_timeout,
+                connect_timeout,
                 pool_timeout,
-            )  # fmt: skip
+            )
         except TimedOut:
             raise
         except NetworkError as err:

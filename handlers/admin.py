@@ -37,15 +37,27 @@ async def invite_member(update: Update, context: BotContext) -> None:
     role: Role = "coordinator" if len(args) == 2 and args[1] == "coordinator" else "delegate"
     services = context.bot_data
     invite = await issue_invite(
-        services.storage, trip, args[0], role, created_by=f"tg:{context.member.user_id}",
-        now=services.now(), ttl=services.settings.invite_ttl,
-    )  # fmt: skip
+        services.storage,
+        trip,
+        args[0],
+        role,
+        created_by=f"tg:{context.member.user_id}",
+        now=services.now(),
+        ttl=services.settings.invite_ttl,
+    )
     name = trip.members_by_id[args[0]].name.get(lang)
-    await reply(update, t(
-        lang, "invite_made", name=escape(name), role=t(lang, f"role_{role}"),
-        expires=clock(invite.expires_at, trip.home_zone, lang, with_day=True),
-        code=f"<code>/start {invite.code}</code>", link=invite.link(context.bot.username),
-    ))  # fmt: skip
+    await reply(
+        update,
+        t(
+            lang,
+            "invite_made",
+            name=escape(name),
+            role=t(lang, f"role_{role}"),
+            expires=clock(invite.expires_at, trip.home_zone, lang, with_day=True),
+            code=f"<code>/start {invite.code}</code>",
+            link=invite.link(context.bot.username),
+        ),
+    )
 
 
 async def list_members(update: Update, context: BotContext) -> None:
@@ -91,8 +103,10 @@ async def revoke_member(update: Update, context: BotContext) -> None:
         return
     for account in gone:
         await context.bot.delete_my_commands(scope=BotCommandScopeChat(account.chat_id))
-    await reply(update, t(lang, "revoked", name=name, n=len(gone)) if gone
-                else t(lang, "revoke_none", name=name))  # fmt: skip
+    await reply(
+        update,
+        t(lang, "revoked", name=name, n=len(gone)) if gone else t(lang, "revoke_none", name=name),
+    )
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -48,8 +48,13 @@ async def quick_change(update: Update, context: BotContext) -> None:
     service, lang = service_of(context.bot_data), context.lang
     trip_id = context.member.trip_id
     try:
-        found = parse_quick(kind, list(context.args or []), service.content[trip_id],
-                            context.trip, context.bot_data.now())  # fmt: skip
+        found = parse_quick(
+            kind,
+            list(context.args or []),
+            service.content[trip_id],
+            context.trip,
+            context.bot_data.now(),
+        )
     except ParseError as exc:
         await reply(update, escape(t(lang, exc.key, **exc.values)))
         return
@@ -66,11 +71,12 @@ async def _offer(update: Update, context: BotContext, pick: Pick) -> None:
         await reply(update, escape(header) + "\n" + t(lang, "chg_pick_none"))
         return
     titles = {**service_of(context.bot_data).content[trip.id].legs_by_id, **trip.legs_by_id}
-    rows = [[InlineKeyboardButton(titles[i].title.get(lang)[:60], callback_data=d)]
-            for i, d in pick.legs]  # fmt: skip
+    rows = [
+        [InlineKeyboardButton(titles[i].title.get(lang)[:60], callback_data=d)]
+        for i, d in pick.legs
+    ]
     assert update.effective_message is not None
-    await update.effective_message.reply_text(header,
-                                              reply_markup=InlineKeyboardMarkup(rows))  # fmt: skip
+    await update.effective_message.reply_text(header, reply_markup=InlineKeyboardMarkup(rows))
 
 
 async def _preview(update: Update, context: BotContext, change: Change) -> None:
@@ -85,8 +91,9 @@ async def _preview(update: Update, context: BotContext, change: Change) -> None:
     await _send_preview(update, context, draft_id, diff, change, "chg_draft")
 
 
-async def _send_preview(update: Update, context: BotContext, draft_id: int, diff: str,
-                        change: Change, header: str) -> None:  # fmt: skip
+async def _send_preview(
+    update: Update, context: BotContext, draft_id: int, diff: str, change: Change, header: str
+) -> None:
     lang, service = context.lang, service_of(context.bot_data)
     version = service.versions.get(context.member.trip_id, 0)
     text = f"{t(lang, header, version=version)}\n{diff}"
@@ -98,13 +105,18 @@ async def _send_preview(update: Update, context: BotContext, draft_id: int, diff
     await _with_buttons(update, text, lang, f"chg:pub:{draft_id}", f"chg:del:{draft_id}")
 
 
-async def _with_buttons(update: Update, text: str, lang: Lang, publish: str, discard: str,
-                        label: str = "btn_publish") -> None:  # fmt: skip
+async def _with_buttons(
+    update: Update, text: str, lang: Lang, publish: str, discard: str, label: str = "btn_publish"
+) -> None:
     """A preview with its Publish / Discard buttons."""
-    buttons = InlineKeyboardMarkup([[
-        InlineKeyboardButton(t(lang, label), callback_data=publish),
-        InlineKeyboardButton(t(lang, "btn_discard"), callback_data=discard),
-    ]])  # fmt: skip
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t(lang, label), callback_data=publish),
+                InlineKeyboardButton(t(lang, "btn_discard"), callback_data=discard),
+            ]
+        ]
+    )
     message = update.effective_message
     assert message is not None
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=buttons)
@@ -172,8 +184,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     warnings = service.warnings(draft.trip_id, draft.change, lang)
     if action == "pub" and warnings and draft.state == "open":  # the first press: ask again
         text = "\n".join([t(lang, "chg_warn_confirm"), *warnings])
-        await _with_buttons(update, text, lang, f"chg:sure:{draft.id}", f"chg:del:{draft.id}",
-                            "btn_publish_anyway")  # fmt: skip
+        await _with_buttons(
+            update, text, lang, f"chg:sure:{draft.id}", f"chg:del:{draft.id}", "btn_publish_anyway"
+        )
         return
     outcome = await service.publish(draft, context.member)
     if outcome.status == "published":
@@ -218,8 +231,13 @@ async def announce(update: Update, context: BotContext) -> None:
     held = service.hold_announcement(member, text)
     n = len(await context.bot_data.storage.notice_recipients(member.trip_id, member.user_id))
     preview = announcement(text, member_name(context.trip, member.member_id, lang), lang)
-    await _with_buttons(update, f"{t(lang, 'ann_preview', n=n)}\n{preview}", lang,
-                        f"ann:pub:{held}", f"ann:del:{held}")  # fmt: skip
+    await _with_buttons(
+        update,
+        f"{t(lang, 'ann_preview', n=n)}\n{preview}",
+        lang,
+        f"ann:pub:{held}",
+        f"ann:del:{held}",
+    )
 
 
 async def on_announce_button(update: Update, context: BotContext) -> None:

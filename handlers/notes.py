@@ -25,9 +25,10 @@ async def _confirm(update: Update, context: BotContext, note: Note, outcome: Out
     assert update.effective_message is not None
     lang = context.lang
     await update.effective_message.reply_text(
-        confirmation(context.trip, note, lang, outcome), parse_mode=ParseMode.HTML,
+        confirmation(context.trip, note, lang, outcome),
+        parse_mode=ParseMode.HTML,
         reply_markup=main_keyboard(note, lang),
-    )  # fmt: skip
+    )
 
 
 async def take_note(update: Update, context: BotContext) -> None:
@@ -40,9 +41,16 @@ async def take_note(update: Update, context: BotContext) -> None:
         return
     rt, limit = runtime(data), data.settings.max_file_bytes
     got = await notes.record(
-        data.storage, rt.downloads, context.bot, context.trip, context.member, message,
-        text=argument(context) if is_command else None, now=data.now(), max_bytes=limit,
-    )  # fmt: skip
+        data.storage,
+        rt.downloads,
+        context.bot,
+        context.trip,
+        context.member,
+        message,
+        text=argument(context) if is_command else None,
+        now=data.now(),
+        max_bytes=limit,
+    )
     mine = [a for a in got.note.attachments if a.message_id == message.message_id]
     for a in mine:
         if a.status == "refused" and got.outcome != "replay":
@@ -67,15 +75,17 @@ async def edit_note(update: Update, context: BotContext) -> None:
     if text.startswith("/note"):
         text = text.partition(" ")[2].strip()
     note = await notes.edit_text(data.storage, context.trip, note, text, data.now())
-    await message.reply_text(t(context.lang, "note_edited", id=note.id),
-                             reply_markup=main_keyboard(note, context.lang))  # fmt: skip
+    await message.reply_text(
+        t(context.lang, "note_edited", id=note.id), reply_markup=main_keyboard(note, context.lang)
+    )
 
 
 async def list_notes(update: Update, context: BotContext) -> None:
     """/notes [today|leg|tag]: own notes; a coordinator sees the whole trip's."""
     member, data = context.member, context.bot_data
-    found = notes.select(await notes.visible_notes(data.storage, member), context.trip,
-                         argument(context), data.now())  # fmt: skip
+    found = notes.select(
+        await notes.visible_notes(data.storage, member), context.trip, argument(context), data.now()
+    )
     if found is None:
         await reply(update, t(context.lang, "notes_usage"))
         return
@@ -119,8 +129,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     """Undo/Restore, Tag toggles and the leg fix on a note's confirmation."""
     query, lang = update.callback_query, context.lang
     assert query is not None and query.data is not None
-    done = await notes.press(context.bot_data.storage, context.trip, context.member, query.data,
-                             context.bot_data.now())  # fmt: skip
+    done = await notes.press(
+        context.bot_data.storage, context.trip, context.member, query.data, context.bot_data.now()
+    )
     if done.error or done.note is None:
         await query.answer(t(lang, done.error or "note_not_yours", id=""), show_alert=True)
         return
@@ -131,8 +142,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     else:
         markup = tag_keyboard(note, lang) if done.view == "tags" else main_keyboard(note, lang)
     try:
-        await query.edit_message_text(confirmation(trip, note, lang), parse_mode=ParseMode.HTML,
-                                      reply_markup=markup)  # fmt: skip
+        await query.edit_message_text(
+            confirmation(trip, note, lang), parse_mode=ParseMode.HTML, reply_markup=markup
+        )
     except BadRequest as exc:  # pressing the choice already shown changes nothing
         if "not modified" not in str(exc):
             raise

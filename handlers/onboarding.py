@@ -21,10 +21,13 @@ def _greeting(context: BotContext, member: Membership, key: str) -> str:
     trip = context.bot_data.trips[member.trip_id]
     person = trip.members_by_id.get(member.member_id)
     return t(
-        member.lang, key, name=person.name.get(member.lang) if person else member.name,
-        trip=trip.title.get(member.lang), role=t(member.lang, f"role_{member.role}"),
+        member.lang,
+        key,
+        name=person.name.get(member.lang) if person else member.name,
+        trip=trip.title.get(member.lang),
+        role=t(member.lang, f"role_{member.role}"),
         commands=command_help(member.lang, member.role),
-    )  # fmt: skip
+    )
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -50,9 +53,13 @@ async def join(update: Update, context: BotContext, code: str) -> None:
             await reply(update, t(lang, "invite_throttled", minutes=minutes))
         return
     result = await data.storage.redeem_code(
-        code, user_id=user.id, chat_id=chat.id, name=user.full_name,
-        lang=lang_from_telegram(user.language_code), now=now,
-    )  # fmt: skip
+        code,
+        user_id=user.id,
+        chat_id=chat.id,
+        name=user.full_name,
+        lang=lang_from_telegram(user.language_code),
+        now=now,
+    )
     if isinstance(result, InviteRefused):
         key = "invite_refused" if result.is_bad_code else f"invite_{result.value}"
         await reply(update, t(lang, key))

@@ -32,8 +32,11 @@ async def show_reminders(update: Update, context: BotContext) -> None:
         await reply(update, t(lang, "rem_usage"))
         return
     trip, now = context.trip, data.now()
-    mine = [row.plan for row in await data.storage.upcoming_reminders(trip.id, now)
-            if wanted_by(data, row.plan, member)]  # fmt: skip
+    mine = [
+        row.plan
+        for row in await data.storage.upcoming_reminders(trip.id, now)
+        if wanted_by(data, row.plan, member)
+    ]
     lines = [t(lang, "rem_header", n=len(mine)) if mine else t(lang, "rem_none")]
     lines += [due_line(trip, r, lang) for r in mine[:LIST_LIMIT]]
     if len(mine) > LIST_LIMIT:
@@ -46,8 +49,10 @@ async def show_reminders(update: Update, context: BotContext) -> None:
             lines += ["", t(lang, "rem_problems")]
         for row, outcome, n in problems[-LIST_LIMIT:]:
             count = f" ×{n}" if n else ""
-            lines.append(f"• {escape(subject(trip, row.plan, lang))} — "
-                         f"{t(lang, f'rem_problem_{outcome}')}{count}")  # fmt: skip
+            lines.append(
+                f"• {escape(subject(trip, row.plan, lang))} — "
+                f"{t(lang, f'rem_problem_{outcome}')}{count}"
+            )
     await reply(update, "\n".join(lines))
 
 

@@ -53,9 +53,12 @@ async def _send(update: Update, context: BotContext, choice: str, *, with_check:
         # The trip as its content plans it: the compile applies the published changes itself.
         content = service_of(data).content[trip.id]
         done = await compile_trip(
-            data.storage, content, now=data.now(), data_dir=data.settings.data_dir,
+            data.storage,
+            content,
+            now=data.now(),
+            data_dir=data.settings.data_dir,
             **request.kwargs(),
-        )  # fmt: skip
+        )
     except PdfUnavailable:
         await reply(update, t(lang, "report_no_pdf"))
         return

@@ -53,9 +53,14 @@ class Harness:
     async def invite(self, trip_id: str, member_id: str, role: Role = "delegate") -> str:
         """A fresh invite code, as a coordinator would make."""
         invite = await issue_invite(
-            self.app.bot_data.storage, self.trips[trip_id], member_id, role,
-            created_by="test", now=self.clock.now(), ttl=timedelta(hours=72),
-        )  # fmt: skip
+            self.app.bot_data.storage,
+            self.trips[trip_id],
+            member_id,
+            role,
+            created_by="test",
+            now=self.clock.now(),
+            ttl=timedelta(hours=72),
+        )
         return invite.code
 
     async def join(
@@ -117,9 +122,12 @@ async def bot_harness(
     async with BotApiEmulator(bot_username="delegation_test_bot", now=clock.now) as emu:
         http = http_settings(mode == "webhook") if mode != "polling" else {}
         settings = Settings(
-            base_url=emu.base_url, base_file_url=emu.base_file_url,
-            data_dir=tmp_path / "data", content_dir=ROOT / "content", **http,
-        )  # fmt: skip
+            base_url=emu.base_url,
+            base_file_url=emu.base_file_url,
+            data_dir=tmp_path / "data",
+            content_dir=ROOT / "content",
+            **http,
+        )
         app = build_application(settings, trips=trips, clock=clock)
         if mode == "polling":
             async with running(app, poll_timeout=1.0):

@@ -22,8 +22,9 @@ def logged(trip: Trip, *changes: Change) -> list[Published]:
 
 def test_delay_moves_the_leg_by_real_time_and_nothing_else(metropolis: Trip) -> None:
     leg = metropolis.legs_by_id["plenary-live-the-city"]
-    new, conflicts = effective_trip(metropolis, logged(
-        metropolis, Change("delay", leg.id, by=timedelta(minutes=90))))  # fmt: skip
+    new, conflicts = effective_trip(
+        metropolis, logged(metropolis, Change("delay", leg.id, by=timedelta(minutes=90)))
+    )
     moved = new.legs_by_id[leg.id]
     assert conflicts == []
     assert moved.start_at - leg.start_at == timedelta(minutes=90)
@@ -76,8 +77,11 @@ def test_cancel_takes_the_parts_and_restore_brings_them_back(metropolis: Trip) -
 
 
 def test_a_change_to_a_leg_the_content_lost_is_a_conflict_not_dropped(metropolis: Trip) -> None:
-    log = logged(metropolis, Change("delay", "gone-leg", by=timedelta(hours=1)),
-                 Change("delay", "standby", by=timedelta(hours=1)))  # fmt: skip
+    log = logged(
+        metropolis,
+        Change("delay", "gone-leg", by=timedelta(hours=1)),
+        Change("delay", "standby", by=timedelta(hours=1)),
+    )
     new, conflicts = effective_trip(metropolis, log)
     assert [(c.version, c.leg) for c in conflicts] == [(1, "gone-leg")]
     assert "no such leg" in conflicts[0].message

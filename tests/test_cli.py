@@ -33,10 +33,12 @@ def test_invite_prints_a_code_that_admits_a_coordinator_once(
         storage = await Storage.open(tmp_path / "bot.sqlite3")
         try:
             now = datetime.now(UTC)
-            first = await storage.redeem_code(code, user_id=1, chat_id=1, lang="zh",
-                                              name="A", now=now)  # fmt: skip
-            again = await storage.redeem_code(code, user_id=2, chat_id=2, lang="zh",
-                                              name="B", now=now)  # fmt: skip
+            first = await storage.redeem_code(
+                code, user_id=1, chat_id=1, lang="zh", name="A", now=now
+            )
+            again = await storage.redeem_code(
+                code, user_id=2, chat_id=2, lang="zh", name="B", now=now
+            )
             return first, again
         finally:
             await storage.close()
@@ -53,9 +55,12 @@ def test_invite_prints_a_code_that_admits_a_coordinator_once(
     ],
 )
 def test_invite_errors_name_the_argument(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-    args: list[str], where: str,
-) -> None:  # fmt: skip
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    where: str,
+) -> None:
     _env(monkeypatch, tmp_path)
     assert main(args) == 2
     assert where in capsys.readouterr().err

@@ -42,11 +42,15 @@ def test_malformed_value_names_the_variable(tmp_path: Path, name: str, value: st
 
 
 def test_values_are_read(tmp_path: Path) -> None:
-    s = Settings.from_env({
-        "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": "http://127.0.0.1:8081/bot",
-        "BOT_DATA_DIR": str(tmp_path / "d"), "BOT_CONTENT_DIR": str(tmp_path),
-        "BOT_CLOCK_START": "2015-05-18T09:00-03:00",
-    })  # fmt: skip
+    s = Settings.from_env(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_BASE_URL": "http://127.0.0.1:8081/bot",
+            "BOT_DATA_DIR": str(tmp_path / "d"),
+            "BOT_CONTENT_DIR": str(tmp_path),
+            "BOT_CLOCK_START": "2015-05-18T09:00-03:00",
+        }
+    )
     assert s.token == TOKEN and s.base_url == "http://127.0.0.1:8081/bot"
     assert s.clock_start == datetime(2015, 5, 18, 12, 0, tzinfo=UTC)
     assert TOKEN not in repr(s)

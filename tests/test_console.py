@@ -21,9 +21,14 @@ def _bot(data: Path, *args: str, lines: list[str] | None = None, timeout: float 
     env = {**os.environ, "BOT_DATA_DIR": str(data), "TELEGRAM_BOT_TOKEN": ""}
     env.pop("BOT_CLOCK_START", None)
     done = subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=ROOT, env=env,
-        input="\n".join(lines or []) + "\n", capture_output=True, text=True, timeout=timeout,
-    )  # fmt: skip
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=env,
+        input="\n".join(lines or []) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
@@ -65,14 +70,19 @@ def test_jumps_send_what_fell_due_once_record_the_missed_and_a_jump_back_sends_n
     )
     reminders = _sent(out, "⏰")
     assert reminders == [
-        ("05-18 08:31", "⏰ 29 分後開始"), ("05-18 08:31", "⏰ 29 分後開始"),
-        ("05-18 10:45", "⏰ 15 分後開始"), ("05-18 10:45", "⏰ 15 分後開始"),
-    ], out  # fmt: skip
+        ("05-18 08:31", "⏰ 29 分後開始"),
+        ("05-18 08:31", "⏰ 29 分後開始"),
+        ("05-18 10:45", "⏰ 15 分後開始"),
+        ("05-18 10:45", "⏰ 15 分後開始"),
+    ], out
     listing = out.split("接下來的提醒")[1]
     assert "未送達的提醒" in listing and "大都會執行財務委員會議 — 錯過" in listing
     db = sqlite3.connect(tmp_path / "bot.sqlite3")
-    states = dict(db.execute("SELECT subject, state FROM reminders WHERE kind='leg'"
-                             " AND due_at LIKE '2015-05-18%'").fetchall())  # fmt: skip
+    states = dict(
+        db.execute(
+            "SELECT subject, state FROM reminders WHERE kind='leg' AND due_at LIKE '2015-05-18%'"
+        ).fetchall()
+    )
     assert states["statutory-regional-secretaries"] == "fired"
     assert states["statutory-women"] == "fired" and states["statutory-financial"] == "missed"
     assert states["statutory-board"] == "planned"
@@ -144,11 +154,21 @@ def test_a_calendar_the_bot_sends_is_saved_where_the_console_says(tmp_path: Path
 
 
 def test_notes_taken_in_the_console_are_in_the_report(tmp_path: Path) -> None:
-    _bot(tmp_path, "console", "--at", "2015-05-19T12:40-03:00",
-         lines=["拜會黃大使：協助邀請會員城市參加花博 #建議"])  # fmt: skip
+    _bot(
+        tmp_path,
+        "console",
+        "--at",
+        "2015-05-19T12:40-03:00",
+        lines=["拜會黃大使：協助邀請會員城市參加花博 #建議"],
+    )
     # A second session: its first messages must not be taken for the first session's.
-    _bot(tmp_path, "console", "--at", "2015-05-19T12:50-03:00",
-         lines=["代表處願提供當地媒體聯繫窗口 #心得"])  # fmt: skip
+    _bot(
+        tmp_path,
+        "console",
+        "--at",
+        "2015-05-19T12:50-03:00",
+        lines=["代表處願提供當地媒體聯繫窗口 #心得"],
+    )
     report = tmp_path / "report.md"
     printed = _bot(tmp_path, "report", "--trip", "metropolis-2015", "--out", str(report))
     text = report.read_text(encoding="utf-8")
@@ -158,8 +178,16 @@ def test_notes_taken_in_the_console_are_in_the_report(tmp_path: Path) -> None:
 
 def test_an_invite_code_from_the_shell_works_in_the_console(tmp_path: Path) -> None:
     def code(member: str) -> str:
-        out = _bot(tmp_path, "invite", "--trip", "metropolis-2015", "--member", member,
-                   "--role", "delegate")  # fmt: skip
+        out = _bot(
+            tmp_path,
+            "invite",
+            "--trip",
+            "metropolis-2015",
+            "--member",
+            member,
+            "--role",
+            "delegate",
+        )
         return out.split("send to the bot: /start ")[1].split()[0]
 
     cao = code("cao-kaiwen")
@@ -167,10 +195,14 @@ def test_an_invite_code_from_the_shell_works_in_the_console(tmp_path: Path) -> N
     assert "as 曹凱雯 (cao-kaiwen), delegate" in out and "曹凱雯您好" in out
     assert "邀請碼無效" not in out
     again = subprocess.run(
-        [sys.executable, "-m", "bot", "console", "--code", cao], cwd=ROOT, input="",
+        [sys.executable, "-m", "bot", "console", "--code", cao],
+        cwd=ROOT,
+        input="",
         env={**os.environ, "BOT_DATA_DIR": str(tmp_path), "TELEGRAM_BOT_TOKEN": ""},
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert again.returncode == 2 and "not valid, used or expired" in again.stdout  # not joined
     # Typed in chat by the console's own (already joined) account, another member's code is
     # refused, not taken as a silent change of who it is.

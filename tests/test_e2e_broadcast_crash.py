@@ -44,17 +44,33 @@ def write_big_trip(folder: Path) -> None:
 
 async def spawn(emu: BotApiEmulator, tmp_path: Path) -> asyncio.subprocess.Process:
     """`python -m bot run` against the emulator, on a rehearsal clock; returns once it polls."""
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": emu.base_url,
-           "TELEGRAM_BASE_FILE_URL": emu.base_file_url, "BOT_DATA_DIR": str(tmp_path / "data"),
-           "BOT_CONTENT_DIR": str(tmp_path / "content"), "BOT_CLOCK_START": T0.isoformat(),
-           "BOT_RATE_LIMIT": "0", "BOT_LOG_LEVEL": "WARNING"}  # fmt: skip
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BASE_URL": emu.base_url,
+        "TELEGRAM_BASE_FILE_URL": emu.base_file_url,
+        "BOT_DATA_DIR": str(tmp_path / "data"),
+        "BOT_CONTENT_DIR": str(tmp_path / "content"),
+        "BOT_CLOCK_START": T0.isoformat(),
+        "BOT_RATE_LIMIT": "0",
+        "BOT_LOG_LEVEL": "WARNING",
+    }
     polls = emu.stats.calls.get("getUpdates", 0)
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env, cwd=ROOT,
-        stdout=asyncio.subprocess.DEVNULL, stderr=(tmp_path / "bot.log").open("ab"),
-    )  # fmt: skip
-    await poll(lambda: emu.stats.calls.get("getUpdates", 0) > polls or proc.returncode is not None,
-               20, "polling")  # fmt: skip
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=(tmp_path / "bot.log").open("ab"),
+    )
+    await poll(
+        lambda: emu.stats.calls.get("getUpdates", 0) > polls or proc.returncode is not None,
+        20,
+        "polling",
+    )
     assert proc.returncode is None, f"the bot exited; see {tmp_path / 'bot.log'}"
     return proc
 
@@ -89,11 +105,13 @@ async def test_a_broadcast_killed_midway_completes_after_restart_once_each(
     write_big_trip(tmp_path / "content" / TRIP)
     async with BotApiEmulator(token=TOKEN) as emu:
         desk = emu.user("desk", language_code="zh-hant", started=True)
-        users = [emu.user(f"d{i:02}", language_code="zh-hant", started=True)
-                 for i in range(DELEGATES)]  # fmt: skip
+        users = [
+            emu.user(f"d{i:02}", language_code="zh-hant", started=True) for i in range(DELEGATES)
+        ]
         members = [(u, f"d{i:02}", "delegate") for i, u in enumerate(users)]
-        await admit(tmp_path / "data", [(desk, "desk", "coordinator"), *members],
-                    T0 - timedelta(minutes=1))  # fmt: skip
+        await admit(
+            tmp_path / "data", [(desk, "desk", "coordinator"), *members], T0 - timedelta(minutes=1)
+        )
         bot = await spawn(emu, tmp_path)
         try:
             await emu.send_text(desk, "/delay alpha 30m 交通管制")
@@ -111,8 +129,9 @@ async def test_a_broadcast_killed_midway_completes_after_restart_once_each(
 
             bot = await spawn(emu, tmp_path)
             queued = {uid for uid, state in at_kill.items() if state == "queued"}
-            await emu.wait_until(lambda: all(notices(emu, users)[uid] for uid in queued), 10,
-                                 "the resumed broadcast")  # fmt: skip
+            await emu.wait_until(
+                lambda: all(notices(emu, users)[uid] for uid in queued), 10, "the resumed broadcast"
+            )
             await asyncio.sleep(1.5)  # anything more would be a duplicate
             after = notices(emu, users)
         finally:

@@ -36,9 +36,12 @@ async def rehearsal(
     clock = RehearsalClock(T0)
     mono0 = time.monotonic()
     settings = Settings(
-        base_url=emu.base_url, base_file_url=emu.base_file_url, data_dir=tmp_path / "data",
-        content_dir=tmp_path / "content", rate_limit=0,
-    )  # fmt: skip
+        base_url=emu.base_url,
+        base_file_url=emu.base_file_url,
+        data_dir=tmp_path / "data",
+        content_dir=tmp_path / "content",
+        rate_limit=0,
+    )
     app = build_application(
         settings, trips={TRIP: load_trip(tmp_path / "content" / TRIP)}, clock=clock
     )
@@ -67,9 +70,15 @@ def about(messages: list[BotMessage], leg: str) -> list[str]:
 async def test_a_delayed_legs_old_reminder_does_not_fire_and_its_new_one_does(
     tmp_path: Path,
 ) -> None:
-    write_trip(tmp_path / "content" / TRIP, T0, [
-        ("Alpha", 13 * 60, ALPHA), ("Bravo", 2 * 60, BRAVO), ("Charlie", 3600, ""),
-    ])  # fmt: skip
+    write_trip(
+        tmp_path / "content" / TRIP,
+        T0,
+        [
+            ("Alpha", 13 * 60, ALPHA),
+            ("Bravo", 2 * 60, BRAVO),
+            ("Charlie", 3600, ""),
+        ],
+    )
     async with BotApiEmulator(bot_username="chg_rem_bot") as emu:
         yi = emu.user("yi", language_code="zh-hant", started=True)
         desk = emu.user("desk", language_code="zh-hant", started=True)

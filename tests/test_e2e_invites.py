@@ -64,9 +64,17 @@ async def test_codes_are_stored_as_a_keyed_hash_and_old_hashes_still_work(tmp_pa
         # An invite from before keyed hashes (unkeyed SHA-256, marked legacy by the migration).
         old = "old-code-from-last-week"
         storage: Storage = h.app.bot_data.storage
-        await storage.create_invite(NewInvite(hashlib.sha256(old.encode()).hexdigest(), TRIP,
-                                              "yi-rongzong", "delegate", "shell", T0,
-                                              T0 + timedelta(days=1)))  # fmt: skip
+        await storage.create_invite(
+            NewInvite(
+                hashlib.sha256(old.encode()).hexdigest(),
+                TRIP,
+                "yi-rongzong",
+                "delegate",
+                "shell",
+                T0,
+                T0 + timedelta(days=1),
+            )
+        )
         async with storage.db.transaction() as conn:
             await conn.execute("UPDATE invites SET legacy = 1 WHERE created_by = 'shell'")
         reply = await h.ask(h.user("Yi"), f"/start {old}")

@@ -32,19 +32,37 @@ async def bot(
     emu: BotApiEmulator, data: Path, clock: ManualClock, **extra: Any
 ) -> AsyncIterator[BotApp]:
     """The real bot on `data`; started again on the same folder it finds its notes there."""
-    settings = Settings(base_url=emu.base_url, base_file_url=emu.base_file_url, data_dir=data,
-                        content_dir=ROOT / "content", **extra)  # fmt: skip
+    settings = Settings(
+        base_url=emu.base_url,
+        base_file_url=emu.base_file_url,
+        data_dir=data,
+        content_dir=ROOT / "content",
+        **extra,
+    )
     app = build_application(settings, trips=TRIPS, clock=clock)
     async with running(app, poll_timeout=0.5):
         yield app
 
 
-async def join(emu: BotApiEmulator, app: BotApp, member: str, role: Role = "delegate",
-               trip: str = "metropolis-2015", lang: str = "zh-hant") -> EmuUser:  # fmt: skip
+async def join(
+    emu: BotApiEmulator,
+    app: BotApp,
+    member: str,
+    role: Role = "delegate",
+    trip: str = "metropolis-2015",
+    lang: str = "zh-hant",
+) -> EmuUser:
     """A user who joined with a fresh code."""
     data = app.bot_data
-    code = await issue_invite(data.storage, TRIPS[trip], member, role, created_by="test",
-                              now=data.now(), ttl=timedelta(hours=1))  # fmt: skip
+    code = await issue_invite(
+        data.storage,
+        TRIPS[trip],
+        member,
+        role,
+        created_by="test",
+        now=data.now(),
+        ttl=timedelta(hours=1),
+    )
     user = emu.user(member, language_code=lang)
     await emu.send_text(user, f"/start {code.code}")
     await emu.wait_for(user)
@@ -108,12 +126,21 @@ async def test_photo_voice_location_document_and_album_notes(tmp_path: Path) -> 
         assert "🎙" in text(await confirmation(emu, yi))
         await emu.send_location(yi, -34.6037, -58.3816)
         assert "📍" in text(await confirmation(emu, yi))
-        await emu.send_document(yi, b"%PDF-1.4 handout", file_name="../../../evil.pdf",
-                                mime_type="application/pdf", caption="會議講義")  # fmt: skip
+        await emu.send_document(
+            yi,
+            b"%PDF-1.4 handout",
+            file_name="../../../evil.pdf",
+            mime_type="application/pdf",
+            caption="會議講義",
+        )
         assert "📄" in text(await confirmation(emu, yi))
         for i in range(3):
-            await emu.send_photo(yi, PHOTO + bytes([i]), media_group_id="album-1",
-                                 caption="三張合照 #效益" if i == 1 else None)  # fmt: skip
+            await emu.send_photo(
+                yi,
+                PHOTO + bytes([i]),
+                media_group_id="album-1",
+                caption="三張合照 #效益" if i == 1 else None,
+            )
         album = await confirmation(emu, yi)
         assert "#5" in text(album) and "📷3" in text(album) and "#效益" in text(album)
         with_pause = [m for m in emu.drain(yi) if not text(m).startswith("📎")]
@@ -156,8 +183,11 @@ async def test_leg_is_matched_at_a_boundary_and_can_be_fixed(tmp_path: Path) -> 
         landed = await emu.wait_for(cao)
         notes = await app.bot_data.storage.notes_of_trip("metropolis-2015")
         by_text = {n.text: n.leg_id for n in notes}
-        assert by_text == {"午休前": "meeting-day-2", "拜會代表處": "call-representative-office",
-                           "抵達": "flight-fco-eze"}  # fmt: skip
+        assert by_text == {
+            "午休前": "meeting-day-2",
+            "拜會代表處": "call-representative-office",
+            "抵達": "flight-fco-eze",
+        }
         assert "拜會" in text(after) or "代表處" in text(after)
         assert "#3" in text(landed)
         # The first note was taken in the break: fix it to the plenary that just ended.

@@ -30,8 +30,9 @@ OUTAGE = 10.0  # seconds refused, then as many answered 502
 def write_trip_with_delegates(folder: Path) -> None:
     """Alpha in three hours (the change); Bravo and Charlie start at +60 s and +62 s, their
     reminders due at +10 s and +12 s: inside the outage, still useful after it."""
-    write_trip(folder, T0, [("Alpha", 3 * 3600, ""), ("Bravo", 60, ""), ("Charlie", 62, "")],
-               before="50s")  # fmt: skip
+    write_trip(
+        folder, T0, [("Alpha", 3 * 3600, ""), ("Bravo", 60, ""), ("Charlie", 62, "")], before="50s"
+    )
     path = folder / "trip.yaml"
     extra = "".join(
         f"  - {{id: d{i:02}, name: 代表{i:02}, unit: 國際事務委員會, title: 委員}}\n"
@@ -55,15 +56,21 @@ async def test_an_outage_during_a_broadcast_and_reminders_loses_nothing(tmp_path
     write_trip_with_delegates(tmp_path / "content" / TRIP)
     async with BotApiEmulator(bot_username="outage_bot") as emu:
         desk = emu.user("desk", language_code="zh-hant", started=True)
-        users = [emu.user(f"d{i:02}", language_code="zh-hant", started=True)
-                 for i in range(DELEGATES)]  # fmt: skip
+        users = [
+            emu.user(f"d{i:02}", language_code="zh-hant", started=True) for i in range(DELEGATES)
+        ]
         members = [(u, f"d{i:02}", "delegate") for i, u in enumerate(users)]
-        await admit(tmp_path / "data", [(desk, "desk", "coordinator"), *members],
-                    T0 - timedelta(minutes=1))  # fmt: skip
+        await admit(
+            tmp_path / "data", [(desk, "desk", "coordinator"), *members], T0 - timedelta(minutes=1)
+        )
         settings = Settings(
-            base_url=emu.base_url, base_file_url=emu.base_file_url, data_dir=tmp_path / "data",
-            content_dir=tmp_path / "content", rate_limit=0, send_retry_cap=2.0,
-        )  # fmt: skip
+            base_url=emu.base_url,
+            base_file_url=emu.base_file_url,
+            data_dir=tmp_path / "data",
+            content_dir=tmp_path / "content",
+            rate_limit=0,
+            send_retry_cap=2.0,
+        )
         trips = {TRIP: load_trip(tmp_path / "content" / TRIP)}
         app = build_application(settings, trips=trips, clock=RehearsalClock(T0))
         began = time.monotonic()
@@ -82,9 +89,11 @@ async def test_an_outage_during_a_broadcast_and_reminders_loses_nothing(tmp_path
             assert time.monotonic() - began > 12  # both reminders fell due inside the outage
 
             def all_delivered() -> bool:
-                return (min(counts(emu, users, NOTICE).values()) >= 1
-                        and min(counts(emu, users, "Bravo").values()) >= 1
-                        and min(counts(emu, users, "Charlie").values()) >= 1)  # fmt: skip
+                return (
+                    min(counts(emu, users, NOTICE).values()) >= 1
+                    and min(counts(emu, users, "Bravo").values()) >= 1
+                    and min(counts(emu, users, "Charlie").values()) >= 1
+                )
 
             await poll(all_delivered, 30, "everything after recovery")
             await asyncio.sleep(2.5)  # anything more would be a duplicate
@@ -101,20 +110,33 @@ async def test_an_outage_during_a_broadcast_and_reminders_loses_nothing(tmp_path
 
 
 async def test_a_permanent_error_ends_the_row_and_coordinators_see_it(tmp_path: Path) -> None:
-    write_trip(tmp_path / "content" / TRIP, T0, [("Alpha", 3 * 3600, ""), ("Bravo", 40, "")],
-               before="35s")  # fmt: skip
+    write_trip(
+        tmp_path / "content" / TRIP, T0, [("Alpha", 3 * 3600, ""), ("Bravo", 40, "")], before="35s"
+    )
     async with BotApiEmulator(bot_username="outage_bot") as emu:
         desk = emu.user("desk", language_code="en", started=True)
         yi = emu.user("yi", language_code="zh-hant", started=True)
         cao = emu.user("cao", language_code="zh-hant", started=True)
-        await admit(tmp_path / "data", [(desk, "desk", "coordinator"), (yi, "yi", "delegate"),
-                                        (cao, "cao", "delegate")], T0)  # fmt: skip
-        emu.fail_next("sendMessage", status=400, description="Bad Request: chat not found",
-                      chat_id=yi, times=100)  # fmt: skip
+        await admit(
+            tmp_path / "data",
+            [(desk, "desk", "coordinator"), (yi, "yi", "delegate"), (cao, "cao", "delegate")],
+            T0,
+        )
+        emu.fail_next(
+            "sendMessage",
+            status=400,
+            description="Bad Request: chat not found",
+            chat_id=yi,
+            times=100,
+        )
         settings = Settings(
-            base_url=emu.base_url, base_file_url=emu.base_file_url, data_dir=tmp_path / "data",
-            content_dir=tmp_path / "content", rate_limit=0, send_retry_cap=2.0,
-        )  # fmt: skip
+            base_url=emu.base_url,
+            base_file_url=emu.base_file_url,
+            data_dir=tmp_path / "data",
+            content_dir=tmp_path / "content",
+            rate_limit=0,
+            send_retry_cap=2.0,
+        )
         trips = {TRIP: load_trip(tmp_path / "content" / TRIP)}
         app = build_application(settings, trips=trips, clock=RehearsalClock(T0))
         async with running(app, poll_timeout=1.0):
@@ -122,8 +144,11 @@ async def test_a_permanent_error_ends_the_row_and_coordinators_see_it(tmp_path: 
             preview = await emu.wait_for(desk, timeout=10)
             await emu.press(desk, preview, "📣 發布")
             await emu.wait_for(desk, timeout=10)
-            await poll(lambda: any("Bravo" in (m.text or "") for m in emu.messages(cao)), 15,
-                       "the reminder")  # fmt: skip
+            await poll(
+                lambda: any("Bravo" in (m.text or "") for m in emu.messages(cao)),
+                15,
+                "the reminder",
+            )
             await asyncio.sleep(1.0)
             await emu.send_text(desk, "/acks")
             acks = (await emu.wait_for(desk, timeout=10)).text or ""

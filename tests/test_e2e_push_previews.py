@@ -41,10 +41,12 @@ async def test_an_announcement_is_previewed_and_sent_only_on_publish(tmp_path: P
 
 @pytest.mark.parametrize(
     ("command", "needle"),
-    [("/move statutory-board 2015-06-01 10:00", "行程日期"),
-     ("/delay workshop-women 900h", "超過 24 小時"),
-     (f"/delay {KEYNOTE} 5h", "越過")],
-)  # fmt: skip
+    [
+        ("/move statutory-board 2015-06-01 10:00", "行程日期"),
+        ("/delay workshop-women 900h", "超過 24 小時"),
+        (f"/delay {KEYNOTE} 5h", "越過"),
+    ],
+)
 async def test_a_risky_change_warns_and_needs_a_second_confirmation(
     tmp_path: Path, command: str, needle: str
 ) -> None:

@@ -94,12 +94,19 @@ def write_trip(
     text = HEAD.format(day=t0.astimezone(BA).date(), before=before, check_in=check_in)
     for title, seconds, extra in legs:
         start = t0 + timedelta(seconds=seconds)
-        text += LEG.format(id=title.lower(), title=title, start=_local(start, BA),
-                           end=_local(start + timedelta(hours=1), BA), extra=extra)  # fmt: skip
+        text += LEG.format(
+            id=title.lower(),
+            title=title,
+            start=_local(start, BA),
+            end=_local(start + timedelta(hours=1), BA),
+            extra=extra,
+        )
     if flight_at is not None:
         start = t0 + timedelta(seconds=flight_at)
-        text += FLIGHT.format(start=_local(start, ZoneInfo("Europe/Rome")),
-                              end=_local(start + timedelta(hours=13), BA))  # fmt: skip
+        text += FLIGHT.format(
+            start=_local(start, ZoneInfo("Europe/Rome")),
+            end=_local(start + timedelta(hours=13), BA),
+        )
     (folder / "trip.yaml").write_text(text, encoding="utf-8")
 
 
@@ -108,10 +115,20 @@ async def admit(data: Path, users: list[tuple[EmuUser, str, str]], now: datetime
     store = await Storage.open(data / "bot.sqlite3")
     for user, member, role in users:
         code = f"code-{user.id}"
-        await store.create_invite(NewInvite(hash_code(code), "rem-e2e", member, role, "test",  # type: ignore[arg-type]
-                                            now, now + timedelta(days=1)))  # fmt: skip
-        await store.redeem_invite(hash_code(code), user_id=user.id, chat_id=user.id, lang="zh",
-                                  name=member, now=now)  # fmt: skip
+        await store.create_invite(
+            NewInvite(
+                hash_code(code),
+                "rem-e2e",
+                member,
+                role,
+                "test",  # type: ignore[arg-type]
+                now,
+                now + timedelta(days=1),
+            )
+        )
+        await store.redeem_invite(
+            hash_code(code), user_id=user.id, chat_id=user.id, lang="zh", name=member, now=now
+        )
     await store.close()
 
 
@@ -142,13 +159,22 @@ async def test_reminders_arrive_on_time_with_the_right_text_and_not_to_the_muted
 ) -> None:
     # Alpha at +33 s (reminder due at +3 s), Bravo at +35 s (due at +5 s); the flight's check-in
     # is due at +6 s and its text says the time is assumed.
-    write_trip(tmp_path / "content" / "rem-e2e", T0, [("Alpha", 33, ""), ("Bravo", 35, "")],
-               check_in="60s", flight_at=66)  # fmt: skip
+    write_trip(
+        tmp_path / "content" / "rem-e2e",
+        T0,
+        [("Alpha", 33, ""), ("Bravo", 35, "")],
+        check_in="60s",
+        flight_at=66,
+    )
     async with BotApiEmulator(bot_username="rem_bot") as emu:
-        yi, cao, desk = (emu.user(n, language_code="zh-hant", started=True)
-                         for n in ("yi", "cao", "desk"))  # fmt: skip
-        await admit(tmp_path / "data", [(yi, "yi", "delegate"), (cao, "cao", "delegate"),
-                                        (desk, "desk", "coordinator")], T0)  # fmt: skip
+        yi, cao, desk = (
+            emu.user(n, language_code="zh-hant", started=True) for n in ("yi", "cao", "desk")
+        )
+        await admit(
+            tmp_path / "data",
+            [(yi, "yi", "delegate"), (cao, "cao", "delegate"), (desk, "desk", "coordinator")],
+            T0,
+        )
         async with rehearsal(tmp_path, emu) as (_, mono0):
             await emu.send_text(cao, "/reminders off")
             assert "已關閉提醒" in ((await emu.wait_for(cao)).text or "")
@@ -206,15 +232,27 @@ async def test_coordinators_see_reminders_missed_while_the_bot_was_down(tmp_path
 
 
 async def _spawn(emu: BotApiEmulator, tmp_path: Path) -> asyncio.subprocess.Process:
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": emu.base_url,
-           "TELEGRAM_BASE_FILE_URL": emu.base_file_url, "BOT_DATA_DIR": str(tmp_path / "data"),
-           "BOT_CONTENT_DIR": str(tmp_path / "content"), "BOT_LOG_LEVEL": "WARNING"}  # fmt: skip
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BASE_URL": emu.base_url,
+        "TELEGRAM_BASE_FILE_URL": emu.base_file_url,
+        "BOT_DATA_DIR": str(tmp_path / "data"),
+        "BOT_CONTENT_DIR": str(tmp_path / "content"),
+        "BOT_LOG_LEVEL": "WARNING",
+    }
     env.pop("BOT_CLOCK_START", None)  # real time: a restart must not rewind the clock
     polls = emu.stats.calls.get("getUpdates", 0)
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env, cwd=ROOT,
-        stdout=asyncio.subprocess.DEVNULL, stderr=(tmp_path / "bot.log").open("ab"),
-    )  # fmt: skip
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=(tmp_path / "bot.log").open("ab"),
+    )
     await emu.wait_until(lambda: emu.stats.calls.get("getUpdates", 0) > polls, 20, "polling")
     return proc
 
@@ -223,10 +261,15 @@ async def test_sigkill_before_a_due_instant_sends_it_once_on_restart(tmp_path: P
     # Real time: Alpha's reminder is due at +6 s, Bravo's at +9 s (useful until Bravo starts),
     # Charlie's at +10 s with a 1 s grace. The bot is killed at ~+7 s and back at ~+12 s.
     t0 = datetime.now(UTC)
-    write_trip(tmp_path / "content" / "rem-e2e", t0, [
-        ("Alpha", 36, ""), ("Bravo", 39, ""),
-        ("Charlie", 40, "    reminders: [{id: before, before: 30s, grace: 1s}]\n"),
-    ])  # fmt: skip
+    write_trip(
+        tmp_path / "content" / "rem-e2e",
+        t0,
+        [
+            ("Alpha", 36, ""),
+            ("Bravo", 39, ""),
+            ("Charlie", 40, "    reminders: [{id: before, before: 30s, grace: 1s}]\n"),
+        ],
+    )
     async with BotApiEmulator(token=TOKEN) as emu:
         yi = emu.user("yi", language_code="zh-hant", started=True)
         await admit(tmp_path / "data", [(yi, "yi", "delegate")], t0)
@@ -237,8 +280,9 @@ async def test_sigkill_before_a_due_instant_sends_it_once_on_restart(tmp_path: P
             await asyncio.sleep(0.5)  # let it record the send (a kill in between: unconfirmed)
             bot.send_signal(signal.SIGKILL)
             await bot.wait()
-            await asyncio.sleep(max(0.0, (t0 + timedelta(seconds=12) - datetime.now(UTC))
-                                    .total_seconds()))  # fmt: skip
+            await asyncio.sleep(
+                max(0.0, (t0 + timedelta(seconds=12) - datetime.now(UTC)).total_seconds())
+            )
             bot = await _spawn(emu, tmp_path)
             second = await emu.wait_for(yi, timeout=10)
             await asyncio.sleep(1.5)

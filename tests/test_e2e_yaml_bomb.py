@@ -25,10 +25,14 @@ def bomb(levels: int) -> str:
 
 @pytest.mark.parametrize(
     ("text", "limit"),
-    [(bomb(7), "nodes"), ("x: &x [" + ",".join(["*x"] * 300) + "]", "aliases"),
-     ("a: " + "[" * 100 + "]" * 100, "depth"), ("a: " + "x" * (600 * 1024), "bytes"),
-     ("a: &a [*a]\nb: *a", "depth")],
-)  # fmt: skip
+    [
+        (bomb(7), "nodes"),
+        ("x: &x [" + ",".join(["*x"] * 300) + "]", "aliases"),
+        ("a: " + "[" * 100 + "]" * 100, "depth"),
+        ("a: " + "x" * (600 * 1024), "bytes"),
+        ("a: &a [*a]\nb: *a", "depth"),
+    ],
+)
 def test_each_limit_is_named(text: str, limit: str) -> None:
     with pytest.raises(YamlLimitError) as err:
         parse_yaml(text, "itinerary.yaml")

@@ -127,13 +127,13 @@ def updates(draw: st.DrawFn) -> dict[str, Any]:
     update_id = next(_ids)
     sender = draw(st.sampled_from(["user", "none", "bot"]))
     user = {"id": uid, "is_bot": sender == "bot", "first_name": "S",
-            "language_code": draw(st.sampled_from(["zh-hant", "en", "fr", None]))}  # fmt: skip
+            "language_code": draw(st.sampled_from(["zh-hant", "en", "fr", None]))}
     kind = draw(st.sampled_from(["message", "edited_message", "channel_post",
-                                 "edited_channel_post", "callback_query"]))  # fmt: skip
+                                 "edited_channel_post", "callback_query"]))
     chat_kind = "channel" if "channel" in kind else draw(
-        st.sampled_from(["private", "group", "supergroup"]))  # fmt: skip
+        st.sampled_from(["private", "group", "supergroup"]))
     message: dict[str, Any] = {"message_id": draw(st.integers(1, 10**6)), "date": 1431950400,
-                               "chat": _chat(uid, chat_kind)}  # fmt: skip
+                               "chat": _chat(uid, chat_kind)}
     if sender != "none" and "channel" not in kind:
         message["from"] = user
     body = draw(st.sampled_from(["text", "none", "caption", "location"]))
@@ -183,7 +183,7 @@ def test_a_member_does_get_past_it(live: Live) -> None:
         "message_id": 1, "date": 1431950400, "text": "   ",
         "chat": {"id": user.id, "type": "private", "first_name": "Y"},
         "from": {"id": user.id, "is_bot": False, "first_name": "Y"},
-    }})  # fmt: skip
+    }})
     (_, membership), *_ = live.reached[-1:]
     assert getattr(membership, "member_id", None) == "yi-rongzong"
 
@@ -203,7 +203,7 @@ def test_an_exception_inside_the_gate_denies(
         "message_id": 2, "date": 1431950400, "text": "/itinerary",
         "chat": {"id": user.id, "type": "private", "first_name": "T"},
         "from": {"id": user.id, "is_bot": False, "first_name": "T"},
-    }})  # fmt: skip
+    }})
     assert live.reached[before:] == []
     assert any("access gate failed" in r.getMessage() for r in caplog.records)
 
@@ -214,7 +214,7 @@ def test_an_exception_inside_the_gate_denies(
      ("  /start   abc  ", "abc"), ("/startx abc", None), ("/start@otherbot abc", None),
      ("/starting now", None), ("/start", None), ("/start a b", None), ("   ", None), ("", None),
      ("\u3000", None), ("\n", None), (None, None)],
-)  # fmt: skip
+)
 def test_only_an_exact_start_with_one_argument_is_onboarding(
     text: str | None, code: str | None
 ) -> None:

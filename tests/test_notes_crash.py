@@ -28,19 +28,33 @@ async def _members(data: Path, users: list[EmuUser]) -> None:
         member = ("yi-rongzong", "cao-kaiwen")[i % 2]
         code = f"burst-{i}"
         until = datetime(2099, 1, 1, tzinfo=UTC)
-        invite = NewInvite(hash_code(code), "metropolis-2015", member, "delegate", "test", START,
-                           until)  # fmt: skip
+        invite = NewInvite(
+            hash_code(code), "metropolis-2015", member, "delegate", "test", START, until
+        )
         await store.create_invite(invite)
-        await store.redeem_invite(hash_code(code), user_id=user.id, chat_id=user.id, lang="zh",
-                                  name=user.first_name, now=START)  # fmt: skip
+        await store.redeem_invite(
+            hash_code(code),
+            user_id=user.id,
+            chat_id=user.id,
+            lang="zh",
+            name=user.first_name,
+            now=START,
+        )
     await store.close()
 
 
 async def _spawn(emu: BotApiEmulator, data: Path) -> asyncio.subprocess.Process:
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": emu.base_url,
-           "TELEGRAM_BASE_FILE_URL": emu.base_file_url, "BOT_DATA_DIR": str(data),
-           "BOT_CONTENT_DIR": str(ROOT / "content"), "BOT_CLOCK_START": START.isoformat(),
-           "BOT_RATE_LIMIT": "0", "BOT_LOG_LEVEL": "WARNING"}  # fmt: skip
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BASE_URL": emu.base_url,
+        "TELEGRAM_BASE_FILE_URL": emu.base_file_url,
+        "BOT_DATA_DIR": str(data),
+        "BOT_CONTENT_DIR": str(ROOT / "content"),
+        "BOT_CLOCK_START": START.isoformat(),
+        "BOT_RATE_LIMIT": "0",
+        "BOT_LOG_LEVEL": "WARNING",
+    }
     quiet = asyncio.subprocess.DEVNULL
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", env=env, cwd=ROOT, stdout=quiet

@@ -30,8 +30,9 @@ async def _admit(storage: Storage, user: EmuUser, member: str = "cao-kaiwen") ->
     await storage.create_invite(
         NewInvite(hash_code(code), "metropolis-2015", member, "delegate", "test", T0, until)
     )
-    await storage.redeem_invite(hash_code(code), user_id=user.id, chat_id=user.id, lang="zh",
-                                name=user.first_name, now=T0)  # fmt: skip
+    await storage.redeem_invite(
+        hash_code(code), user_id=user.id, chat_id=user.id, lang="zh", name=user.first_name, now=T0
+    )
 
 
 async def _fetch(emu: BotApiEmulator, *, confirm: bool) -> tuple[Update, ...]:
@@ -45,8 +46,13 @@ async def _fetch(emu: BotApiEmulator, *, confirm: bool) -> tuple[Update, ...]:
 
 def test_what_counts_as_a_note() -> None:
     def message(text: str | None = None, chat: str = "private", **extra: object) -> Update:
-        data = {"message_id": 1, "date": 0, "chat": {"id": 7, "type": chat},
-                "from": {"id": 7, "is_bot": False, "first_name": "曹"}, **extra}  # fmt: skip
+        data = {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": 7, "type": chat},
+            "from": {"id": 7, "is_bot": False, "first_name": "曹"},
+            **extra,
+        }
         if text is not None:
             data["text"] = text
             if text.startswith("/"):
@@ -66,8 +72,7 @@ def test_what_counts_as_a_note() -> None:
     assert not note(message("/note@other_bot 四"))  # not addressed to this bot
     assert not note(message("/note")) and not note(message("/announce 明早改期"))
     assert note(message(location={"latitude": -34.6, "longitude": -58.4}))
-    assert note(message(photo=[{"file_id": "p", "file_unique_id": "u", "width": 1,
-                                "height": 1}]))  # fmt: skip
+    assert note(message(photo=[{"file_id": "p", "file_unique_id": "u", "width": 1, "height": 1}]))
     assert note(document("會議手冊.pdf"))
     assert not note(document("itinerary.yaml"))  # a coordinator's schedule revision
     assert not note(message("群組裡的話", chat="group"))
@@ -114,14 +119,26 @@ async def test_a_fetched_note_lost_to_a_crash_is_saved_after_the_restart(tmp_pat
         # Fetched, journalled, not yet confirmed: Telegram sends it again as well.
         await emu.send_text(yi, "花博 2018 簡報很受歡迎")
         unconfirmed = await _fetch(emu, confirm=False)
-        entries = [JournalEntry(u.update_id, u.message.chat_id, u.message.message_id,
-                                json.dumps(u.to_dict(), ensure_ascii=False))
-                   for u in (*confirmed, *unconfirmed) if u.message]  # fmt: skip
+        entries = [
+            JournalEntry(
+                u.update_id,
+                u.message.chat_id,
+                u.message.message_id,
+                json.dumps(u.to_dict(), ensure_ascii=False),
+            )
+            for u in (*confirmed, *unconfirmed)
+            if u.message
+        ]
         await storage.journal_updates(entries, T0, KEEP)
         await storage.close()
 
-        settings = Settings(base_url=emu.base_url, base_file_url=emu.base_file_url,
-                            data_dir=data, content_dir=ROOT / "content", token=TOKEN)  # fmt: skip
+        settings = Settings(
+            base_url=emu.base_url,
+            base_file_url=emu.base_file_url,
+            data_dir=data,
+            content_dir=ROOT / "content",
+            token=TOKEN,
+        )
         trips = {"metropolis-2015": load_trip(TRIP_DIRS["metropolis-2015"])}
         app = build_application(settings, trips=trips, clock=ManualClock(T0))
         async with running(app, poll_timeout=0.5):

@@ -19,7 +19,12 @@ NOW = datetime(2015, 5, 19, 13, 0, tzinfo=UTC)
 
 def test_hashtags_in_chinese_and_english_set_sections() -> None:
     assert sections_in("#摘要 ＃心得 #recommendation #效益 #附件 #其他") == {
-        "summary", "reflection", "recommendation", "outcome", "annex"}  # fmt: skip
+        "summary",
+        "reflection",
+        "recommendation",
+        "outcome",
+        "annex",
+    }
     assert sections_in("no tags # here") == frozenset()
 
 
@@ -70,8 +75,20 @@ def test_streamed_media_is_hashed_whole_stored_once_and_never_left_half(tmp_path
 
 def _draft(message_id: int, album: str | None = None, text: str = "") -> NoteDraft:
     photo = Attachment("photo", "pending", f"f{message_id}")
-    return NoteDraft("metropolis-2015", "yi-rongzong", 1, 1, message_id, album, None, NOW, text,
-                     frozenset(), (), (photo,))  # fmt: skip
+    return NoteDraft(
+        "metropolis-2015",
+        "yi-rongzong",
+        1,
+        1,
+        message_id,
+        album,
+        None,
+        NOW,
+        text,
+        frozenset(),
+        (),
+        (photo,),
+    )
 
 
 async def test_storage_is_idempotent_per_message_and_groups_albums(storage: Storage) -> None:

@@ -120,8 +120,7 @@ async def test_only_a_permanent_error_ends_a_row() -> None:
 
 
 async def test_a_blocked_user_or_a_timeout_does_not_hold_up_the_others() -> None:
-    sink = FakeSink({"blocked": [Forbidden("bot was blocked by the user")],
-                     "slow": [TimedOut()]})  # fmt: skip
+    sink = FakeSink({"blocked": [Forbidden("bot was blocked by the user")], "slow": [TimedOut()]})
     d: Deliverer[str] = Deliverer(sink)
     d.start()
     for item, chat in (("blocked", 1), ("slow", 2), ("fine", 3)):

@@ -45,8 +45,9 @@ def test_the_bundled_trip_declares_the_issue_defaults(metropolis: Trip) -> None:
     rules = rules_of(metropolis)
     assert metropolis.reminders is not None
     assert [(r.id, r.before) for r in rules.legs["flight"]] == [
-        ("check-in", timedelta(hours=24)), ("leave", timedelta(hours=3)),
-    ]  # fmt: skip
+        ("check-in", timedelta(hours=24)),
+        ("leave", timedelta(hours=3)),
+    ]
     assert rules.morning == time(7, 30) and rules.prep == time(9, 0)
 
 
@@ -129,8 +130,9 @@ def test_morning_on_days_the_delegation_changes_zones(metropolis: Trip, smart_ci
     text = reminder_text(metropolis, amsterdam, "zh", amsterdam.due_at)
     assert text.startswith("📋 5/24（日） 簡報")
     assert morning_of(metropolis, date(2015, 5, 19), time(7, 30)) == (
-        _utc(2015, 5, 19, 10, 30), ZoneInfo("America/Argentina/Buenos_Aires"),
-    )  # fmt: skip
+        _utc(2015, 5, 19, 10, 30),
+        ZoneInfo("America/Argentina/Buenos_Aires"),
+    )
 
 
 def test_milestones_remind_coordinators_at_nine_in_taipei(metropolis: Trip) -> None:

@@ -20,8 +20,9 @@ async def _join(store: Storage, user_id: int, member: str, role: str = "delegate
     await store.create_invite(
         NewInvite(hash_code(code), "metropolis-2015", member, role, "t", T0, until)  # type: ignore[arg-type]
     )
-    await store.redeem_invite(hash_code(code), user_id=user_id, chat_id=user_id, lang="zh",
-                              name=member, now=T0)  # fmt: skip
+    await store.redeem_invite(
+        hash_code(code), user_id=user_id, chat_id=user_id, lang="zh", name=member, now=T0
+    )
 
 
 async def test_sync_adds_moves_cancels_and_misses(storage: Storage, metropolis: Trip) -> None:
@@ -39,8 +40,9 @@ async def test_sync_adds_moves_cancels_and_misses(storage: Storage, metropolis: 
     assert (await storage.reminder(dropped.key)).state == "cancelled"  # type: ignore[union-attr]
     # Much later the first ones fell out of the plan unsent: missed, and coordinators see it.
     far = T0 + timedelta(days=1)
-    late = await storage.sync_reminders(plan(metropolis, rules_of(metropolis), far),
-                                        [metropolis.id], far)  # fmt: skip
+    late = await storage.sync_reminders(
+        plan(metropolis, rules_of(metropolis), far), [metropolis.id], far
+    )
     assert late.missed > 0
     problems = await storage.reminder_problems(metropolis.id)
     assert {outcome for _, outcome, _ in problems} == {"missed"}

@@ -21,9 +21,14 @@ from bot.trip.models import Trip
 
 NOW = datetime(2015, 6, 1, 2, 0, tzinfo=UTC)  # 104.06.01 in Taipei
 CHAPTERS = [
-    "壹、摘要", "貳、出國人員名單", "參、目的", "肆、過程", "伍、心得", "陸、建議",
+    "壹、摘要",
+    "貳、出國人員名單",
+    "參、目的",
+    "肆、過程",
+    "伍、心得",
+    "陸、建議",
     "柒、附件（活動照片）",
-]  # fmt: skip
+]
 # Texts from the seed report (肆.四, 伍, 陸, 柒).
 VOICE = (
     "會議針對聯合國即將召開，對於 21 世紀城市發展、都市化及市民生活之願景具相當影響力之全球 3 "
@@ -91,8 +96,16 @@ class Notes:
         self.trip, self.data_dir, self.items = trip, data_dir, []  # type: list[Note]
         self.data_dir.mkdir(parents=True, exist_ok=True)
 
-    def add(self, member: str, leg: str | None, text: str, *tags: Section, minutes: int = 10,
-            contacts: tuple[str, ...] = (), photo: str | None = None) -> Note:  # fmt: skip
+    def add(
+        self,
+        member: str,
+        leg: str | None,
+        text: str,
+        *tags: Section,
+        minutes: int = 10,
+        contacts: tuple[str, ...] = (),
+        photo: str | None = None,
+    ) -> Note:
         start = self.trip.legs_by_id[leg].start_at if leg else NOW - timedelta(days=9)
         files: tuple[Attachment, ...] = ()
         if photo is not None:
@@ -100,9 +113,18 @@ class Notes:
             (self.data_dir / "media").mkdir(exist_ok=True)
             (self.data_dir / name).write_bytes(png(40 + len(self.items), 30, len(self.items)))
             files = (Attachment("photo", "stored", path=name, sha256=name, caption=photo),)
-        note = Note(len(self.items) + 1, self.trip.id, member, 100 + (member == "cao-kaiwen"),
-                    leg, start + timedelta(minutes=minutes), text, frozenset(tags), contacts,
-                    files)  # fmt: skip
+        note = Note(
+            len(self.items) + 1,
+            self.trip.id,
+            member,
+            100 + (member == "cao-kaiwen"),
+            leg,
+            start + timedelta(minutes=minutes),
+            text,
+            frozenset(tags),
+            contacts,
+            files,
+        )
         self.items.append(note)
         return note
 
@@ -115,14 +137,20 @@ def seed_notes(trip: Trip, data_dir: Path) -> Notes:
     n.add("yi-rongzong", "plenary-voice-of-mayors", VOICE + " ", minutes=30)  # the same, again
     n.add("yi-rongzong", "call-representative-office", EMBASSY, contacts=("huang-lien-sheng",))
     n.add("cao-kaiwen", "visit-group-walk", WALK)
-    n.add("yi-rongzong", "anniversary-dinner", OUTCOME + " #效益", "outcome",
-          contacts=("pierre-desrochers",))  # fmt: skip
+    n.add(
+        "yi-rongzong",
+        "anniversary-dinner",
+        OUTCOME + " #效益",
+        "outcome",
+        contacts=("pierre-desrochers",),
+    )
     n.add("yi-rongzong", "thematic-sports", REFLECTIONS[1] + " #心得", "reflection", minutes=40)
     n.add("cao-kaiwen", "statutory-board", "#心得 " + REFLECTIONS[0], "reflection")
     n.add("cao-kaiwen", "standby", REFLECTIONS[2] + " #心得", "reflection")
     n.add("yi-rongzong", "thematic-sports", RECOMMENDATIONS[0] + " #建議", "recommendation")
-    n.add("cao-kaiwen", "side-event-guangzhou-award", RECOMMENDATIONS[1] + " #建議",
-          "recommendation")  # fmt: skip
+    n.add(
+        "cao-kaiwen", "side-event-guangzhou-award", RECOMMENDATIONS[1] + " #建議", "recommendation"
+    )
     for leg, caption, member in PHOTOS:
         n.add(member, leg, caption, minutes=50, photo=caption)
     return n
@@ -151,7 +179,14 @@ def built(metropolis: Trip, tmp_path: Path) -> tuple[list[tuple[str, str]], docx
 
 def test_numbering_levels() -> None:
     assert [zh_number(n) for n in (1, 9, 10, 11, 20, 21, 99)] == [
-        "一", "九", "十", "十一", "二十", "二十一", "九十九"]  # fmt: skip
+        "一",
+        "九",
+        "十",
+        "十一",
+        "二十",
+        "二十一",
+        "九十九",
+    ]
     assert [numbered(level, 3) for level in range(1, 6)] == [
         "參、",
         "三、",
@@ -165,7 +200,11 @@ def test_chapters_in_the_official_order_with_cover_and_contents(built) -> None: 
     paras, doc = built
     assert [t for s, t in paras if s == "Heading 1"] == CHAPTERS
     assert [t for s, t in chapter(paras, "肆、過程") if s == "Heading 2"] == [
-        "一、出國前準備過程", "二、行程表", "三、出國預算金額", "四、會議過程及內容"]  # fmt: skip
+        "一、出國前準備過程",
+        "二、行程表",
+        "三、出國預算金額",
+        "四、會議過程及內容",
+    ]
     texts = [t for _, t in paras]
     assert texts[0] == "出國報告（出國類別：開會）"
     assert "服務機關：臺中市政府" in texts and "出國期間：104年5月16日至104年5月25日" in texts
@@ -182,9 +221,11 @@ def test_chapters_in_the_official_order_with_cover_and_contents(built) -> None: 
 def test_member_prep_and_itinerary_tables(built) -> None:  # type: ignore[no-untyped-def]
     paras, doc = built
     rows = [[c.text for c in row.cells] for row in doc.tables[0].rows]
-    assert rows == [["編號", "單位", "職稱", "官職等", "姓名"],
-                    ["1", "臺中市政府國際事務委員會", "委員", "", "易榮宗"],
-                    ["2", "臺中市政府秘書處", "約聘人員", "7 等", "曹凱雯"]]  # fmt: skip
+    assert rows == [
+        ["編號", "單位", "職稱", "官職等", "姓名"],
+        ["1", "臺中市政府國際事務委員會", "委員", "", "易榮宗"],
+        ["2", "臺中市政府秘書處", "約聘人員", "7 等", "曹凱雯"],
+    ]
     prep = [[c.text for c in row.cells] for row in doc.tables[1].rows]
     assert prep[0] == ["日期", "內容"] and prep[1][0] == "104.03.26" and len(prep) == 11
     assert "104.03.31" in prep[1][1]  # the day the step closed
@@ -224,9 +265,14 @@ def test_each_programme_item_has_its_notes_merged_once(built) -> None:  # type: 
 def test_reflections_and_recommendations_numbered_in_time_order(built) -> None:  # type: ignore[no-untyped-def]
     paras, _ = built
     assert [t for _, t in chapter(paras, "伍、心得") if t] == [
-        "一、" + REFLECTIONS[0], "二、" + REFLECTIONS[1], "三、" + REFLECTIONS[2]]  # fmt: skip
+        "一、" + REFLECTIONS[0],
+        "二、" + REFLECTIONS[1],
+        "三、" + REFLECTIONS[2],
+    ]
     assert [t for _, t in chapter(paras, "陸、建議") if t] == [
-        "一、" + RECOMMENDATIONS[0], "二、" + RECOMMENDATIONS[1]]  # fmt: skip
+        "一、" + RECOMMENDATIONS[0],
+        "二、" + RECOMMENDATIONS[1],
+    ]
     assert [t for _, t in chapter(paras, "壹、摘要") if t] == [SUMMARY]
 
 

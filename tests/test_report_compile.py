@@ -143,13 +143,16 @@ def test_emoji_stickers_and_shorthand_are_left_out_and_listed(
 @pytest.mark.parametrize(
     ("note", "paragraph", "left_out"),
     [
-        ("與會城市代表分享參與市政經驗🌸🇹🇼 超讚der lol", "與會城市代表分享參與市政經驗超讚。",
-         "「🌸🇹🇼」「der」「lol」"),
+        (
+            "與會城市代表分享參與市政經驗🌸🇹🇼 超讚der lol",
+            "與會城市代表分享參與市政經驗超讚。",
+            "「🌸🇹🇼」「der」「lol」",
+        ),
         ("+1 市長之聲很精彩 XD", "市長之聲很精彩。", "「+1」「XD」"),
         ("地鐵組出發哈哈  ，沿途介紹市區建設", "地鐵組出發，沿途介紹市區建設。", "「哈哈」"),
         ("UTC+1 時區的代表團共 8+1 人", "UTC+1 時區的代表團共 8+1 人。", None),
     ],
-)  # fmt: skip
+)
 def test_chat_shorthand_leaves_no_trace_and_the_check_says_what_went(
     metropolis: Trip, tmp_path: Path, note: str, paragraph: str, left_out: str | None
 ) -> None:

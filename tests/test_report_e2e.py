@@ -22,7 +22,7 @@ from tests.test_report_build import (
     chapter,
     png,
     read_back,
-)  # fmt: skip
+)
 
 TRIP = "metropolis-2015"
 # (member, leg, text or caption, is_photo): legs no other sub-leg overlaps, so the match is sure.
@@ -106,13 +106,19 @@ async def test_faithful_rebuild_via_report_and_the_cli_gives_the_same_document(
     office = next(i for i, t in enumerate(process) if "拜會駐阿根廷代表處黃大使聯昇（" in t)
     assert process[office + 2] == EMBASSY
     assert [t for _, t in chapter(paras, "伍、心得") if t] == [
-        "一、" + REFLECTIONS[0], "二、" + REFLECTIONS[1]]  # fmt: skip
+        "一、" + REFLECTIONS[0],
+        "二、" + REFLECTIONS[1],
+    ]
     assert [t for _, t in chapter(paras, "陸、建議") if t] == [
-        "一、" + RECOMMENDATIONS[0], "二、" + RECOMMENDATIONS[1]]  # fmt: skip
+        "一、" + RECOMMENDATIONS[0],
+        "二、" + RECOMMENDATIONS[1],
+    ]
     assert [t for _, t in chapter(paras, "壹、摘要") if t] == [SUMMARY]
     assert [t for s, t in chapter(paras, "柒、附件（活動照片）") if s == "Caption"] == [
-        "易委員蒞駐阿根廷代表處拜會黃大使(中)", "易委員與新任秘書長 Mr. Blasco 合影",
-        "閉幕式後於 Colón Theater 合影"]  # fmt: skip
+        "易委員蒞駐阿根廷代表處拜會黃大使(中)",
+        "易委員與新任秘書長 Mr. Blasco 合影",
+        "閉幕式後於 Colón Theater 合影",
+    ]
     assert len(doc.inline_shapes) == 3
 
 

@@ -52,10 +52,12 @@ def test_pdf_without_libreoffice_says_how_to_install(
 
 
 _NO_PDF = (
-    "LibreOffice (soffice) is not installed" if soffice() is None
-    else "pdftotext (poppler-utils) is not installed" if shutil.which("pdftotext") is None
+    "LibreOffice (soffice) is not installed"
+    if soffice() is None
+    else "pdftotext (poppler-utils) is not installed"
+    if shutil.which("pdftotext") is None
     else ""
-)  # fmt: skip
+)
 
 
 @pytest.mark.skipif(bool(_NO_PDF), reason=_NO_PDF or "-")

@@ -217,8 +217,9 @@ def test_summary_form_and_csv_metadata(metropolis: Trip, tmp_path: Path) -> None
     assert rows[0]["職等"] == ""
     # 服務單位 beside 服務機關, not repeating it.
     assert [(r["服務機關"], r["服務單位"]) for r in rows] == [
-        ("臺中市政府", "國際事務委員會"), ("臺中市政府", "秘書處"),
-    ]  # fmt: skip
+        ("臺中市政府", "國際事務委員會"),
+        ("臺中市政府", "秘書處"),
+    ]
     assert rows[0]["頁數"] == "16" and rows[0]["出國國家"] == "阿根廷"
 
 
@@ -251,15 +252,16 @@ def test_cells_wrap_between_names() -> None:
     names = ("布宜諾斯艾利斯", "阿姆斯特丹")
     assert cell_lines("布宜諾斯艾利斯－阿姆斯特丹", 10, names) == ["布宜諾斯艾利斯－", "阿姆斯特丹"]
     assert cell_lines("搭機：布宜諾斯艾利斯 → 阿姆斯特丹", 12, names) == [
-        "搭機：布宜諾斯艾利斯 →", "阿姆斯特丹",
-    ]  # fmt: skip
+        "搭機：布宜諾斯艾利斯 →",
+        "阿姆斯特丹",
+    ]
     assert cell_lines("參加「2015 年大都會協會年會」（第 1 天）", 17) == [
-        "參加「2015 年大都會協會年會」", "（第 1 天）",
-    ]  # fmt: skip
+        "參加「2015 年大都會協會年會」",
+        "（第 1 天）",
+    ]
     # A column is never narrower than the longest name it holds, however long the others.
     places, items = ["地點", "布宜諾斯艾利斯－阿姆斯特丹"], ["行程", "很長的行程說明" * 20]
-    _, place_col, item_col = column_widths([["日期", "104.05.23"], places, items], 30,
-                                           names=names)  # fmt: skip
+    _, place_col, item_col = column_widths([["日期", "104.05.23"], places, items], 30, names=names)
     assert place_col >= width("布宜諾斯艾利斯－") + 1.2 and item_col > place_col
 
 
@@ -269,12 +271,17 @@ def test_a_docx_alone_has_the_page_numbers_of_its_contents(
 ) -> None:
     notes = seed_notes(metropolis, tmp_path / "data")
     done = compile_report(
-        metropolis, notes.items, now=NOW, data_dir=tmp_path / "data",
-        out=tmp_path / "only.docx", fmt="docx",
-    )  # fmt: skip
+        metropolis,
+        notes.items,
+        now=NOW,
+        data_dir=tmp_path / "data",
+        out=tmp_path / "only.docx",
+        fmt="docx",
+    )
     assert done.files == (tmp_path / "only.docx",) and sorted(tmp_path.iterdir()) == [
-        tmp_path / "data", tmp_path / "only.docx",
-    ]  # fmt: skip
+        tmp_path / "data",
+        tmp_path / "only.docx",
+    ]
     paras = [p.text for p in docx.Document(str(tmp_path / "only.docx")).paragraphs]
     toc = paras[paras.index("目次") + 1 :]
     entries = dict(re.findall(r"^(.+?)\t(\d+)$", "\n".join(toc), re.M))

@@ -21,14 +21,25 @@ CLOCK = "2015-05-19T10:00:00-03:00"
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    return {**os.environ, "BOT_DATA_DIR": str(tmp_path / "data"), "BOT_CLOCK_START": CLOCK,
-            "TELEGRAM_BOT_TOKEN": TOKEN, **extra}  # fmt: skip
+    return {
+        **os.environ,
+        "BOT_DATA_DIR": str(tmp_path / "data"),
+        "BOT_CLOCK_START": CLOCK,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        **extra,
+    }
 
 
 def test_a_malformed_setting_names_the_variable(tmp_path: Path) -> None:
     env = _env(tmp_path, TELEGRAM_BASE_URL="localhost:1234")
-    done = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode != 0 and "TELEGRAM_BASE_URL" in done.stderr
 
 
@@ -36,10 +47,19 @@ def test_invalid_content_stops_the_start_with_file_and_line(tmp_path: Path) -> N
     trip = tmp_path / "content" / "broken"
     trip.mkdir(parents=True)
     (trip / "trip.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
-    env = _env(tmp_path, BOT_CONTENT_DIR=str(tmp_path / "content"),
-               TELEGRAM_BASE_URL="http://127.0.0.1:9/bot")  # fmt: skip
-    done = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    env = _env(
+        tmp_path,
+        BOT_CONTENT_DIR=str(tmp_path / "content"),
+        TELEGRAM_BASE_URL="http://127.0.0.1:9/bot",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2 and "trip.yaml:" in done.stderr and "YAML syntax" in done.stderr
 
 
@@ -47,24 +67,27 @@ async def _invite(tmp_path: Path) -> str:
     storage = await Storage.open(tmp_path / "data" / "bot.sqlite3")
     trip = load_trip(ROOT / "content" / "metropolis-2015")
     now = datetime.fromisoformat(CLOCK).astimezone(UTC)
-    invite = await issue_invite(storage, trip, "yi-rongzong", "delegate", created_by="test",
-                                now=now, ttl=timedelta(days=1))  # fmt: skip
+    invite = await issue_invite(
+        storage, trip, "yi-rongzong", "delegate", created_by="test", now=now, ttl=timedelta(days=1)
+    )
     await storage.close()
     return invite.code
 
 
 def _spawn(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
     with log_path.open("ab") as log:
-        return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
-                                stdout=log, stderr=log)  # fmt: skip
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=log, stderr=log
+        )
 
 
 async def _start(emu: BotApiEmulator, tmp_path: Path) -> subprocess.Popen[bytes]:
     env = _env(tmp_path, TELEGRAM_BASE_URL=emu.base_url, TELEGRAM_BASE_FILE_URL=emu.base_file_url)
     proc = _spawn(env, tmp_path / "bot.log")
     calls = emu.stats.calls.get("getUpdates", 0)
-    await emu.wait_until(lambda: emu.stats.calls.get("getUpdates", 0) > calls, timeout=30,
-                         what="the bot to poll")  # fmt: skip
+    await emu.wait_until(
+        lambda: emu.stats.calls.get("getUpdates", 0) > calls, timeout=30, what="the bot to poll"
+    )
     return proc
 
 

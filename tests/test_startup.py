@@ -35,9 +35,14 @@ def test_no_token_and_no_terminal_fails_with_one_line_naming_the_token_and_the_c
     tmp_path: Path,
 ) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=_env(tmp_path, TELEGRAM_BOT_TOKEN=""),
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        [sys.executable, "-m", "bot", "run"],
+        cwd=ROOT,
+        env=_env(tmp_path, TELEGRAM_BOT_TOKEN=""),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode != 0
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
@@ -48,12 +53,21 @@ def test_no_token_and_no_terminal_fails_with_one_line_naming_the_token_and_the_c
 def test_an_unreachable_bot_api_is_retried_one_line_each_and_sigterm_stops_it_at_once(
     tmp_path: Path,
 ) -> None:
-    env = _env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN,
-               TELEGRAM_BASE_URL=f"http://127.0.0.1:{_closed_port()}/bot")  # fmt: skip
+    env = _env(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_BASE_URL=f"http://127.0.0.1:{_closed_port()}/bot",
+    )
     log = tmp_path / "bot.log"
     with log.open("wb") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
-                                stdin=subprocess.DEVNULL, stdout=sink, stderr=sink)  # fmt: skip
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=sink,
+            stderr=sink,
+        )
     try:
         deadline = time.monotonic() + 30
         while log.read_text(encoding="utf-8").count("not reachable") < 2:
@@ -81,13 +95,23 @@ async def test_a_token_the_bot_api_refuses_exits_non_zero_with_one_line_without_
     tmp_path: Path,
 ) -> None:
     async with BotApiEmulator(token="123456:TheOnlyTokenThisEmulatorAccepts_0") as emu:
-        env = _env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=emu.base_url,
-                   TELEGRAM_BASE_FILE_URL=emu.base_file_url)  # fmt: skip
+        env = _env(
+            tmp_path,
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_BASE_URL=emu.base_url,
+            TELEGRAM_BASE_FILE_URL=emu.base_file_url,
+        )
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=ROOT,
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
+        )
         out, err = await asyncio.wait_for(proc.communicate(), 60)
     text = (out + err).decode()
     assert proc.returncode == 2, text

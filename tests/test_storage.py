@@ -16,8 +16,15 @@ NOW = datetime(2015, 5, 10, 1, 0, tzinfo=UTC)
 
 
 def _invite(code_hash: str = "h1", role: str = "delegate", ttl: float = 72) -> NewInvite:
-    return NewInvite(code_hash, "metropolis-2015", "tsao", role, "shell", NOW,  # type: ignore[arg-type]
-                     NOW + timedelta(hours=ttl))  # fmt: skip
+    return NewInvite(
+        code_hash,
+        "metropolis-2015",
+        "tsao",
+        role,
+        "shell",
+        NOW,  # type: ignore[arg-type]
+        NOW + timedelta(hours=ttl),
+    )
 
 
 async def test_schema_is_migrated_with_wal_and_foreign_keys(storage: Storage) -> None:
@@ -86,8 +93,9 @@ async def test_language_and_member_listing(storage: Storage) -> None:
     assert (await storage.membership(2)).lang == "en"  # type: ignore[union-attr]
     members = await storage.trip_members("metropolis-2015")
     assert [(m.user_id, m.role, m.lang) for m in members] == [
-        (1, "coordinator", "zh"), (2, "delegate", "en"),
-    ]  # fmt: skip
+        (1, "coordinator", "zh"),
+        (2, "delegate", "en"),
+    ]
 
 
 async def test_a_failed_write_function_rolls_back_everything(storage: Storage) -> None:

@@ -63,11 +63,20 @@ def test_a_damaged_database_is_refused_naming_the_file(tmp_path: Path, how: str)
 def test_the_bot_exits_at_once_on_a_damaged_database_and_leaves_it(tmp_path: Path) -> None:
     path = _damaged(tmp_path, "random")
     before = hashlib.sha256(path.read_bytes()).hexdigest()
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "123456:DamagedDbTokenDamagedDbToken_00",
-           "TELEGRAM_BASE_URL": "http://127.0.0.1:9/bot",
-           "BOT_DATA_DIR": str(path.parent)}  # fmt: skip
-    done = subprocess.run([sys.executable, "-m", "bot", "run"], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=30)  # fmt: skip
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": "123456:DamagedDbTokenDamagedDbToken_00",
+        "TELEGRAM_BASE_URL": "http://127.0.0.1:9/bot",
+        "BOT_DATA_DIR": str(path.parent),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert done.returncode != 0
     assert str(path) in done.stderr and "not a database" in done.stderr
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
@@ -109,8 +118,11 @@ async def test_a_full_disk_gets_a_short_reply_and_the_notes_come_again(tmp_path:
         await asyncio.sleep(1.0)
         during = [m.text or "" for m in h.emu.messages(yi)]
         await conn.execute("PRAGMA max_page_count = 1073741823")  # space again
-        await h.emu.wait_until(lambda: len(h.emu.messages(yi)) >= len(during) + len(texts), 20,
-                               "a reply to each note after recovery")  # fmt: skip
+        await h.emu.wait_until(
+            lambda: len(h.emu.messages(yi)) >= len(during) + len(texts),
+            20,
+            "a reply to each note after recovery",
+        )
         await asyncio.sleep(1.0)
         notes = await h.app.bot_data.storage.notes_of_trip("metropolis-2015")
     assert all("暫時無法儲存" in text for text in during[1:]) and len(during) >= 2
@@ -122,6 +134,12 @@ def test_reports_are_private_whatever_the_umask(
     metropolis: Trip, tmp_path: Path, loose_umask: None, fmt: str
 ) -> None:
     notes = seed_notes(metropolis, tmp_path / "data")
-    done = compile_report(metropolis, notes.items, now=NOW, data_dir=tmp_path / "data",
-                          out=tmp_path / "out" / f"report.{fmt}", fmt=fmt)  # fmt: skip
+    done = compile_report(
+        metropolis,
+        notes.items,
+        now=NOW,
+        data_dir=tmp_path / "data",
+        out=tmp_path / "out" / f"report.{fmt}",
+        fmt=fmt,
+    )
     assert done.files and {_mode(path) for path in done.files} == {0o600}

@@ -29,13 +29,25 @@ async def test_a_rejected_token_is_in_no_byte_the_process_writes(tmp_path: Path)
     # The emulator accepts another token only: getMe answers 401, PTB raises InvalidToken with
     # the token in its message.
     async with BotApiEmulator(token="111111:TheOnlyTokenTheEmulatorTakes_00") as emu:
-        env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": emu.base_url,
-               "TELEGRAM_BASE_FILE_URL": emu.base_file_url, "BOT_DATA_DIR": str(data),
-               "BOT_LOG_LEVEL": "DEBUG", "PYTHONFAULTHANDLER": "1"}  # fmt: skip
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_BASE_URL": emu.base_url,
+            "TELEGRAM_BASE_FILE_URL": emu.base_file_url,
+            "BOT_DATA_DIR": str(data),
+            "BOT_LOG_LEVEL": "DEBUG",
+            "PYTHONFAULTHANDLER": "1",
+        }
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", env=env, cwd=ROOT,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            env=env,
+            cwd=ROOT,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
         out, err = await asyncio.wait_for(proc.communicate(), 60)
         calls = [call.method for call in emu.calls]
     assert proc.returncode != 0
@@ -82,9 +94,11 @@ def test_the_excepthook_masks_what_escapes_logging(monkeypatch: pytest.MonkeyPat
 
 @pytest.mark.parametrize(
     ("text", "masked"),
-    [(f"url /bot{TOKEN}/getMe", "url /bot<token>/getMe"),
-     ("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw x", "<token> x"),
-     ("12:30 and 2015-05-18T12:00", "12:30 and 2015-05-18T12:00")],
-)  # fmt: skip
+    [
+        (f"url /bot{TOKEN}/getMe", "url /bot<token>/getMe"),
+        ("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw x", "<token> x"),
+        ("12:30 and 2015-05-18T12:00", "12:30 and 2015-05-18T12:00"),
+    ],
+)
 def test_anything_shaped_like_a_token_is_masked(text: str, masked: str) -> None:
     assert redact(text) == masked

@@ -231,8 +231,16 @@ def test_metropolis_plenary(trip: Trip) -> None:
     keynote, mayors = plenary["plenary-live-the-city"], plenary["plenary-voice-of-mayors"]
     assert "專題演講" in keynote.title.zh and "市長之聲" in mayors.title.zh
     assert mayors.summary is not None
-    for text in ("紐約", "COP21", "Habitat III", "基多", "Alain Le Saux", "Felip Roca Blasco",
-                 "San Salvador", "Ramallah"):  # fmt: skip
+    for text in (
+        "紐約",
+        "COP21",
+        "Habitat III",
+        "基多",
+        "Alain Le Saux",
+        "Felip Roca Blasco",
+        "San Salvador",
+        "Ramallah",
+    ):
         assert text in mayors.summary.zh, text
     assert {"alain-le-saux", "felip-roca-blasco"} <= set(mayors.contacts)
 
@@ -243,8 +251,14 @@ def test_metropolis_workshops_and_statutory_meetings(trip: Trip) -> None:
     for name in ("Youth", "Transversality of Gender", "Connecting the Dots"):
         assert any(name in t for t in workshops), name
     statutory = " ".join(leg.title.en or "" for leg in in_section(trip, "statutory"))
-    for name in ("Regional Secretaries", "Women Meeting", "Executive Financial Committee",
-                 "Board of Directors", "FMDV", "Women's International Network"):  # fmt: skip
+    for name in (
+        "Regional Secretaries",
+        "Women Meeting",
+        "Executive Financial Committee",
+        "Board of Directors",
+        "FMDV",
+        "Women's International Network",
+    ):
         assert name in statutory, name
 
 
@@ -273,11 +287,22 @@ def test_metropolis_ceremonies_and_representative_office(trip: Trip) -> None:
 
 
 CONTACT_NAMES = {
-    "黃聯昇", "藍翠華", "Jean-Paul Huchon", "Alain Le Saux", "Felip Roca Blasco",
-    "Hélène Jourdan", "Mauricio Macri", "Alejandro Colombo", "Julieta Peruzzo",
-    "Pierre Desrochers", "Franklyn Parks Tau", "Daniela Chacón Arias", "岳朝陽", "楊建城",
+    "黃聯昇",
+    "藍翠華",
+    "Jean-Paul Huchon",
+    "Alain Le Saux",
+    "Felip Roca Blasco",
+    "Hélène Jourdan",
+    "Mauricio Macri",
+    "Alejandro Colombo",
+    "Julieta Peruzzo",
+    "Pierre Desrochers",
+    "Franklyn Parks Tau",
+    "Daniela Chacón Arias",
+    "岳朝陽",
+    "楊建城",
     "安焌皓",
-}  # fmt: skip
+}
 
 
 def test_metropolis_every_person_the_report_names(trip: Trip) -> None:
@@ -452,9 +477,10 @@ def test_error_duplicate_id(tmp_path: Path) -> None:
     problem = only_problem(folder)
     legs = folder / "legs.yaml"
     second_line = [
-        n for n, line in enumerate(legs.read_text("utf-8").splitlines(), 1)
+        n
+        for n, line in enumerate(legs.read_text("utf-8").splitlines(), 1)
         if "- id: forum-opening" in line
-    ][1]  # fmt: skip
+    ][1]
     assert (problem.file, problem.line, problem.field) == (str(legs), second_line, "legs[6].id")
     assert problem.message == "duplicate id 'forum-opening' (first at legs[2])"
 

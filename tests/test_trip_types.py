@@ -204,9 +204,15 @@ def test_a_leg_reads_its_times_in_its_zones() -> None:
     assert flight.end_at - flight.start_at == timedelta(hours=13, minutes=35)
     with pytest.raises(ValidationError) as info:
         Leg.model_validate(
-            {"id": "x", "kind": "visit", "title": "t", "start": "2015-05-18 09:00",
-             "end": "2015-05-18 10:00", "zone": "Buenos_Aires"}
-        )  # fmt: skip
+            {
+                "id": "x",
+                "kind": "visit",
+                "title": "t",
+                "start": "2015-05-18 09:00",
+                "end": "2015-05-18 10:00",
+                "zone": "Buenos_Aires",
+            }
+        )
     (err,) = info.value.errors()
     assert err["loc"] == ("zone",)
     assert "unknown time zone 'Buenos_Aires'" in err["msg"]

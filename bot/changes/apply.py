@@ -86,8 +86,9 @@ def _apply(state: _State, change: Change) -> Refusal | None:
     if change.kind == "restore":
         parts = state.cancelled.pop(leg_id, None)
         if parts is None:
-            within = [k for k, group in state.cancelled.items() if any(p["id"] == leg_id
-                                                                      for p in group)]  # fmt: skip
+            within = [
+                k for k, group in state.cancelled.items() if any(p["id"] == leg_id for p in group)
+            ]
             if within:
                 return Refusal("why_cancelled_with", (("leg", within[0]),))
             return Refusal("why_not_cancelled" if leg_id in state.legs else "why_no_leg")
@@ -115,8 +116,11 @@ def _apply(state: _State, change: Change) -> Refusal | None:
 
 
 def _revise(state: _State, change: Change) -> Refusal | None:
-    missing = [i for i, d in change.legs.items()
-               if i not in state.legs and (d is None or i not in change.added)]  # fmt: skip
+    missing = [
+        i
+        for i, d in change.legs.items()
+        if i not in state.legs and (d is None or i not in change.added)
+    ]
     if missing:
         return Refusal("why_no_legs", (("legs", ", ".join(sorted(missing))),))
     for leg_id, data in change.legs.items():

@@ -54,9 +54,12 @@ class _NoticeSink:
     """Claims, sends (text in the recipient's language, button on the last part), records."""
 
     def __init__(
-        self, bot: Bot, storage: Callable[[], Storage], now: Callable[[], datetime],
+        self,
+        bot: Bot,
+        storage: Callable[[], Storage],
+        now: Callable[[], datetime],
         trips: Callable[[], Mapping[str, Trip]],
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.bot, self.storage, self.now, self.trips = bot, storage, now, trips
         self._texts: dict[tuple[int, str], str] = {}
         self._checkins: dict[int, bool] = {}
@@ -94,9 +97,12 @@ class _NoticeSink:
         for i, part in enumerate(parts[done:], start=done):
             last = i == len(parts) - 1
             await self.bot.send_message(
-                item.chat_id, part, parse_mode=ParseMode.HTML, disable_web_page_preview=True,
+                item.chat_id,
+                part,
+                parse_mode=ParseMode.HTML,
+                disable_web_page_preview=True,
                 reply_markup=markup(item.notice_id, item.lang) if last else None,
-            )  # fmt: skip
+            )
             self._parts_sent[(item.notice_id, item.user_id)] = i + 1
 
     async def done(self, item: NoticeOut, state: str, error: str | None) -> None:
@@ -116,10 +122,14 @@ class Broadcaster:
     """The outbox of notices: queue rows, send them paced, resume them after a restart."""
 
     def __init__(
-        self, bot: Bot, storage: Callable[[], Storage], now: Callable[[], datetime],
-        trips: Callable[[], Mapping[str, Trip]], pacer: Pacer | None = None,
+        self,
+        bot: Bot,
+        storage: Callable[[], Storage],
+        now: Callable[[], datetime],
+        trips: Callable[[], Mapping[str, Trip]],
+        pacer: Pacer | None = None,
         retry_cap: float = 30.0,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.storage, self.now = storage, now
         self.deliverer: Deliverer[NoticeOut] = Deliverer(
             _NoticeSink(bot, storage, now, trips), pacer=pacer, backoff_cap=retry_cap

@@ -18,14 +18,22 @@ from bot.trip.types import Lang
 
 DiffKind = Literal["added", "removed", "moved", "changed"]
 # Fields whose change is worth naming in words; others are summed up as "details".
-_NAMED = {"title": ("標題", "title"), "venue": ("地點", "venue"), "place": ("城市", "place"),
-          "contacts": ("會面對象", "people"), "talking_points": ("談話要點", "talking points"),
-          "summary": ("說明", "summary"), "flight_no": ("班機", "flight")}  # fmt: skip
+_NAMED = {
+    "title": ("標題", "title"),
+    "venue": ("地點", "venue"),
+    "place": ("城市", "place"),
+    "contacts": ("會面對象", "people"),
+    "talking_points": ("談話要點", "talking points"),
+    "summary": ("說明", "summary"),
+    "flight_no": ("班機", "flight"),
+}
 _WORDS = {
-    "added": ("➕ 新增", "➕ Added"), "removed": ("❌ 取消", "❌ Cancelled"),
+    "added": ("➕ 新增", "➕ Added"),
+    "removed": ("❌ 取消", "❌ Cancelled"),
     "restored": ("↩️ 恢復", "↩️ Restored"),
-    "details": ("細節", "details"), "ends": ("結束", "ends"),
-}  # fmt: skip
+    "details": ("細節", "details"),
+    "ends": ("結束", "ends"),
+}
 _COLON = ("：", ": ")
 
 
@@ -115,8 +123,10 @@ def moved_text(old: Leg, new: Leg, trip: Trip, lang: Lang) -> str:
     a_home, b_home = old.start_at.astimezone(home), new.start_at.astimezone(home)
     if b_home.utcoffset() != b_local.utcoffset() or a_home.utcoffset() != a_local.utcoffset():
         home_day = a_home.date() != b_home.date() or b_home.date() != b_local.date()
-        text += (f"; {zone_name(home, lang, places)} {_clock(a_home, home_day, lang)} → "
-                 f"{_clock(b_home, home_day, lang)}")  # fmt: skip
+        text += (
+            f"; {zone_name(home, lang, places)} {_clock(a_home, home_day, lang)} → "
+            f"{_clock(b_home, home_day, lang)}"
+        )
     text += ")"
     if new.end_at - new.start_at != old.end_at - old.start_at:
         end_a = old.end_at.astimezone(old.end_zone)

@@ -46,17 +46,21 @@ class Change:
         """A record read back from the log."""
         body = json.loads(text)
         return cls(
-            kind=body["kind"], leg=body.get("leg"), reason=body.get("reason", ""),
+            kind=body["kind"],
+            leg=body.get("leg"),
+            reason=body.get("reason", ""),
             by=timedelta(seconds=body["by"]) if "by" in body else None,
             start=datetime.fromisoformat(body["start"]) if "start" in body else None,
-            legs=body.get("legs") or {}, added=tuple(body.get("added") or ()),
+            legs=body.get("legs") or {},
+            added=tuple(body.get("added") or ()),
             sections=body.get("sections"),
-        )  # fmt: skip
+        )
 
     def with_reason(self, reason: str) -> Change:
         """The same change with a reason."""
-        return Change(self.kind, self.leg, self.by, self.start, self.legs, self.added,
-                      self.sections, reason)  # fmt: skip
+        return Change(
+            self.kind, self.leg, self.by, self.start, self.legs, self.added, self.sections, reason
+        )
 
 
 @dataclass(frozen=True)

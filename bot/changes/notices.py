@@ -24,8 +24,9 @@ def change_notice(
 
 def announcement(text: str, author: str, lang: Lang) -> str:  # author: as the reader names them
     """An announcement from a coordinator, in one language (the text as they wrote it)."""
-    return "\n".join([t(lang, "ann_header", author=escape(author)), escape(text),
-                      t(lang, "chg_ack_hint")])  # fmt: skip
+    return "\n".join(
+        [t(lang, "ann_header", author=escape(author)), escape(text), t(lang, "chg_ack_hint")]
+    )
 
 
 def both(render: dict[Lang, str]) -> tuple[str, str]:

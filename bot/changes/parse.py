@@ -139,8 +139,9 @@ def _choices(
     if kind == "restore":
         # What a cancel took away, without the parts it took with it.
         gone = {leg.id for leg in content.legs if leg.id not in effective.legs_by_id}
-        legs = [leg for leg in itinerary.ordered(content)
-                if leg.id in gone and leg.part_of not in gone]  # fmt: skip
+        legs = [
+            leg for leg in itinerary.ordered(content) if leg.id in gone and leg.part_of not in gone
+        ]
     else:
         legs = itinerary.upcoming(effective, now, PICK_LIMIT)
     out = []

@@ -46,15 +46,29 @@ def revision_from_yaml(current: Trip, text: str, file_name: str) -> Change:
     if it does not validate, and nothing changes."""
     doc, marks = parse_yaml(text, file_name)
     if not isinstance(doc, dict) or "legs" not in doc:
-        raise ContentError([Problem(file_name, 1, "(file)",
-                                    Said("content_needs_legs",
-                                         "an itinerary file needs a 'legs:' list"))])  # fmt: skip
+        raise ContentError(
+            [
+                Problem(
+                    file_name,
+                    1,
+                    "(file)",
+                    Said("content_needs_legs", "an itinerary file needs a 'legs:' list"),
+                )
+            ]
+        )
     extra = [k for k in doc if k not in REVISABLE]
     if extra:
-        raise ContentError([Problem(file_name, marks.get((k,), (file_name, 1))[1], k,
-                                    Said("content_only_legs", "only legs: and sections: can "
-                                         "be revised by upload"))
-                            for k in extra])  # fmt: skip
+        raise ContentError(
+            [
+                Problem(
+                    file_name,
+                    marks.get((k,), (file_name, 1))[1],
+                    k,
+                    Said("content_only_legs", "only legs: and sections: can be revised by upload"),
+                )
+                for k in extra
+            ]
+        )
     data: dict[str, Any] = current.model_dump(mode="json", by_alias=True)
     data.update(doc)
     # Problems in the uploaded part point at its lines; the rest is the trip as it stands.
@@ -71,9 +85,11 @@ def revision_between(current: Trip, revised: Trip) -> Change:
     sections = [s.model_dump(mode="json") for s in revised.sections]
     old_sections = [s.model_dump(mode="json") for s in current.sections]
     return Change(
-        "revision", legs=legs, added=tuple(i for i in after if i not in before),
+        "revision",
+        legs=legs,
+        added=tuple(i for i in after if i not in before),
         sections=sections if sections != old_sections else None,
-    )  # fmt: skip
+    )
 
 
 def is_empty(change: Change) -> bool:

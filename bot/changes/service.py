@@ -129,8 +129,9 @@ class Changes:
     async def draft(self, member: Membership, change: Change) -> int:
         """Keep the change for Publish / Discard, against the current version."""
         version = self.versions.get(member.trip_id, 0)
-        return await self.data.storage.save_draft(member.trip_id, member.user_id, version, change,
-                                                  self.data.now())  # fmt: skip
+        return await self.data.storage.save_draft(
+            member.trip_id, member.user_id, version, change, self.data.now()
+        )
 
     async def publish(self, draft: Draft, member: Membership) -> Outcome:
         """Append to the log, queue the notices, re-plan reminders — or say what moved."""
@@ -156,9 +157,13 @@ class Changes:
             )
             recipients = await storage.notice_recipients(trip_id, member.user_id)
             done = await storage.publish_change(
-                draft, member.member_id, changed_ids(old, new),
-                (texts[0], texts[1]), recipients, now,
-            )  # fmt: skip
+                draft,
+                member.member_id,
+                changed_ids(old, new),
+                (texts[0], texts[1]),
+                recipients,
+                now,
+            )
             if done is None:  # another process, or the draft was pressed twice
                 return Outcome("gone")
             self.data.trips[trip_id], self.versions[trip_id] = new, version
@@ -174,8 +179,9 @@ class Changes:
         zh, en = (announcement(text, member_name(trip, author, lang), lang) for lang in LANGS)
         storage = self.data.storage
         recipients = await storage.notice_recipients(member.trip_id, member.user_id)
-        queued = await storage.create_notice(member.trip_id, author, (zh, en), recipients,
-                                             self.data.now())  # fmt: skip
+        queued = await storage.create_notice(
+            member.trip_id, author, (zh, en), recipients, self.data.now()
+        )
         self.broadcaster.send(queued)
         return len(queued)
 

@@ -15,8 +15,13 @@ from bot.trip.models import Trip
 from bot.trip.types import Lang
 
 LOG_LIMIT = 15
-_KIND = {"delay": ("延後", "delayed"), "move": ("改時間", "moved"), "cancel": ("取消", "cancelled"),
-         "restore": ("恢復", "restored"), "revision": ("修訂行程", "revised")}  # fmt: skip
+_KIND = {
+    "delay": ("延後", "delayed"),
+    "move": ("改時間", "moved"),
+    "cancel": ("取消", "cancelled"),
+    "restore": ("恢復", "restored"),
+    "revision": ("修訂行程", "revised"),
+}
 
 
 def log_text(
@@ -67,9 +72,13 @@ def acks_text(notices: list[NoticeAcks], trip: Trip, lang: Lang, now: datetime) 
         what += f" {dual_clock(n.at, zone, trip.home_zone, lang, trip.zone_places)}"
         yes = [r for r in n.recipients if r[3] is not None]
         lines.append(t(lang, "acks_line", what=what, yes=len(yes), n=len(n.recipients)))
-        missing = [f"{escape(member_name(trip, who, lang))}（{state}×{sends}）" if lang == "zh" else
-                   f"{escape(member_name(trip, who, lang))} ({state}×{sends})"
-                   for who, state, sends, acked in n.recipients if acked is None]  # fmt: skip
+        missing = [
+            f"{escape(member_name(trip, who, lang))}（{state}×{sends}）"
+            if lang == "zh"
+            else f"{escape(member_name(trip, who, lang))} ({state}×{sends})"
+            for who, state, sends, acked in n.recipients
+            if acked is None
+        ]
         if missing:
             lines.append(
                 t(lang, "acks_missing", names=("、" if lang == "zh" else ", ").join(missing))

@@ -38,7 +38,8 @@ def change_warnings(old: Trip, new: Trip, lang: Lang) -> list[str]:
             if other.id == leg.id or was is None or _related(leg, other):
                 continue
             if (before.start_at < was.start_at) != (leg.start_at < other.start_at):
-                found.append(t(lang, "chg_warn_passes", leg=title,
-                               other=escape(other.title.get(lang))))  # fmt: skip
+                found.append(
+                    t(lang, "chg_warn_passes", leg=title, other=escape(other.title.get(lang)))
+                )
                 break
     return found[:MAX_WARNINGS]

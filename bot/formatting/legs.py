@@ -13,9 +13,15 @@ from bot.trip.models import Leg, Trip
 from bot.trip.types import Lang
 
 ICONS = {
-    "flight": "✈️", "ground": "🚐", "conference": "🏛", "session": "🎤", "meeting": "🤝",
-    "visit": "🚶", "social": "🍽", "standby": "⏳",
-}  # fmt: skip
+    "flight": "✈️",
+    "ground": "🚐",
+    "conference": "🏛",
+    "session": "🎤",
+    "meeting": "🤝",
+    "visit": "🚶",
+    "social": "🍽",
+    "standby": "⏳",
+}
 
 
 def end_places(leg: Leg, trip: Trip, end: Literal["start", "end"]) -> Places:

@@ -73,10 +73,24 @@ COMMANDS: dict[str, dict[Lang, str]] = {
 
 ROLE_COMMANDS: dict[str, list[str]] = {
     "delegate": [
-        "itinerary", "now", "next", "brief", "sos", "pack", "contacts", "talkingpoints", "calendar",
-        "note", "notes", "delnote", "export", "reminders", "lang", "help",
+        "itinerary",
+        "now",
+        "next",
+        "brief",
+        "sos",
+        "pack",
+        "contacts",
+        "talkingpoints",
+        "calendar",
+        "note",
+        "notes",
+        "delnote",
+        "export",
+        "reminders",
+        "lang",
+        "help",
     ],
-}  # fmt: skip
+}
 ROLE_COMMANDS["coordinator"] = [
     *ROLE_COMMANDS["delegate"][:-1],
     "invite",

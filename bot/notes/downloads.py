@@ -60,23 +60,32 @@ class Downloads:
             await storage.file_not_stored(pending.id, str(exc), final=exc.final)
             if exc.final:  # recorded as failed for good: nothing left to retry
                 self._not_before.pop(pending.id, None)
-                log.warning("file %s of note %s refused for good: %s", pending.id,
-                            pending.note_id, exc)  # fmt: skip
+                log.warning(
+                    "file %s of note %s refused for good: %s", pending.id, pending.note_id, exc
+                )
                 return None
             delay = min(MAX_DELAY, FIRST_DELAY * 2 ** min(pending.attempts, 20))
             failed, span = self.clock.now(), timedelta(seconds=delay)
             self._not_before[pending.id] = _Backoff(
                 failed, failed + span, time.monotonic() + self.clock.real_seconds(span)
             )
-            log.warning("file %s of note %s not downloaded (%s); retry in %.0fs",
-                        pending.id, pending.note_id, exc, delay)  # fmt: skip
+            log.warning(
+                "file %s of note %s not downloaded (%s); retry in %.0fs",
+                pending.id,
+                pending.note_id,
+                exc,
+                delay,
+            )
             return None
         finally:
             self._in_flight.discard(pending.id)
         await storage.file_stored(
-            pending.id, path=stored.path, sha256=stored.sha256, size=stored.size,
+            pending.id,
+            path=stored.path,
+            sha256=stored.sha256,
+            size=stored.size,
             mime_type=pending.mime_type,
-        )  # fmt: skip
+        )
         self._not_before.pop(pending.id, None)
         return stored
 

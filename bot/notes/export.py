@@ -27,8 +27,9 @@ def _note_markdown(trip: Trip, note: Note, lang: Lang, files: list[str]) -> list
     lines = [f"## #{note.id} · {when:%Y-%m-%d %H:%M %Z} · {author}", ""]
     lines += [f"- leg: {leg_label(trip, note.leg_id, lang)}", f"- tags: {tags_label(note)}"]
     if note.contacts:
-        names = [trip.contacts_by_id[c].name.get(lang) for c in note.contacts
-                 if c in trip.contacts_by_id]  # fmt: skip
+        names = [
+            trip.contacts_by_id[c].name.get(lang) for c in note.contacts if c in trip.contacts_by_id
+        ]
         lines.append(f"- contacts: {', '.join(names)}")
     lines += ["", note.text or "", ""]
     for a, name in zip(note.attachments, files, strict=True):

@@ -31,19 +31,45 @@ def read_message(message: Message, text: str | None, max_bytes: int) -> Incoming
     mid = message.message_id
     if message.photo:
         best = message.photo[-1]  # the largest size Telegram made
-        found.append(Attachment("photo", "pending", best.file_id, mime_type="image/jpeg",
-                                size=best.file_size, caption=caption, message_id=mid))  # fmt: skip
+        found.append(
+            Attachment(
+                "photo",
+                "pending",
+                best.file_id,
+                mime_type="image/jpeg",
+                size=best.file_size,
+                caption=caption,
+                message_id=mid,
+            )
+        )
     if message.document:
         doc = message.document
         name = safe_name(doc.file_name) if doc.file_name else None
-        found.append(Attachment("document", "pending", doc.file_id, mime_type=doc.mime_type,
-                                size=doc.file_size, file_name=name, caption=caption,
-                                message_id=mid))  # fmt: skip
+        found.append(
+            Attachment(
+                "document",
+                "pending",
+                doc.file_id,
+                mime_type=doc.mime_type,
+                size=doc.file_size,
+                file_name=name,
+                caption=caption,
+                message_id=mid,
+            )
+        )
     if message.voice:
         voice = message.voice
-        found.append(Attachment("voice", "pending", voice.file_id, mime_type=voice.mime_type,
-                                size=voice.file_size, duration=_seconds(voice.duration),
-                                message_id=mid))  # fmt: skip
+        found.append(
+            Attachment(
+                "voice",
+                "pending",
+                voice.file_id,
+                mime_type=voice.mime_type,
+                size=voice.file_size,
+                duration=_seconds(voice.duration),
+                message_id=mid,
+            )
+        )
     if message.location:
         loc, venue = message.location, message.venue  # a venue comes with its location
         found.append(
@@ -75,9 +101,16 @@ def draft(
     at = taken_at(message.date, now)
     leg = leg_for(trip, at)
     return NoteDraft(
-        trip_id=trip.id, member_id=member.member_id, user_id=member.user_id,
-        chat_id=message.chat_id, message_id=message.message_id, album=incoming.album,
-        leg_id=leg.id if leg else None, taken_at=at, text=incoming.text,
-        sections=sections_in(incoming.text), contacts=contacts_in(trip, incoming.text),
+        trip_id=trip.id,
+        member_id=member.member_id,
+        user_id=member.user_id,
+        chat_id=message.chat_id,
+        message_id=message.message_id,
+        album=incoming.album,
+        leg_id=leg.id if leg else None,
+        taken_at=at,
+        text=incoming.text,
+        sections=sections_in(incoming.text),
+        contacts=contacts_in(trip, incoming.text),
         attachments=incoming.attachments,
-    )  # fmt: skip
+    )

@@ -27,9 +27,12 @@ from bot.storage import JournalEntry, Storage, is_disk_full
 
 log = logging.getLogger(__name__)
 NOTE_KINDS = (
-    (filters.TEXT & ~filters.COMMAND) | filters.PHOTO | filters.VOICE | filters.LOCATION
+    (filters.TEXT & ~filters.COMMAND)
+    | filters.PHOTO
+    | filters.VOICE
+    | filters.LOCATION
     | filters.Document.ALL
-)  # fmt: skip
+)
 KEEP = timedelta(minutes=10)  # far longer than a note takes to handle, downloads included
 
 
@@ -71,8 +74,11 @@ class UpdateJournal:
                 continue
             assert update.message is not None
             payload = json.dumps(update.to_dict(), ensure_ascii=False)
-            entries.append(JournalEntry(update.update_id, update.message.chat_id,
-                                        update.message.message_id, payload))  # fmt: skip
+            entries.append(
+                JournalEntry(
+                    update.update_id, update.message.chat_id, update.message.message_id, payload
+                )
+            )
         if entries:
             await self.storage.journal_updates(entries, self.now(), KEEP)
 
@@ -81,8 +87,11 @@ class UpdateJournal:
         (the batch stays unconfirmed and comes again until there is space)."""
         for update in updates:
             user = update.effective_user
-            if (user is None or update.update_id in self._told_full
-                    or not is_note(update, bot.username)):  # fmt: skip
+            if (
+                user is None
+                or update.update_id in self._told_full
+                or not is_note(update, bot.username)
+            ):
                 continue
             member = await self.storage.membership(user.id)
             if member is None or update.message is None:
@@ -138,10 +147,16 @@ class JournalingBot(ExtBot[None]):
     ) -> tuple[Update, ...]:
         """Fetch a batch; journal its note updates before PTB can confirm it."""
         updates = await super().get_updates(
-            offset, limit, timeout, allowed_updates, read_timeout=read_timeout,
-            write_timeout=write_timeout, connect_timeout=connect_timeout,
-            pool_timeout=pool_timeout, api_kwargs=api_kwargs,
-        )  # fmt: skip
+            offset,
+            limit,
+            timeout,
+            allowed_updates,
+            read_timeout=read_timeout,
+            write_timeout=write_timeout,
+            connect_timeout=connect_timeout,
+            pool_timeout=pool_timeout,
+            api_kwargs=api_kwargs,
+        )
         if self._journal is not None and updates:
             try:
                 await self._journal.record(updates, self.username)

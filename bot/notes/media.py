@@ -21,13 +21,22 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 # The extension comes from the MIME type, never from a name the user chose.
 _EXTENSIONS = {
-    "image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp",
-    "image/heic": ".heic", "application/pdf": ".pdf", "audio/ogg": ".ogg", "audio/mpeg": ".mp3",
-    "audio/mp4": ".m4a", "video/mp4": ".mp4", "text/plain": ".txt",
-    "application/zip": ".zip", "application/msword": ".doc",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/heic": ".heic",
+    "application/pdf": ".pdf",
+    "audio/ogg": ".ogg",
+    "audio/mpeg": ".mp3",
+    "audio/mp4": ".m4a",
+    "video/mp4": ".mp4",
+    "text/plain": ".txt",
+    "application/zip": ".zip",
+    "application/msword": ".doc",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
     "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
-}  # fmt: skip
+}
 _UNSAFE = re.compile(r"[^\w.\-]+")
 DOWNLOAD_TIMEOUT = 60.0  # seconds without progress before a download is retried later
 _CHUNK = 1 << 18

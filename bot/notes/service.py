@@ -28,9 +28,17 @@ class Recorded:
 
 
 async def record(
-    storage: Storage, downloads: Downloads, bot: Bot, trip: Trip, member: Membership,
-    message: Message, *, text: str | None, now: datetime, max_bytes: int,
-) -> Recorded:  # fmt: skip
+    storage: Storage,
+    downloads: Downloads,
+    bot: Bot,
+    trip: Trip,
+    member: Membership,
+    message: Message,
+    *,
+    text: str | None,
+    now: datetime,
+    max_bytes: int,
+) -> Recorded:
     """Commit the message as a note, then fetch its files once (failures stay pending)."""
     incoming = read_message(message, text, max_bytes)
     with downloads.claim(message.chat_id, message.message_id):
@@ -43,12 +51,22 @@ async def record(
         for a in mine:
             if a.id is None or a.file_id is None:
                 continue
-            pending = PendingFile(a.id, note.id, note.user_id, message.chat_id, a.file_id,
-                                  a.mime_type, a.kind, 0, message.message_id)  # fmt: skip
+            pending = PendingFile(
+                a.id,
+                note.id,
+                note.user_id,
+                message.chat_id,
+                a.file_id,
+                a.mime_type,
+                a.kind,
+                0,
+                message.message_id,
+            )
             stored = await downloads.attempt(bot, storage, pending)
             if stored is not None:
-                done[a.id] = replace(a, status="stored", path=stored.path, sha256=stored.sha256,
-                                     size=stored.size)  # fmt: skip
+                done[a.id] = replace(
+                    a, status="stored", path=stored.path, sha256=stored.sha256, size=stored.size
+                )
     if done:
         # The same change the storage just committed, without reading the note back.
         files = tuple(done.get(a.id or 0, a) for a in note.attachments)
@@ -78,16 +96,18 @@ async def edit_text(storage: Storage, trip: Trip, note: Note, text: str, now: da
     sections = (note.sections - sections_in(note.text)) | sections_in(text)
     old_contacts = set(contacts_in(trip, note.text))
     contacts = (set(note.contacts) - old_contacts) | set(contacts_in(trip, text))
-    return await storage.update_note(note.id, "edit", now, text=text, sections=sections,
-                                     contacts=contacts)  # fmt: skip
+    return await storage.update_note(
+        note.id, "edit", now, text=text, sections=sections, contacts=contacts
+    )
 
 
 async def set_deleted(storage: Storage, note: Note, deleted: bool, now: datetime) -> Note:
     """Soft-delete a note, or bring it back."""
     if note.deleted == deleted:
         return note
-    return await storage.update_note(note.id, "delete" if deleted else "restore", now,
-                                     deleted_at=now if deleted else None)  # fmt: skip
+    return await storage.update_note(
+        note.id, "delete" if deleted else "restore", now, deleted_at=now if deleted else None
+    )
 
 
 async def toggle_section(storage: Storage, note: Note, section: Section, now: datetime) -> Note:

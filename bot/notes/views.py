@@ -50,12 +50,15 @@ def confirmation(trip: Trip, note: Note, lang: Lang, outcome: Outcome = "new") -
     key = {"new": "note_saved", "added": "note_saved", "replay": "note_already"}[outcome]
     if note.deleted:
         key = "note_deleted"
-    lines = [t(lang, key, id=note.id),
-             t(lang, "note_leg", leg=escape(leg_label(trip, note.leg_id, lang))),
-             t(lang, "note_tags", tags=tags_label(note))]  # fmt: skip
+    lines = [
+        t(lang, key, id=note.id),
+        t(lang, "note_leg", leg=escape(leg_label(trip, note.leg_id, lang))),
+        t(lang, "note_tags", tags=tags_label(note)),
+    ]
     if note.contacts:
-        names = [trip.contacts_by_id[c].name.get(lang) for c in note.contacts
-                 if c in trip.contacts_by_id]  # fmt: skip
+        names = [
+            trip.contacts_by_id[c].name.get(lang) for c in note.contacts if c in trip.contacts_by_id
+        ]
         lines.append(t(lang, "note_contacts", names=escape("、".join(names))))
     if note.attachments:
         lines.append(t(lang, "note_files", files=files_label(note, lang)))
@@ -68,26 +71,45 @@ def _button(text: str, data: str) -> InlineKeyboardButton:
 
 def main_keyboard(note: Note, lang: Lang) -> InlineKeyboardMarkup:
     """Undo (or Restore), Tag, and fix the leg."""
-    undo = (_button(t(lang, "btn_restore"), f"note:redo:{note.id}") if note.deleted
-            else _button(t(lang, "btn_undo"), f"note:undo:{note.id}"))  # fmt: skip
-    return InlineKeyboardMarkup([
-        [undo, _button(t(lang, "btn_tag"), f"note:tags:{note.id}")],
-        [_button(t(lang, "btn_leg"), f"note:legs:{note.id}")],
-    ])  # fmt: skip
+    undo = (
+        _button(t(lang, "btn_restore"), f"note:redo:{note.id}")
+        if note.deleted
+        else _button(t(lang, "btn_undo"), f"note:undo:{note.id}")
+    )
+    return InlineKeyboardMarkup(
+        [
+            [undo, _button(t(lang, "btn_tag"), f"note:tags:{note.id}")],
+            [_button(t(lang, "btn_leg"), f"note:legs:{note.id}")],
+        ]
+    )
 
 
 def tag_keyboard(note: Note, lang: Lang) -> InlineKeyboardMarkup:
     """One toggle per report section, then back."""
-    rows = [[_button(("✅ " if s in note.sections else "") + f"{TAG_OF[s]} {t(lang, 'sec_' + s)}",
-                     f"note:tag:{note.id}:{s}")] for s in _SECTION_ORDER]  # fmt: skip
+    rows = [
+        [
+            _button(
+                ("✅ " if s in note.sections else "") + f"{TAG_OF[s]} {t(lang, 'sec_' + s)}",
+                f"note:tag:{note.id}:{s}",
+            )
+        ]
+        for s in _SECTION_ORDER
+    ]
     rows.append([_button(t(lang, "btn_back"), f"note:back:{note.id}")])
     return InlineKeyboardMarkup(rows)
 
 
 def leg_keyboard(trip: Trip, note: Note, choices: list[str], lang: Lang) -> InlineKeyboardMarkup:
     """The legs near the note's time, by index into `choices` (leg ids can be long)."""
-    rows = [[_button(("✅ " if leg_id == note.leg_id else "") + leg_label(trip, leg_id, lang),
-                     f"note:leg:{note.id}:{i}")] for i, leg_id in enumerate(choices)]  # fmt: skip
+    rows = [
+        [
+            _button(
+                ("✅ " if leg_id == note.leg_id else "") + leg_label(trip, leg_id, lang),
+                f"note:leg:{note.id}:{i}",
+            )
+        ]
+        for i, leg_id in enumerate(choices)
+    ]
     rows.append([_button(t(lang, "btn_back"), f"note:back:{note.id}")])
     return InlineKeyboardMarkup(rows)
 

@@ -147,8 +147,10 @@ class Deliverer(Generic[T]):
             chat_ready = pacer.chat_next.get(job.chat_id, 0.0)
             if chat_ready > job.ready_at:
                 # This chat had a message lately: requeue it at its turn, look at the others.
-                heapq.heapreplace(self._heap, _Job(chat_ready, job.seq, job.chat_id, job.item,
-                                                   job.attempts, job.held))  # fmt: skip
+                heapq.heapreplace(
+                    self._heap,
+                    _Job(chat_ready, job.seq, job.chat_id, job.item, job.attempts, job.held),
+                )
                 continue
             at = max(job.ready_at, pacer.global_next, pacer.paused_until)
             if at > now:

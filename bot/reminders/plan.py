@@ -63,10 +63,20 @@ def _leg_reminders(trip: Trip, rules: TripReminders) -> list[PlannedReminder]:
                 deadline = due + rule.grace
             else:
                 deadline = max(leg.start_at, due + MIN_WINDOW)
-            out.append(PlannedReminder(
-                make_key(trip.id, "leg", leg.id, rule.id), trip.id, "leg", leg.id, rule.id,
-                rule.say, "travellers", str(leg.start_zone), due, deadline,
-            ))  # fmt: skip
+            out.append(
+                PlannedReminder(
+                    make_key(trip.id, "leg", leg.id, rule.id),
+                    trip.id,
+                    "leg",
+                    leg.id,
+                    rule.id,
+                    rule.say,
+                    "travellers",
+                    str(leg.start_zone),
+                    due,
+                    deadline,
+                )
+            )
     return out
 
 
@@ -80,11 +90,20 @@ def _mornings(trip: Trip, rules: TripReminders) -> list[PlannedReminder]:
         if found is None or found[0] >= last_end:
             continue  # the morning never comes where they are (date line), or the trip is over
         due, zone = found
-        out.append(PlannedReminder(
-            make_key(trip.id, "morning", day.isoformat(), "brief"), trip.id, "morning",
-            day.isoformat(), "brief", "morning", "travellers", str(zone), due,
-            due + rules.morning_grace,
-        ))  # fmt: skip
+        out.append(
+            PlannedReminder(
+                make_key(trip.id, "morning", day.isoformat(), "brief"),
+                trip.id,
+                "morning",
+                day.isoformat(),
+                "brief",
+                "morning",
+                "travellers",
+                str(zone),
+                due,
+                due + rules.morning_grace,
+            )
+        )
     return out
 
 
@@ -118,8 +137,18 @@ def _milestones(trip: Trip, rules: TripReminders) -> list[PlannedReminder]:
     out = []
     for step in trip.prep:
         due = datetime.combine(step.date, rules.prep, tzinfo=trip.home_zone).astimezone(UTC)
-        out.append(PlannedReminder(
-            make_key(trip.id, "prep", step.id, "due"), trip.id, "prep", step.id, "due", "prep",
-            "coordinators", str(trip.home_zone), due, due + rules.prep_grace,
-        ))  # fmt: skip
+        out.append(
+            PlannedReminder(
+                make_key(trip.id, "prep", step.id, "due"),
+                trip.id,
+                "prep",
+                step.id,
+                "due",
+                "prep",
+                "coordinators",
+                str(trip.home_zone),
+                due,
+                due + rules.prep_grace,
+            )
+        )
     return out

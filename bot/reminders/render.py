@@ -49,8 +49,15 @@ def leg_text(trip: Trip, leg: Leg, say: str, lang: Lang, now: datetime) -> str:
 
 def _flight(trip: Trip, leg: Leg, origin: Endpoint, dest: Endpoint, lang: Lang) -> list[str]:
     terminal = t(lang, "rem_terminal", t=escape(origin.terminal)) if origin.terminal else ""
-    lines = [t(lang, "rem_depart", airport=origin.airport, city=escape(origin.city.get(lang)),
-               terminal=terminal)]  # fmt: skip
+    lines = [
+        t(
+            lang,
+            "rem_depart",
+            airport=origin.airport,
+            city=escape(origin.city.get(lang)),
+            terminal=terminal,
+        )
+    ]
     arrive = clock(leg.end_at, dest.zone, lang, with_day=True, places={dest.zone.key: dest.city})
     lines.append(
         t(lang, "rem_arrive", airport=dest.airport, city=escape(dest.city.get(lang)), clock=arrive)
@@ -68,9 +75,11 @@ def _meeting(trip: Trip, leg: Leg, lang: Lang) -> list[str]:
     if leg.contacts:
         lines.append(t(lang, "rem_people"))
         lines += [contact_line(trip.contacts_by_id[c], lang) for c in leg.contacts]
-    points = list(dict.fromkeys(
-        [*leg.talking_points, *(p.id for c in leg.contacts for p in trip.points_for_contact(c))]
-    ))  # fmt: skip
+    points = list(
+        dict.fromkeys(
+            [*leg.talking_points, *(p.id for c in leg.contacts for p in trip.points_for_contact(c))]
+        )
+    )
     if points:
         lines.append(t(lang, "rem_points"))
         for pid in points:

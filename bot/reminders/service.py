@@ -74,8 +74,9 @@ class _BotSink:
         for i, part in enumerate(split_message(text)):
             if i < done:
                 continue
-            await self.service.bot.send_message(item.chat_id, part, parse_mode=ParseMode.HTML,
-                                                disable_web_page_preview=True)  # fmt: skip
+            await self.service.bot.send_message(
+                item.chat_id, part, parse_mode=ParseMode.HTML, disable_web_page_preview=True
+            )
             self._parts_sent[(item.key, item.user_id)] = i + 1
 
     async def done(self, item: Outgoing, state: str, error: str | None) -> None:
@@ -127,10 +128,13 @@ class Reminders:
         for row in synced.open:
             due_now += row.plan.due_at <= now
             # A late timer still runs, and fire() decides by the deadline.
-            self.timers.at(timer_name(row.plan.key), row.plan.due_at, self.callback,
-                           data=row.plan.key)  # fmt: skip
-        return (f"reminders: {len(synced.open)} scheduled ({due_now} due now), "
-                f"{synced.missed} missed, {synced.cancelled} cancelled")  # fmt: skip
+            self.timers.at(
+                timer_name(row.plan.key), row.plan.due_at, self.callback, data=row.plan.key
+            )
+        return (
+            f"reminders: {len(synced.open)} scheduled ({due_now} due now), "
+            f"{synced.missed} missed, {synced.cancelled} cancelled"
+        )
 
     async def fire(self, key: str) -> int:
         """A reminder fell due: queue it for its audience, or record it missed if too late."""
@@ -153,8 +157,9 @@ class Reminders:
             await data.storage.miss_reminder(key, now)
             log.warning("reminder %s missed its deadline %s", key, r.deadline)
             return 0
-        accounts = [a for a in await data.storage.reminder_accounts(r.trip_id)
-                    if wanted_by(data, r, a)]  # fmt: skip
+        accounts = [
+            a for a in await data.storage.reminder_accounts(r.trip_id) if wanted_by(data, r, a)
+        ]
         queued = await data.storage.fire_reminder(key, accounts, now)
         for item in queued:
             self.deliverer.put(item, item.chat_id)

@@ -105,9 +105,14 @@ def build_report(
         names=(trip.event.name.zh, trip.event.city.zh, trip.event.country.zh, trip.destination.zh),
     )
     return Report(
-        trip_id=trip.id, title=trip.title.zh, cover=cover, blocks=tuple(blocks),
-        summary=summary, summary_is_draft=not summary_entries, issues=tuple(issues),
-    )  # fmt: skip
+        trip_id=trip.id,
+        title=trip.title.zh,
+        cover=cover,
+        blocks=tuple(blocks),
+        summary=summary,
+        summary_is_draft=not summary_entries,
+        issues=tuple(issues),
+    )
 
 
 def draft_summary(trip: Trip) -> str:
@@ -155,8 +160,10 @@ def _member_table(trip: Trip) -> Table:
 def _numbered(entries: list[Entry]) -> list[Block]:
     if not entries:
         return [Para(NONE)]
-    return [Para(num(2, i) + e.text, origin=e.origin, kind="item")
-            for i, e in enumerate(entries, start=1)]  # fmt: skip
+    return [
+        Para(num(2, i) + e.text, origin=e.origin, kind="item")
+        for i, e in enumerate(entries, start=1)
+    ]
 
 
 def _documents(trip: Trip, notes: list[Note]) -> list[Block]:

@@ -54,10 +54,15 @@ def self_check(report: Report, trip: Trip, notes: list[Note], now: datetime) -> 
     """Every check, in the order of the review form."""
     items = [_present(report, "參、", "目的", "行程內容 trip.yaml 的 purpose")]
     items.append(_present(report, "肆、", "過程", "於行程中傳送筆記"))
-    if not any(isinstance(b, Para) and b.origin and b.origin.startswith("筆記")
-               for b in report.chapter_blocks("肆、")):  # fmt: skip
-        items.append(CheckItem(False, "過程", "會議過程及內容沒有任何現場筆記，僅有行程說明",
-                               "於各行程中傳送筆記"))  # fmt: skip
+    if not any(
+        isinstance(b, Para) and b.origin and b.origin.startswith("筆記")
+        for b in report.chapter_blocks("肆、")
+    ):
+        items.append(
+            CheckItem(
+                False, "過程", "會議過程及內容沒有任何現場筆記，僅有行程說明", "於各行程中傳送筆記"
+            )
+        )
     items.append(_present(report, "伍、", "心得", "傳送含 #心得 的筆記"))
     items.append(_present(report, "陸、", "建議", "傳送含 #建議 的筆記；確實無建議可保留「無」"))
     items += [_summary(report), *_placeholders(report), *_captions(report), *_language(trip, notes)]
@@ -99,8 +104,11 @@ def _captions(report: Report) -> list[CheckItem]:
     pictures = report.pictures()
     missing = [p for p in pictures if not p.caption.strip()]
     out = [CheckItem(False, "照片說明", "照片沒有說明", p.origin or str(p.path)) for p in missing]
-    out += [CheckItem(False, "照片檔案", f"找不到 {p.path}", p.origin or str(p.path))
-            for p in pictures if not p.path.is_file()]  # fmt: skip
+    out += [
+        CheckItem(False, "照片檔案", f"找不到 {p.path}", p.origin or str(p.path))
+        for p in pictures
+        if not p.path.is_file()
+    ]
     return out or [CheckItem(True, "照片說明", f"{len(pictures)} 張照片皆有說明")]
 
 
@@ -111,8 +119,11 @@ def is_english_only(text: str) -> bool:
 
 def _language(trip: Trip, notes: list[Note]) -> list[CheckItem]:
     foreign = [n for n in live(notes) if is_english_only(clean(n.text))]
-    foreign += [n for n in live(notes) if n not in foreign
-                and any(is_english_only(a.caption or "") for a in n.attachments)]  # fmt: skip
+    foreign += [
+        n
+        for n in live(notes)
+        if n not in foreign and any(is_english_only(a.caption or "") for a in n.attachments)
+    ]
     why = "筆記僅有英文，請譯為中文"
     out = [CheckItem(False, "中文撰寫", why, origin(trip, n)) for n in foreign]
     return out or [CheckItem(True, "中文撰寫", "所有筆記皆含中文")]

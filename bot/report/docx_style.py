@@ -19,8 +19,15 @@ from docx.shared import Cm, Pt, RGBColor
 EAST_ASIAN_FONT = "AR PL UKai TW"
 EAST_ASIAN_FALLBACK = "標楷體"
 LATIN_FONT = "Times New Roman"
-_SIZES = {"Normal": 14, "Title": 20, "Caption": 12, "Heading 1": 18, "Heading 2": 16,
-          "Heading 3": 14, "Heading 4": 14}  # fmt: skip
+_SIZES = {
+    "Normal": 14,
+    "Title": 20,
+    "Caption": 12,
+    "Heading 1": 18,
+    "Heading 2": 16,
+    "Heading 3": 14,
+    "Heading 4": 14,
+}
 
 
 def set_fonts(style_or_run: Any, size: float | None = None) -> None:
@@ -78,8 +85,11 @@ def _name_fallback(doc: Any) -> None:
         if str(part.partname) == "/word/fontTable.xml":
             root = parse_xml(part.blob)
             font = OxmlElement("w:font", {qn("w:name"): EAST_ASIAN_FONT})
-            for tag, value in (("w:altName", EAST_ASIAN_FALLBACK), ("w:charset", "88"),
-                               ("w:family", "script")):  # fmt: skip
+            for tag, value in (
+                ("w:altName", EAST_ASIAN_FALLBACK),
+                ("w:charset", "88"),
+                ("w:family", "script"),
+            ):
                 font.append(OxmlElement(tag, {qn("w:val"): value}))
             root.append(font)
             part._blob = serialize_part_xml(root)

@@ -19,8 +19,14 @@ def render_markdown(report: Report, base: Path) -> str:
     lines = [f"# 出國報告（出國類別：{c.category}）", "", f"**{c.title}**", ""]
     lines += [f"- 服務機關：{c.organiser}"]
     lines += [f"- 姓名職稱：{t}" for t in c.travellers]
-    lines += [f"- 派赴國家/地區：{c.destination}", f"- 出國期間：{c.period}",
-              f"- 報告日期：{c.report_date}", "", "**目次**", ""]  # fmt: skip
+    lines += [
+        f"- 派赴國家/地區：{c.destination}",
+        f"- 出國期間：{c.period}",
+        f"- 報告日期：{c.report_date}",
+        "",
+        "**目次**",
+        "",
+    ]
     lines += [("  " * (h.level - 1)) + f"- {h.text}" for h in report.headings(max_level=2)]
     lines += _blocks(report.blocks, base)
     return "\n".join(lines).rstrip() + "\n"

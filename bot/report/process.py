@@ -128,8 +128,10 @@ def _programme(trip: Trip, notes: list[Note], cancelled: Sequence[Leg]) -> list[
     if outcomes:
         n += 1
         blocks.append(Heading(3, numbered(3, n) + "與會效益"))
-        blocks += [Para(numbered(4, i) + e.text, 1, e.origin, "item")
-                   for i, e in enumerate(outcomes, start=1)]  # fmt: skip
+        blocks += [
+            Para(numbered(4, i) + e.text, 1, e.origin, "item")
+            for i, e in enumerate(outcomes, start=1)
+        ]
     contacts = _contacts_made(trip, notes)
     if contacts.rows:
         n += 1

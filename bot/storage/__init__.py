@@ -23,9 +23,18 @@ from bot.storage.ops import OpsCounts, OpsStore
 from bot.storage.reminders import RemindersStore
 
 __all__ = [
-    "ROLES", "InviteRefused", "JournalEntry", "Membership", "NewInvite", "OpsCounts", "Role",
-    "Storage", "StorageError", "check_database", "is_disk_full",
-]  # fmt: skip
+    "ROLES",
+    "InviteRefused",
+    "JournalEntry",
+    "Membership",
+    "NewInvite",
+    "OpsCounts",
+    "Role",
+    "Storage",
+    "StorageError",
+    "check_database",
+    "is_disk_full",
+]
 
 
 class Storage(

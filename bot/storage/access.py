@@ -96,10 +96,15 @@ def load_key(data_dir: Path) -> bytes:
 
 def _membership(row: aiosqlite.Row) -> Membership:
     return Membership(
-        user_id=row["user_id"], chat_id=row["chat_id"], trip_id=row["trip_id"],
-        member_id=row["member_id"], role=row["role"], lang=row["lang"], name=row["name"],
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        trip_id=row["trip_id"],
+        member_id=row["member_id"],
+        role=row["role"],
+        lang=row["lang"],
+        name=row["name"],
         joined_at=from_db(row["joined_at"]),
-    )  # fmt: skip
+    )
 
 
 class AccessStore:
@@ -127,9 +132,14 @@ class AccessStore:
     ) -> Membership | InviteRefused:
         """`redeem_invite` for a code as typed: its keyed hash, or its old unkeyed one."""
         return await self.redeem_invite(
-            self.invite_hash(code), legacy=legacy_hash(code), user_id=user_id, chat_id=chat_id,
-            lang=lang, name=name, now=now,
-        )  # fmt: skip
+            self.invite_hash(code),
+            legacy=legacy_hash(code),
+            user_id=user_id,
+            chat_id=chat_id,
+            lang=lang,
+            name=name,
+            now=now,
+        )
 
     async def create_invite(self, invite: NewInvite) -> None:
         """Record a new invite by the hash of its code."""
@@ -137,9 +147,16 @@ class AccessStore:
             await conn.execute(
                 "INSERT INTO invites (code_hash, trip_id, member_id, role, created_by, created_at,"
                 " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (invite.code_hash, invite.trip_id, invite.member_id, invite.role,
-                 invite.created_by, to_db(invite.created_at), to_db(invite.expires_at)),
-            )  # fmt: skip
+                (
+                    invite.code_hash,
+                    invite.trip_id,
+                    invite.member_id,
+                    invite.role,
+                    invite.created_by,
+                    to_db(invite.created_at),
+                    to_db(invite.expires_at),
+                ),
+            )
 
     async def redeem_invite(
         self,
@@ -174,8 +191,10 @@ class AccessStore:
             ) as cur:
                 current = await cur.fetchone()
             if current is not None:
-                if (current["trip_id"], current["member_id"]) != (invite["trip_id"],
-                                                                  invite["member_id"]):  # fmt: skip
+                if (current["trip_id"], current["member_id"]) != (
+                    invite["trip_id"],
+                    invite["member_id"],
+                ):
                     return InviteRefused.OTHER_MEMBER
                 if current["role"] == invite["role"]:
                     return InviteRefused.ALREADY_IN
@@ -191,9 +210,17 @@ class AccessStore:
                 " trip_id = excluded.trip_id, member_id = excluded.member_id,"
                 " role = excluded.role, name = excluded.name, joined_at = excluded.joined_at,"
                 " revoked_at = NULL, blocked_at = NULL",
-                (user_id, chat_id, invite["trip_id"], invite["member_id"], invite["role"], lang,
-                 name, to_db(now)),
-            )  # fmt: skip
+                (
+                    user_id,
+                    chat_id,
+                    invite["trip_id"],
+                    invite["member_id"],
+                    invite["role"],
+                    lang,
+                    name,
+                    to_db(now),
+                ),
+            )
             await conn.execute(
                 "UPDATE invites SET used_at = ?, used_by = ? WHERE code_hash = ?",
                 (to_db(now), user_id, invite["code_hash"]),

@@ -43,8 +43,14 @@ class NoticeAcks:
 
 def _published(row: aiosqlite.Row) -> Published:
     legs = frozenset(x for x in row["legs"].split(",") if x)
-    return Published(row["trip_id"], row["version"], Change.from_json(row["body"]),
-                     row["author"], from_db(row["published_at"]), legs)  # fmt: skip
+    return Published(
+        row["trip_id"],
+        row["version"],
+        Change.from_json(row["body"]),
+        row["author"],
+        from_db(row["published_at"]),
+        legs,
+    )
 
 
 class ChangesStore:
@@ -88,8 +94,14 @@ class ChangesStore:
             row = await cur.fetchone()
         if row is None:
             return None
-        return Draft(row["id"], row["trip_id"], row["user_id"], row["base_version"],
-                     Change.from_json(row["body"]), row["state"])  # fmt: skip
+        return Draft(
+            row["id"],
+            row["trip_id"],
+            row["user_id"],
+            row["base_version"],
+            Change.from_json(row["body"]),
+            row["state"],
+        )
 
     async def rebase_draft(self, draft_id: int, version: int) -> None:
         """The draft now applies on top of `version` (after someone else published)."""
@@ -118,7 +130,7 @@ class ChangesStore:
         now: datetime,
     ) -> tuple[int, list[NoticeOut]] | None:
         """Append the draft to the log and queue its notice, atomically, if the trip is still
-        at the draft's base version; None if someone published first."""  # fmt: skip
+        at the draft's base version; None if someone published first."""
         async with self.db.transaction() as conn:
             async with conn.execute(
                 "SELECT COALESCE(MAX(version), 0) FROM changes WHERE trip_id=?", (draft.trip_id,)
@@ -137,9 +149,16 @@ class ChangesStore:
             await conn.execute(
                 "INSERT INTO changes (trip_id, version, kind, body, author, legs, published_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (draft.trip_id, version, draft.change.kind, draft.change.to_json(), author,
-                 ",".join(sorted(legs)), to_db(now)),
-            )  # fmt: skip
+                (
+                    draft.trip_id,
+                    version,
+                    draft.change.kind,
+                    draft.change.to_json(),
+                    author,
+                    ",".join(sorted(legs)),
+                    to_db(now),
+                ),
+            )
             queued = await _insert_notice(
                 conn, draft.trip_id, "change", version, author, texts, recipients, now
             )
@@ -153,10 +172,11 @@ class ChangesStore:
         recipients: Sequence[Membership],
         now: datetime,
     ) -> list[NoticeOut]:
-        """An announcement: one notice, one outbox row per recipient, atomically."""  # fmt: skip
+        """An announcement: one notice, one outbox row per recipient, atomically."""
         async with self.db.transaction() as conn:
-            return await _insert_notice(conn, trip_id, "announce", None, author, texts,
-                                        recipients, now)  # fmt: skip
+            return await _insert_notice(
+                conn, trip_id, "announce", None, author, texts, recipients, now
+            )
 
     async def notice_text(self, notice_id: int, lang: str) -> str:
         """A notice's text in a language."""
@@ -231,8 +251,10 @@ class ChangesStore:
         self, trip_id: str, sent_before: datetime, max_sends: int, now: datetime
     ) -> list[NoticeOut]:
         """Queue again the trip's unacknowledged notices last sent before `sent_before`."""
-        where = ("acked_at IS NULL AND state IN ('sent', 'unconfirmed') AND sends < ? AND at <= ?"
-                 " AND notice_id IN (SELECT id FROM notices WHERE trip_id=?)")  # fmt: skip
+        where = (
+            "acked_at IS NULL AND state IN ('sent', 'unconfirmed') AND sends < ? AND at <= ?"
+            " AND notice_id IN (SELECT id FROM notices WHERE trip_id=?)"
+        )
         args = (max_sends, to_db(sent_before), trip_id)
         async with self.db.transaction() as conn:
             async with conn.execute(
@@ -269,13 +291,31 @@ class ChangesStore:
                 (n["id"],),
             ) as cur:
                 rows = await cur.fetchall()
-            recipients = [(r["member_id"], r["state"], r["sends"],
-                           from_db(r["acked_at"]) if r["acked_at"] else None)
-                          for r in rows]  # fmt: skip
-            undelivered = [(r["member_id"], r["error"] or r["state"])
-                           for r in rows if r["state"] in ("failed", "blocked")]  # fmt: skip
-            out.append(NoticeAcks(n["id"], n["kind"], n["version"], n["author"],
-                                  from_db(n["created_at"]), recipients, undelivered))  # fmt: skip
+            recipients = [
+                (
+                    r["member_id"],
+                    r["state"],
+                    r["sends"],
+                    from_db(r["acked_at"]) if r["acked_at"] else None,
+                )
+                for r in rows
+            ]
+            undelivered = [
+                (r["member_id"], r["error"] or r["state"])
+                for r in rows
+                if r["state"] in ("failed", "blocked")
+            ]
+            out.append(
+                NoticeAcks(
+                    n["id"],
+                    n["kind"],
+                    n["version"],
+                    n["author"],
+                    from_db(n["created_at"]),
+                    recipients,
+                    undelivered,
+                )
+            )
         return out
 
     async def notice_recipients(self, trip_id: str, except_user: int) -> list[Membership]:
@@ -311,9 +351,15 @@ class ChangesStore:
 
 
 async def _insert_notice(
-    conn: aiosqlite.Connection, trip_id: str, kind: NoticeKind, version: int | None, author: str,
-    texts: tuple[str, str], recipients: Sequence[Membership], now: datetime,
-) -> list[NoticeOut]:  # fmt: skip
+    conn: aiosqlite.Connection,
+    trip_id: str,
+    kind: NoticeKind,
+    version: int | None,
+    author: str,
+    texts: tuple[str, str],
+    recipients: Sequence[Membership],
+    now: datetime,
+) -> list[NoticeOut]:
     cur = await conn.execute(
         "INSERT INTO notices (trip_id, kind, version, author, text_zh, text_en, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -101,8 +101,12 @@ class Database:
         _private(path)
         conn = await aiosqlite.connect(path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL",
-                       "busy_timeout=5000"):  # fmt: skip
+        for pragma in (
+            "journal_mode=WAL",
+            "foreign_keys=ON",
+            "synchronous=NORMAL",
+            "busy_timeout=5000",
+        ):
             await conn.execute(f"PRAGMA {pragma}")
         db = cls(conn, path)
         try:

@@ -32,8 +32,20 @@ class PendingFile:
     message_id: int = 0
 
 
-_FILE_COLUMNS = ("kind", "status", "file_id", "path", "sha256", "mime_type", "size", "file_name",
-                 "caption", "duration", "latitude", "longitude")  # fmt: skip
+_FILE_COLUMNS = (
+    "kind",
+    "status",
+    "file_id",
+    "path",
+    "sha256",
+    "mime_type",
+    "size",
+    "file_name",
+    "caption",
+    "duration",
+    "latitude",
+    "longitude",
+)
 _EDITABLE = frozenset({"text", "sections", "contacts", "leg_id", "deleted_at"})
 
 
@@ -52,22 +64,36 @@ def _attachment(row: aiosqlite.Row) -> Attachment:
 
 def _new_note(note_id: int, draft: NoteDraft, files: Sequence[Attachment]) -> Note:
     return Note(
-        id=note_id, trip_id=draft.trip_id, member_id=draft.member_id, user_id=draft.user_id,
-        leg_id=draft.leg_id, taken_at=draft.taken_at.astimezone(UTC), text=draft.text,
-        sections=draft.sections, contacts=tuple(c for c in sorted(draft.contacts) if c),
-        attachments=tuple(files), chat_id=draft.chat_id,
-    )  # fmt: skip
+        id=note_id,
+        trip_id=draft.trip_id,
+        member_id=draft.member_id,
+        user_id=draft.user_id,
+        leg_id=draft.leg_id,
+        taken_at=draft.taken_at.astimezone(UTC),
+        text=draft.text,
+        sections=draft.sections,
+        contacts=tuple(c for c in sorted(draft.contacts) if c),
+        attachments=tuple(files),
+        chat_id=draft.chat_id,
+    )
 
 
 def _note(row: aiosqlite.Row, files: Sequence[Attachment]) -> Note:
     return Note(
-        id=row["id"], trip_id=row["trip_id"], member_id=row["member_id"], user_id=row["user_id"],
-        leg_id=row["leg_id"], taken_at=from_db(row["taken_at"]), text=row["text"],
+        id=row["id"],
+        trip_id=row["trip_id"],
+        member_id=row["member_id"],
+        user_id=row["user_id"],
+        leg_id=row["leg_id"],
+        taken_at=from_db(row["taken_at"]),
+        text=row["text"],
         sections=_sections(row["sections"]),
         contacts=tuple(c for c in row["contacts"].split(",") if c),
-        attachments=tuple(files), deleted=row["deleted_at"] is not None, chat_id=row["chat_id"],
+        attachments=tuple(files),
+        deleted=row["deleted_at"] is not None,
+        chat_id=row["chat_id"],
         locked=row["locked_at"] is not None,
-    )  # fmt: skip
+    )
 
 
 class NotesStore:
@@ -245,16 +271,30 @@ def _insert(conn: sqlite3.Connection, draft: NoteDraft, now: datetime) -> int:
             if draft.text and not row["text"]:
                 conn.execute(
                     "UPDATE notes SET text = ?, sections = ?, contacts = ? WHERE id = ?",
-                    (draft.text, _join(draft.sections | _sections(row["sections"])),
-                     _join({*draft.contacts, *row["contacts"].split(",")} - {""}), row["id"]),
-                )  # fmt: skip
+                    (
+                        draft.text,
+                        _join(draft.sections | _sections(row["sections"])),
+                        _join({*draft.contacts, *row["contacts"].split(",")} - {""}),
+                        row["id"],
+                    ),
+                )
             return -int(row["id"])
     cur = conn.execute(
         "INSERT INTO notes (trip_id, member_id, user_id, chat_id, album, leg_id, taken_at, text,"
         " sections, contacts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (draft.trip_id, draft.member_id, draft.user_id, draft.chat_id, draft.album, draft.leg_id,
-         to_db(draft.taken_at), draft.text, _join(draft.sections), _join(draft.contacts),
-         to_db(now)),
-    )  # fmt: skip
+        (
+            draft.trip_id,
+            draft.member_id,
+            draft.user_id,
+            draft.chat_id,
+            draft.album,
+            draft.leg_id,
+            to_db(draft.taken_at),
+            draft.text,
+            _join(draft.sections),
+            _join(draft.contacts),
+            to_db(now),
+        ),
+    )
     assert cur.lastrowid is not None
     return int(cur.lastrowid)

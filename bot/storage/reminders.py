@@ -48,16 +48,31 @@ class SyncResult:
 
 def _row(row: aiosqlite.Row) -> ReminderRow:
     plan = PlannedReminder(
-        key=row["key"], trip_id=row["trip_id"], kind=row["kind"], subject=row["subject"],
-        rule=row["rule"], message=row["message"], audience=row["audience"], zone=row["zone"],
-        due_at=from_db(row["due_at"]), deadline=from_db(row["deadline"]),
-    )  # fmt: skip
+        key=row["key"],
+        trip_id=row["trip_id"],
+        kind=row["kind"],
+        subject=row["subject"],
+        rule=row["rule"],
+        message=row["message"],
+        audience=row["audience"],
+        zone=row["zone"],
+        due_at=from_db(row["due_at"]),
+        deadline=from_db(row["deadline"]),
+    )
     return ReminderRow(plan, row["state"])
 
 
 def _values(r: PlannedReminder) -> tuple[str, ...]:
-    return (r.kind, r.subject, r.rule, r.message, r.audience, r.zone, to_db(r.due_at),
-            to_db(r.deadline))  # fmt: skip
+    return (
+        r.kind,
+        r.subject,
+        r.rule,
+        r.message,
+        r.audience,
+        r.zone,
+        to_db(r.due_at),
+        to_db(r.deadline),
+    )
 
 
 class RemindersStore:
@@ -81,11 +96,13 @@ class RemindersStore:
             # fired one whose due instant moved (its leg was moved) is armed again: the delegates
             # need the new time. An unrelated change leaves the instant, so nothing is re-sent.
             rearm = {
-                row["key"] for row in rows if row["state"] == "fired" and row["key"] in by_key
+                row["key"]
+                for row in rows
+                if row["state"] == "fired"
+                and row["key"] in by_key
                 and row["due_at"] != to_db(by_key[row["key"]].due_at)
-            }  # fmt: skip
-            settled = {row["key"] for row in rows
-                       if row["state"] in ("fired", "missed")} - rearm  # fmt: skip
+            }
+            settled = {row["key"] for row in rows if row["state"] in ("fired", "missed")} - rearm
             await conn.executemany(
                 "DELETE FROM reminder_sends WHERE key = ?", [(k,) for k in rearm]
             )
@@ -96,17 +113,24 @@ class RemindersStore:
                 " due_at, deadline, state, changed_at) VALUES (?,?,?,?,?,?,?,?,?,?,'planned',?)",
                 [(r.key, r.trip_id, *_values(r), to_db(now)) for r in new],
             )
-            moved = [r for k, r in by_key.items() if k in stored and (
-                stored[k]["state"] != "planned"
-                or tuple(stored[k][f] for f in _FIELDS) != _values(r))]  # fmt: skip
+            moved = [
+                r
+                for k, r in by_key.items()
+                if k in stored
+                and (
+                    stored[k]["state"] != "planned"
+                    or tuple(stored[k][f] for f in _FIELDS) != _values(r)
+                )
+            ]
             await conn.executemany(
                 "UPDATE reminders SET kind=?, subject=?, rule=?, message=?, audience=?, zone=?,"
                 " due_at=?, deadline=?, state='planned', changed_at=? WHERE key=?",
                 [(*_values(r), to_db(now), r.key) for r in moved],
             )
             # Out of the plan: past its deadline it was missed, else the plan dropped it.
-            gone = [row for k, row in stored.items()
-                    if k not in by_key and row["state"] == "planned"]  # fmt: skip
+            gone = [
+                row for k, row in stored.items() if k not in by_key and row["state"] == "planned"
+            ]
             missed = [row["key"] for row in gone if from_db(row["deadline"]) <= now]
             cancelled = [row["key"] for row in gone if from_db(row["deadline"]) > now]
             for state, keys in (("missed", missed), ("cancelled", cancelled)):

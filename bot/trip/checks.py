@@ -25,11 +25,17 @@ class _HasId(Protocol):
 def duplicates(trip: Trip) -> Iterator[tuple[Path, str]]:
     """An id used twice within one list (members, legs, contacts, …)."""
     groups: dict[str, Sequence[_HasId]] = {
-        "members": trip.members, "prep": trip.prep, "sections": trip.sections,
-        "legs": trip.legs, "contacts": trip.contacts, "talking_points": trip.talking_points,
-        "glossary": trip.glossary, "hotels": trip.hotels, "emergency": trip.emergency,
+        "members": trip.members,
+        "prep": trip.prep,
+        "sections": trip.sections,
+        "legs": trip.legs,
+        "contacts": trip.contacts,
+        "talking_points": trip.talking_points,
+        "glossary": trip.glossary,
+        "hotels": trip.hotels,
+        "emergency": trip.emergency,
         "budget.items": trip.budget.items,
-    }  # fmt: skip
+    }
     for name, items in groups.items():
         seen: dict[str, int] = {}
         for i, item in enumerate(items):

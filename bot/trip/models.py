@@ -195,8 +195,10 @@ class Contact(Strict):
     def name_pattern(self) -> re.Pattern[str] | None:
         """Any of the folded names in a folded text; short Latin names only as whole words."""
         # CJK names stand between other characters with no spaces, so they match anywhere.
-        parts = [re.escape(n) if not n.isascii() else rf"(?<!\w){re.escape(n)}(?!\w)"
-                 for n in self.folded_names]  # fmt: skip
+        parts = [
+            re.escape(n) if not n.isascii() else rf"(?<!\w){re.escape(n)}(?!\w)"
+            for n in self.folded_names
+        ]
         return re.compile("|".join(parts)) if parts else None
 
 
