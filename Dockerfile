@@ -17,6 +17,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY handlers ./handlers
+COPY emulator ./emulator
 COPY content ./content
 RUN pip install --no-cache-dir . \
     && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin delegation \

@@ -19,13 +19,13 @@ from pathlib import Path
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.emulator import BotApiEmulator, EmuUser
-from bot.emulator.failures import RateLimit
-from bot.emulator.ptb import running
 from bot.invites import hash_code
 from bot.reminders.rules import TripReminders
 from bot.storage import NewInvite, Role, Storage
 from bot.trip.loader import load_trip
+from emulator import BotApiEmulator, EmuUser
+from emulator.failures import RateLimit
+from emulator.ptb import running
 
 ROOT = Path(__file__).resolve().parent.parent
 DELEGATES = 1000

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import psutil
 
-from bot.emulator import BotApiEmulator
+from emulator import BotApiEmulator
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:BenchmarkTokenBenchmarkToken_0000"

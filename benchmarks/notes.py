@@ -17,10 +17,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from benchmarks.harness import RssSampler, percentile, spread, start_bot, stop_bot, wait_polling
-from bot.emulator import BotApiEmulator, EmuUser
 from bot.invites import issue_invite
 from bot.storage import Storage
 from bot.trip.loader import load_trip
+from emulator import BotApiEmulator, EmuUser
 
 ROOT = Path(__file__).resolve().parent.parent
 CLOCK = "2015-05-19T10:00:00-03:00"

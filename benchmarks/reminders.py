@@ -24,10 +24,10 @@ from zoneinfo import ZoneInfo
 import psutil
 
 from benchmarks.harness import ROOT, TOKEN, percentile, stop_bot, wait_polling
-from bot.emulator import BotApiEmulator, EmuUser
-from bot.emulator.failures import RateLimit
 from bot.invites import hash_code
 from bot.storage import NewInvite, Storage
+from emulator import BotApiEmulator, EmuUser
+from emulator.failures import RateLimit
 
 TRIPS, LEGS, PER_TRIP, DUE_LEGS = 5, 60, 40, 5
 DUE_IN = 20.0  # seconds after the benchmark starts: the bot has started and planned by then

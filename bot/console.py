@@ -21,8 +21,6 @@ from bot.clock import RehearsalClock, parse_instant
 from bot.config import Settings
 from bot.console_screen import QUIET, Screen
 from bot.console_state import ConsoleState
-from bot.emulator import BotApiEmulator, EmuUser
-from bot.emulator.ptb import running
 from bot.formatting.clock import utc_offset
 from bot.i18n import t
 from bot.invites import issue_invite
@@ -30,6 +28,8 @@ from bot.reminders.deliver import Pacer
 from bot.storage import InviteRefused, Membership, Role, Storage
 from bot.trip.loader import load_trips
 from bot.trip.models import Trip
+from emulator import BotApiEmulator, EmuUser
+from emulator.ptb import running
 
 HELP = """Type as in Telegram (/help lists the commands). Console extras:
   1, 2, …                      press that button of the latest message with buttons

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from bot.emulator import BotApiEmulator, BotEvent, BotMessage, StoredFile
+from emulator import BotApiEmulator, BotEvent, BotMessage, StoredFile
 
 SHOWN = ("send", "edit", "delete", "callback_answer")
 QUIET = 0.4  # seconds without a new message after which the bot is taken to be done

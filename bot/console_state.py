@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.emulator import BotApiEmulator, BotMessage
+from emulator import BotApiEmulator, BotMessage
 
 FIRST_USER_ID = 100_000_001
 KEPT_AWAY = 50  # the latest messages kept for a member who is away

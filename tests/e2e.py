@@ -13,14 +13,14 @@ from typing import Any
 from bot.app import BotApp, build_application
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.emulator import BotApiEmulator, BotMessage, EmuUser
-from bot.emulator.ptb import running
 from bot.invites import issue_invite
 from bot.storage import Role
 from bot.trip.loader import load_trip
 from bot.trip.models import Trip
 from bot.web.run import serving
 from bot.web.server import HttpServer
+from emulator import BotApiEmulator, BotMessage, EmuUser
+from emulator.ptb import running
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIP_DIRS = {

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator, EmuUser
+from emulator import BotApiEmulator, EmuUser
 from tests.e2e import ROOT
 from tests.test_e2e_reminders import T0, admit, write_trip
 

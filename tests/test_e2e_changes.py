@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.emulator import BotMessage, EmuUser
+from emulator import BotMessage, EmuUser
 from tests.e2e import Harness, bot_harness
 
 T0 = datetime(2015, 5, 18, 12, 0, tzinfo=UTC)  # 09:00 in Buenos Aires, the day before the keynote

@@ -16,9 +16,9 @@ from pathlib import Path
 from bot.app import BotApp, build_application
 from bot.clock import RehearsalClock
 from bot.config import Settings
-from bot.emulator import BotApiEmulator, BotMessage, EmuUser
-from bot.emulator.ptb import running
 from bot.trip.loader import load_trip
+from emulator import BotApiEmulator, BotMessage, EmuUser
+from emulator.ptb import running
 from tests.test_e2e_reminders import T0, admit, write_trip
 
 TRIP = "rem-e2e"  # the trip test_e2e_reminders.write_trip writes

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.changes.service import service_of
-from bot.emulator import BotMessage, EmuUser
+from emulator import BotMessage, EmuUser
 from tests import e2e
 from tests.e2e import Harness, bot_harness
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from bot.emulator import BotMessage
 from bot.trip.checks import SECTION_REF
 from bot.trip.models import Trip
 from bot.trip.types import Lang, Text
+from emulator import BotMessage
 from tests.e2e import bot_harness
 from tests.test_i18n import cjk, zh_problems
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.emulator import EmuUser
 from bot.i18n import t
 from bot.reminders.service import service_of
+from emulator import EmuUser
 from tests import e2e
 from tests.e2e import Harness, bot_harness
 from tests.test_calendar_feed import _events, _subscribe

@@ -14,11 +14,11 @@ from typing import Any
 from bot.app import BotApp, build_application
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.emulator import BotApiEmulator, BotMessage, EmuUser
-from bot.emulator.ptb import running
 from bot.invites import issue_invite
 from bot.storage import Role
 from bot.trip.loader import load_trip
+from emulator import BotApiEmulator, BotMessage, EmuUser
+from emulator.ptb import running
 from tests.e2e import ROOT, TRIP_DIRS
 
 BA = timedelta(hours=-3)  # Buenos Aires, May 2015

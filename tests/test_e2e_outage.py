@@ -17,9 +17,9 @@ from pathlib import Path
 from bot.app import build_application
 from bot.clock import RehearsalClock
 from bot.config import Settings
-from bot.emulator import BotApiEmulator, EmuUser
-from bot.emulator.ptb import running
 from bot.trip.loader import load_trip
+from emulator import BotApiEmulator, EmuUser
+from emulator.ptb import running
 from tests.test_e2e_broadcast_crash import DELEGATES, NOTICE, poll
 from tests.test_e2e_reminders import T0, admit, write_trip
 

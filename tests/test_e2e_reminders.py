@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 from bot.app import BotApp, build_application
 from bot.clock import RehearsalClock
 from bot.config import Settings
-from bot.emulator import BotApiEmulator, EmuUser
-from bot.emulator.ptb import running
 from bot.invites import hash_code
 from bot.reminders.plan import plan, rules_of
 from bot.storage import NewInvite, Storage
 from bot.trip.loader import load_trip
+from emulator import BotApiEmulator, EmuUser
+from emulator.ptb import running
 from tests.e2e import ROOT
 
 T0 = datetime(2015, 5, 19, 13, 0, tzinfo=UTC)

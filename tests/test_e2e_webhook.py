@@ -8,7 +8,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.emulator.webhook import SECRET_HEADER
+from emulator.webhook import SECRET_HEADER
 from tests.e2e import bot_harness
 
 BA = timedelta(hours=-3)

@@ -33,9 +33,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.emulator import ApiError, BotApiEmulator, EmuUser, RateLimit
-from bot.emulator.formatting import parse_html, parse_markdown_v2
-from bot.emulator.ptb import AnyApplication, application_builder, running
+from emulator import ApiError, BotApiEmulator, EmuUser, RateLimit
+from emulator.formatting import parse_html, parse_markdown_v2
+from emulator.ptb import AnyApplication, application_builder, running
 
 TOKEN = "123456:TEST-TOKEN"
 Ctx = ContextTypes.DEFAULT_TYPE

@@ -7,8 +7,8 @@ import asyncio
 import aiohttp
 from aiohttp import web
 
-from bot.emulator import BotApiEmulator
-from bot.emulator.webhook import SECRET_HEADER
+from emulator import BotApiEmulator
+from emulator.webhook import SECRET_HEADER
 
 
 async def test_updates_are_posted_with_the_secret_and_retried_until_accepted() -> None:

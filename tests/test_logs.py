@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotApiEmulator
 from bot.invites import issue_invite
 from bot.logformat import redact_invites
 from bot.storage import Storage
 from bot.trip.loader import load_trip
+from emulator import BotApiEmulator
 from tests.test_run import CLOCK, ROOT, TOKEN, _env, _sigterm, _spawn
 
 CODE = re.compile(r"/start ([A-Za-z0-9_-]{16})")

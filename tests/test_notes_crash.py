@@ -10,9 +10,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator, EmuUser
 from bot.invites import hash_code
 from bot.storage import NewInvite, Storage
+from emulator import BotApiEmulator, EmuUser
 from tests.e2e import ROOT
 
 START = datetime(2015, 5, 19, 13, 0, tzinfo=UTC)

@@ -12,12 +12,12 @@ from telegram import Bot, Update
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.emulator import BotApiEmulator, EmuUser
-from bot.emulator.ptb import running
 from bot.invites import hash_code
 from bot.notes.journal import KEEP, UpdateJournal, is_note
 from bot.storage import JournalEntry, NewInvite, Storage
 from bot.trip.loader import load_trip
+from emulator import BotApiEmulator, EmuUser
+from emulator.ptb import running
 from tests.e2e import ROOT, TRIP_DIRS, bot_harness
 
 T0 = datetime(2015, 5, 19, 13, 0, tzinfo=UTC)  # 10:00 in Buenos Aires, the second day

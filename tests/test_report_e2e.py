@@ -10,7 +10,7 @@ import pytest
 
 from bot import cli
 from bot.clock import SystemClock
-from bot.emulator import EmuUser
+from emulator import EmuUser
 from tests.e2e import ROOT, Harness, bot_harness
 from tests.test_report_build import (
     CHAPTERS,

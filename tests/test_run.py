@@ -10,10 +10,10 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator
 from bot.invites import issue_invite
 from bot.storage import Storage
 from bot.trip.loader import load_trip
+from emulator import BotApiEmulator
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "987654321:SecretTokenThatMustNeverBeLogged_x"

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator
+from emulator import BotApiEmulator
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "987654321:SecretTokenThatMustNeverBeLogged_x"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotApiEmulator
 from bot.logs import RedactToken, install_excepthooks, redact
+from emulator import BotApiEmulator
 from tests.e2e import ROOT
 
 SECRET = "RejectedSecretRejectedSecret_0123"

@@ -10,8 +10,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import TimedOut
 
-from bot.emulator import BotApiEmulator
 from bot.transport import JsonRequest
+from emulator import BotApiEmulator
 
 TOKEN = "123456:TEST-TOKEN"
 

@@ -9,8 +9,8 @@ import socket
 import sys
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator, EmuUser
 from bot.storage import Storage
+from emulator import BotApiEmulator, EmuUser
 from tests.e2e import ROOT, free_port
 from tests.test_notes_crash import SAVED, START, TOKEN, _members
 

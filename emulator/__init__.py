@@ -1,7 +1,7 @@
 """A local emulator of the HTTP Telegram Bot API for tests, the console chat and benchmarks."""
 
-from bot.emulator.failures import RateLimit
-from bot.emulator.models import (
+from emulator.failures import RateLimit
+from emulator.models import (
     ApiCall,
     BotEvent,
     BotMessage,
@@ -12,9 +12,9 @@ from bot.emulator.models import (
     EmuUser,
     StoredFile,
 )
-from bot.emulator.params import ApiError
-from bot.emulator.server import BotApiEmulator
-from bot.emulator.users import ChatRef
+from emulator.params import ApiError
+from emulator.server import BotApiEmulator
+from emulator.users import ChatRef
 
 __all__ = [
     "ApiCall",

@@ -6,11 +6,11 @@ import mimetypes
 import struct
 from typing import Any
 
-from bot.emulator.api_messages import MAX_CAPTION, new_message, render_text
-from bot.emulator.formatting import render
-from bot.emulator.models import JSON, StoredFile
-from bot.emulator.params import ApiError, Params, Upload, bad_request
-from bot.emulator.state import EmulatorState, Handler
+from emulator.api_messages import MAX_CAPTION, new_message, render_text
+from emulator.formatting import render
+from emulator.models import JSON, StoredFile
+from emulator.params import ApiError, Params, Upload, bad_request
+from emulator.state import EmulatorState, Handler
 
 MAX_UPLOAD = 50 * 1024 * 1024  # Telegram's limit for files a bot sends
 MAX_PHOTO = 10 * 1024 * 1024

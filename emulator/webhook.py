@@ -12,7 +12,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.emulator.updates import QueuedUpdate, UpdateQueue
+from emulator.updates import QueuedUpdate, UpdateQueue
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.emulator.server import BotApiEmulator
+from emulator.server import BotApiEmulator
 
 DEFAULT_TOKEN = "123456:EMULATOR-TOKEN"
 

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from bot.emulator.models import (
+from emulator.models import (
     JSON,
     ApiCall,
     BotEvent,
@@ -21,9 +21,9 @@ from bot.emulator.models import (
     EmuUser,
     StoredFile,
 )
-from bot.emulator.params import ApiError, Params, bad_request
-from bot.emulator.updates import UpdateQueue
-from bot.emulator.webhook import WebhookDelivery
+from emulator.params import ApiError, Params, bad_request
+from emulator.updates import UpdateQueue
+from emulator.webhook import WebhookDelivery
 
 # (scope type, chat id, user id) as in BotCommandScope*, plus the language code ("" for all).
 ScopeKey = tuple[str, int | None, int | None]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from bot.emulator.params import ApiError
+from emulator.params import ApiError
 
 # Methods that post or change a message; Telegram's flood limits apply to these.
 SENDING_METHODS = frozenset(

@@ -6,11 +6,11 @@ import itertools
 import re
 from typing import Any
 
-from bot.emulator.api_files import image_size
-from bot.emulator.failures import FailurePlan
-from bot.emulator.formatting import utf16_len
-from bot.emulator.models import JSON, BotMessage, EmuChat, EmuUser
-from bot.emulator.state import EmulatorState
+from emulator.api_files import image_size
+from emulator.failures import FailurePlan
+from emulator.formatting import utf16_len
+from emulator.models import JSON, BotMessage, EmuChat, EmuUser
+from emulator.state import EmulatorState
 
 ChatRef = EmuUser | EmuChat | int
 _COMMAND_RE = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.emulator.params import ApiError
+from emulator.params import ApiError
 
 
 @dataclass

@@ -6,9 +6,9 @@ import re
 import time
 from typing import Any
 
-from bot.emulator.models import JSON, CallbackAnswer
-from bot.emulator.params import ApiError, Params, bad_request
-from bot.emulator.state import EmulatorState, Handler, ScopeKey
+from emulator.models import JSON, CallbackAnswer
+from emulator.params import ApiError, Params, bad_request
+from emulator.state import EmulatorState, Handler, ScopeKey
 
 CHAT_ACTIONS = frozenset(
     {

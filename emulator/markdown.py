@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.emulator.entities import Entity, EntityBuilder, byte_offset, cant_parse
+from emulator.entities import Entity, EntityBuilder, byte_offset, cant_parse
 
 _MDV2_RESERVED = set("_*[]()~`>#+-=|{}.!")
 

@@ -10,20 +10,20 @@ from types import TracebackType
 
 from aiohttp import web
 
-from bot.emulator import api_files, api_messages, api_misc
-from bot.emulator.failures import (
+from emulator import api_files, api_messages, api_misc
+from emulator.failures import (
     SENDING_METHODS,
     FailurePlan,
     FailureRule,
     RateLimit,
     RateLimiter,
 )
-from bot.emulator.models import ApiCall, BotEvent, EmulatorStats
-from bot.emulator.observe import Observer
-from bot.emulator.params import ApiError, Params, bad_request, read_params
-from bot.emulator.state import EmulatorState, Handler
-from bot.emulator.users import ChatRef, UserActions, chat_id_of
-from bot.emulator.webhook import WebhookDelivery
+from emulator.models import ApiCall, BotEvent, EmulatorStats
+from emulator.observe import Observer
+from emulator.params import ApiError, Params, bad_request, read_params
+from emulator.state import EmulatorState, Handler
+from emulator.users import ChatRef, UserActions, chat_id_of
+from emulator.webhook import WebhookDelivery
 
 log = logging.getLogger(__name__)
 

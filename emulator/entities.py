@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.emulator.params import ApiError, bad_request
+from emulator.params import ApiError, bad_request
 
 Entity = dict[str, Any]
 

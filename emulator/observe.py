@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from bot.emulator.failures import FailurePlan
-from bot.emulator.models import JSON, BotMessage, CallbackAnswer, EmuChat, EmuUser
-from bot.emulator.state import EmulatorState, ScopeKey
-from bot.emulator.users import ChatRef, chat_id_of
+from emulator.failures import FailurePlan
+from emulator.models import JSON, BotMessage, CallbackAnswer, EmuChat, EmuUser
+from emulator.state import EmulatorState, ScopeKey
+from emulator.users import ChatRef, chat_id_of
 
 
 class Observer:

@@ -1,4 +1,4 @@
-"""`python -m bot.emulator --port 8081`: serve the emulator and chat with the bot from stdin."""
+"""`python -m emulator --port 8081`: serve the emulator and chat with the bot from stdin."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import contextlib
 import sys
 import threading
 
-from bot.emulator.models import EmuUser
-from bot.emulator.server import BotApiEmulator
+from emulator.models import EmuUser
+from emulator.server import BotApiEmulator
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Command-line options."""
-    parser = argparse.ArgumentParser(prog="python -m bot.emulator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m emulator", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--token", default=None, help="accept only this token (default: any)")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.emulator.entities import Entity, EntityBuilder, byte_offset, cant_parse, utf16_len
-from bot.emulator.markdown import parse_markdown, parse_markdown_v2
-from bot.emulator.params import bad_request
+from emulator.entities import Entity, EntityBuilder, byte_offset, cant_parse, utf16_len
+from emulator.markdown import parse_markdown, parse_markdown_v2
+from emulator.params import bad_request
 
 __all__ = ["parse_html", "parse_markdown", "parse_markdown_v2", "render", "utf16_len"]
 

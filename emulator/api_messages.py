@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from bot.emulator.formatting import render
-from bot.emulator.models import JSON, BotMessage, Edit
-from bot.emulator.params import Params, bad_request
-from bot.emulator.state import EmulatorState, Handler
+from emulator.formatting import render
+from emulator.models import JSON, BotMessage, Edit
+from emulator.params import Params, bad_request
+from emulator.state import EmulatorState, Handler
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
