@@ -6,7 +6,9 @@ import asyncio
 import os
 import re
 import signal
+import sqlite3
 import sys
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -61,6 +63,11 @@ async def _spawn(emu: BotApiEmulator, data: Path) -> asyncio.subprocess.Process:
     )
 
 
+def _stored(data: Path) -> int:
+    with closing(sqlite3.connect(f"file:{data / 'bot.sqlite3'}?mode=ro", uri=True)) as db:
+        return int(db.execute("SELECT count(*) FROM notes").fetchone()[0])
+
+
 def _confirmed(emu: BotApiEmulator, users: list[EmuUser]) -> set[int]:
     return {
         int(m[1]) for u in users for msg in emu.messages(u) for m in SAVED.finditer(msg.text or "")
@@ -95,11 +102,14 @@ async def test_sigkill_mid_burst_loses_no_note_and_stores_none_twice(
             bot = await _spawn(emu, data)
             await emu.wait_until(lambda: emu.pending_updates == 0, 20, "the restarted bot polls")
             await writing
+            # Under load the restarted bot may hold hundreds of fetched updates and fall
+            # silent for a second between them, so wait on what is stored, not on quiet.
+            await emu.wait_until(lambda: _stored(data) >= len(sent), 120, "every note stored")
             answered = lambda: sum(len(emu.messages(u)) for u in users)  # noqa: E731
             seen = -1
-            while seen != answered() or emu.pending_updates:  # until all fetched, quiet for 1 s
+            while seen != answered() or emu.pending_updates:  # then quiet for 2 s: no late copies
                 seen = answered()
-                await asyncio.sleep(1.0)
+                await asyncio.sleep(2.0)
         finally:
             writing.cancel()
             if bot.returncode is None:
