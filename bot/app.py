@@ -1,4 +1,5 @@
-"""The one place that wires the bot: Application, storage, scheduling and the ordered handlers."""
+"""The one place that wires the bot: Application, storage, the services, their timed jobs and
+the ordered handlers. Every service is built here, once, and handed to the handlers in BotData."""
 
 from __future__ import annotations
 
@@ -23,11 +24,15 @@ import handlers.people
 import handlers.reminders
 import handlers.report
 from bot.backup import hold_run_lock
+from bot.changes.service import RESEND_EVERY, Changes
 from bot.clock import Clock, RehearsalClock, SystemClock
 from bot.config import Settings
+from bot.fieldkit.digests import Digests
 from bot.i18n import COMMANDS, t
 from bot.logformat import named
 from bot.notes.journal import JournalingBot, UpdateJournal
+from bot.notes.runtime import open_runtime
+from bot.reminders.service import Reminders
 from bot.state import BotContext, BotData
 from bot.storage import Storage, is_disk_full
 from bot.timers import Timers
@@ -124,18 +129,7 @@ async def _open(app: BotApp) -> None:
         data.run_lock = hold_run_lock(data.settings.data_dir)
     data.storage = await Storage.open(data.settings.db_path)
     data.bot_username = app.bot.username
-    # Files of notes left pending (failed, or by a previous run) are fetched again.
-    data.timers.every(
-        "notes: retry downloads",
-        timedelta(seconds=2),
-        handlers.notes.retry_downloads,
-        first=timedelta(seconds=0.5),
-    )
-    # Schedule changes first: the reminders then plan from the effective itinerary.
-    await handlers.changes.start(app)
-    # Reminders: settle sends a crash interrupted, reconcile rows with the plan, schedule.
-    await handlers.reminders.start(app)
-    await handlers.fieldkit.start(app)  # the coordinators' daily digests
+    await _build_services(app)
     # Notes fetched before a crash but never handled are queued ahead of anything new.
     assert isinstance(app.bot, JournalingBot)
     data.journal = UpdateJournal(data.storage, SystemClock().now)
@@ -155,10 +149,39 @@ async def _open(app: BotApp) -> None:
     gc.freeze()
 
 
+async def _build_services(app: BotApp) -> None:
+    """Build every service once, from what it needs, start them in order, time their jobs."""
+    data, bot = app.bot_data, app.bot
+    storage, trips, clock, timers = data.storage, data.trips, data.clock, data.timers
+    retry_cap = data.settings.send_retry_cap
+    notes = open_runtime(data.settings.data_dir, clock)
+    reminders = Reminders(bot, storage, trips, clock, timers, data.pacer, retry_cap)
+    # A published change re-plans the reminders: the changes service owns that path.
+    changes = Changes(bot, storage, trips, clock, data.pacer, retry_cap, reminders)
+    digests = Digests(bot, storage, trips, clock, timers)
+    data.serve(notes, reminders, changes)
+    # Schedule changes first: apply the logs, so the reminders plan from the effective trips.
+    log.info("%s", await changes.start())
+    # Reminders: settle sends a crash interrupted, reconcile rows with the plan, schedule.
+    log.info("%s", await reminders.start())
+    timers.on_clock_moved(reminders.clock_moved)
+    timers.every("changes: resend notices", RESEND_EVERY, changes.resend_job, first=RESEND_EVERY)
+    digests.start()  # the coordinators' daily digests
+    # Files of notes left pending (failed, or by a previous run) are fetched again.
+    timers.every(
+        "notes: retry downloads",
+        timedelta(seconds=2),
+        handlers.notes.retry_downloads,
+        first=timedelta(seconds=0.5),
+    )
+
+
 async def _stop(app: BotApp) -> None:
     # While the bot can still send: reminders in flight finish and are recorded.
-    await handlers.reminders.stop(app)
-    await handlers.changes.stop(app)
+    data = app.bot_data
+    if data.started:
+        await data.reminders.stop()
+        await data.changes.stop()
 
 
 async def _close(app: BotApp) -> None:

@@ -15,7 +15,7 @@ from bot.storage import Membership, Storage
 from bot.trip.models import Trip
 from bot.trip.types import Lang
 
-if TYPE_CHECKING:  # the services import this module; only their types are needed here
+if TYPE_CHECKING:  # only their types: the services never import this module
     from bot.changes.service import Changes
     from bot.notes.journal import UpdateJournal
     from bot.notes.runtime import Runtime as NotesRuntime
@@ -34,10 +34,10 @@ class BotData:
         self._timers: Timers | None = None
         self.trips: dict[str, Trip] = {}
         self.bot_username = ""
-        # In-memory parts of the features, one set per running bot (none survives a restart).
-        self.notes: NotesRuntime | None = None
-        self.reminders: Reminders | None = None
-        self.changes: Changes | None = None
+        # The features' services, built once by bot/app.py when storage is open.
+        self._notes: NotesRuntime | None = None
+        self._reminders: Reminders | None = None
+        self._changes: Changes | None = None
         self.journal: UpdateJournal | None = None  # set in post_init, with storage
         self.metrics: Metrics | None = None  # set where the app is built
         self.run_lock: IO[str] | None = None  # held while running (bot/backup.py)
@@ -82,6 +82,36 @@ class BotData:
     @storage.setter
     def storage(self, value: Storage | None) -> None:
         self._storage = value
+
+    def serve(self, notes: NotesRuntime, reminders: Reminders, changes: Changes) -> None:
+        """Hand the services built in bot/app.py to the handlers."""
+        self._notes, self._reminders, self._changes = notes, reminders, changes
+
+    @property
+    def started(self) -> bool:
+        """Whether the services are built (post_init has run)."""
+        return self._changes is not None
+
+    @property
+    def notes(self) -> NotesRuntime:
+        """What notes keep in memory while the bot runs: media, downloads, albums."""
+        if self._notes is None:
+            raise RuntimeError("the services are not built yet (post_init has not run)")
+        return self._notes
+
+    @property
+    def reminders(self) -> Reminders:
+        """The reminders service."""
+        if self._reminders is None:
+            raise RuntimeError("the services are not built yet (post_init has not run)")
+        return self._reminders
+
+    @property
+    def changes(self) -> Changes:
+        """The schedule changes service."""
+        if self._changes is None:
+            raise RuntimeError("the services are not built yet (post_init has not run)")
+        return self._changes
 
     def now(self) -> datetime:
         """The current instant, from the configured clock."""

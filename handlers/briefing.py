@@ -15,7 +15,6 @@ from bot.briefing import (
     parse_day,
 )
 from bot.calendar import subscribe, trip_calendar, webcal
-from bot.changes.service import service_of
 from bot.dates import DateError
 from bot.fieldkit.members import find_member, member_trip
 from bot.i18n import t
@@ -26,7 +25,7 @@ from handlers.common import argument, is_coordinator, reply
 
 async def _view(context: BotContext) -> tuple[Trip, set[str]]:
     """The member's own legs of the effective itinerary, and those changed since they looked."""
-    trip, changed = await service_of(context.bot_data).view(context.member)
+    trip, changed = await context.bot_data.changes.view(context.member)
     return member_trip(trip, context.member.member_id), changed
 
 
@@ -76,7 +75,7 @@ async def send_calendar(update: Update, context: BotContext) -> None:
     """The itinerary as an .ics file, and a private subscription link that follows changes."""
     (trip, _), lang, member = await _view(context), context.lang, context.member
     data = context.bot_data
-    changes, now = service_of(data), data.now()
+    changes, now = data.changes, data.now()
     # The member's own legs in both: a leg they take no part in is left out, not cancelled.
     content = member_trip(changes.content[trip.id], member.member_id)
     log = changes.logs.get(trip.id, [])

@@ -1,19 +1,16 @@
 """Coordinators change the schedule (/delay /move /cancel /restore, a YAML upload), preview,
-publish or discard; /announce, /changes, /acks; delegates acknowledge; re-sends; start/stop."""
+publish or discard; /announce, /changes, /acks; delegates acknowledge."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from datetime import timedelta
 from html import escape
-from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import (
-    Application,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
@@ -25,18 +22,15 @@ from bot.changes.model import Change, ChangeKind, ChangeRefused, Draft
 from bot.changes.notices import announcement
 from bot.changes.parse import ParseError, Pick, from_pick, parse_quick
 from bot.changes.revision import PARSE_SECONDS, is_empty, problem_text, revision_off_loop
-from bot.changes.service import connect_replan, service_of, start_service
 from bot.changes.views import acks_text, log_text
 from bot.formatting.people import member_name
 from bot.i18n import t
-from bot.reminders.service import service_of as reminders_of
-from bot.state import BotContext, BotData
+from bot.state import BotContext
 from bot.trip.loader import LIMITS, ContentError, YamlLimitError
 from bot.trip.types import Lang
 from handlers.common import argument, is_coordinator, reply
 
 log = logging.getLogger(__name__)
-RESEND_EVERY = timedelta(seconds=2)  # between looks for notices due to be sent again
 
 
 async def quick_change(update: Update, context: BotContext) -> None:
@@ -45,7 +39,7 @@ async def quick_change(update: Update, context: BotContext) -> None:
         return
     assert update.effective_message and update.effective_message.text
     kind: ChangeKind = update.effective_message.text.split()[0][1:].split("@")[0]  # type: ignore[assignment]
-    service, lang = service_of(context.bot_data), context.lang
+    service, lang = context.bot_data.changes, context.lang
     trip_id = context.member.trip_id
     try:
         found = parse_quick(
@@ -70,7 +64,7 @@ async def _offer(update: Update, context: BotContext, pick: Pick) -> None:
     if not pick.legs:
         await reply(update, escape(header) + "\n" + t(lang, "chg_pick_none"))
         return
-    titles = {**service_of(context.bot_data).content[trip.id].legs_by_id, **trip.legs_by_id}
+    titles = {**context.bot_data.changes.content[trip.id].legs_by_id, **trip.legs_by_id}
     rows = [
         [InlineKeyboardButton(titles[i].title.get(lang)[:60], callback_data=d)]
         for i, d in pick.legs
@@ -81,7 +75,7 @@ async def _offer(update: Update, context: BotContext, pick: Pick) -> None:
 
 async def _preview(update: Update, context: BotContext, change: Change) -> None:
     """Show the diff with Publish / Discard, or why the change does not apply."""
-    service, lang, member = service_of(context.bot_data), context.lang, context.member
+    service, lang, member = context.bot_data.changes, context.lang, context.member
     try:
         diff = service.preview(member.trip_id, change, lang)
     except ValueError as exc:
@@ -94,7 +88,7 @@ async def _preview(update: Update, context: BotContext, change: Change) -> None:
 async def _send_preview(
     update: Update, context: BotContext, draft_id: int, diff: str, change: Change, header: str
 ) -> None:
-    lang, service = context.lang, service_of(context.bot_data)
+    lang, service = context.lang, context.bot_data.changes
     version = service.versions.get(context.member.trip_id, 0)
     text = f"{t(lang, header, version=version)}\n{diff}"
     if change.reason:
@@ -172,7 +166,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await _preview(update, context, picked)
         return
     _, action, raw_id = query.data.split(":")
-    service, storage = service_of(context.bot_data), context.bot_data.storage
+    service, storage = context.bot_data.changes, context.bot_data.storage
     draft = await storage.draft(int(raw_id))
     if draft is None or draft.trip_id != context.member.trip_id:
         await reply(update, t(lang, "chg_gone"))
@@ -211,7 +205,7 @@ def _refused(exc: ValueError, lang: Lang) -> str:
 async def _moved(update: Update, context: BotContext, draft: Draft) -> None:
     """The schedule moved under the coordinator: the same draft, diffed against the new one."""
     try:
-        diff = service_of(context.bot_data).preview(draft.trip_id, draft.change, context.lang)
+        diff = context.bot_data.changes.preview(draft.trip_id, draft.change, context.lang)
     except ValueError as exc:
         await context.bot_data.storage.discard_draft(draft.id)
         await reply(update, _refused(exc, context.lang))
@@ -227,7 +221,7 @@ async def announce(update: Update, context: BotContext) -> None:
     if not text:
         await reply(update, t(context.lang, "ann_usage"))
         return
-    service, member, lang = service_of(context.bot_data), context.member, context.lang
+    service, member, lang = context.bot_data.changes, context.member, context.lang
     held = service.hold_announcement(member, text)
     n = len(await context.bot_data.storage.notice_recipients(member.trip_id, member.user_id))
     preview = announcement(text, member_name(context.trip, member.member_id, lang), lang)
@@ -249,7 +243,7 @@ async def on_announce_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     _, action, held = query.data.split(":")
-    service = service_of(context.bot_data)
+    service = context.bot_data.changes
     if action == "del":
         done = service.discard_announcement(int(held), member)
         await reply(update, t(lang, "chg_discarded" if done else "chg_gone"))
@@ -262,7 +256,7 @@ async def show_changes(update: Update, context: BotContext) -> None:
     """/changes: the log — who changed what, when and why — and any conflicts."""
     if not await is_coordinator(update, context):
         return
-    service, trip_id = service_of(context.bot_data), context.member.trip_id
+    service, trip_id = context.bot_data.changes, context.member.trip_id
     entries = await context.bot_data.storage.change_log(trip_id)
     await reply(
         update,
@@ -296,31 +290,6 @@ async def acknowledge(update: Update, context: BotContext) -> None:
     # The button has done its work: take it off, so the notice reads as settled on the phone.
     with contextlib.suppress(BadRequest):
         await query.edit_message_reply_markup(reply_markup=None)
-
-
-async def resend_job(context: BotContext) -> None:
-    """JobQueue: send again the notices not acknowledged within the trip's interval."""
-    await service_of(context.bot_data).resend_due()
-
-
-async def start(app: Application[Any, Any, Any, Any, BotData, Any]) -> None:
-    """On start (before the reminders plan): apply the logs, resume broadcasts, re-sends."""
-    data = app.bot_data
-    service = start_service(data, app.bot)
-    log.info("%s", await service.start())
-
-    async def replan() -> None:
-        reminders = reminders_of(data)
-        if reminders is not None:
-            log.info("after a change, %s", await reminders.reconcile())
-
-    connect_replan(data, replan)
-    data.timers.every("changes: resend notices", RESEND_EVERY, resend_job, first=RESEND_EVERY)
-
-
-async def stop(app: Application[Any, Any, Any, Any, BotData, Any]) -> None:
-    """On stop: sends in flight finish and are recorded."""
-    await service_of(app.bot_data).stop()
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -6,22 +6,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import datetime
-from typing import Any
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.fieldkit.cards import trip_csv, trip_vcf, vcard, visible_phones
 from bot.fieldkit.checkins import answer_checkin, checkins_report, start_checkin
-from bot.fieldkit.digest import digest_text, gather, next_digest
 from bot.fieldkit.pack import build_pack
 from bot.fieldkit.sos import sos_card
 from bot.i18n import t
 from bot.report.pdf import PdfUnavailable
-from bot.state import BotContext, BotData
+from bot.state import BotContext
 from handlers.common import argument, is_coordinator, reply
 
 log = logging.getLogger(__name__)
@@ -144,38 +140,6 @@ async def send_pack(update: Update, context: BotContext) -> None:
         return
     name = f"pack-{member.trip_id}-{member.member_id}-{lang}.pdf"
     await message.reply_document(data, filename=name, caption=t(lang, "pack_caption"))
-
-
-def _schedule_digest(data: BotData, trip_id: str, after: datetime) -> None:
-    """Time the trip's next digest after `after`, if it has one still to come."""
-    at = next_digest(data.trips[trip_id], after)
-    if at is not None:
-        data.timers.at(f"digest: {trip_id}", at, digest_job, data=(trip_id, at))
-
-
-async def digest_job(context: BotContext) -> None:
-    """JobQueue: each coordinator of the trip gets the day's digest; then the next is timed."""
-    assert context.job is not None and isinstance(context.job.data, tuple)
-    data, (trip_id, due) = context.bot_data, context.job.data
-    trip = data.trips[trip_id]
-    try:
-        for account in await data.storage.reachable_members(trip_id):
-            if not account.is_coordinator:
-                continue
-            facts = await gather(data.storage, trip, account.lang)
-            text = digest_text(trip, facts, data.now(), account.lang)
-            try:
-                await context.bot.send_message(account.chat_id, text, parse_mode=ParseMode.HTML)
-            except TelegramError:
-                log.warning("digest to %s not sent", account.user_id, exc_info=True)
-    finally:
-        _schedule_digest(data, trip_id, max(due, data.now()))
-
-
-async def start(app: Application[Any, Any, Any, Any, BotData, Any]) -> None:
-    """On start: time each trip's next daily digest."""
-    for trip_id in app.bot_data.trips:
-        _schedule_digest(app.bot_data, trip_id, app.bot_data.now())
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

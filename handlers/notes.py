@@ -12,7 +12,6 @@ from bot.notes import service as notes
 from bot.notes.export import build_zip
 from bot.notes.journal import NOTE_KINDS
 from bot.notes.model import Note
-from bot.notes.runtime import runtime
 from bot.notes.views import confirmation, leg_keyboard, listing, main_keyboard, tag_keyboard
 from bot.state import BotContext
 from bot.storage.notes import Outcome, PendingFile
@@ -39,7 +38,7 @@ async def take_note(update: Update, context: BotContext) -> None:
     if is_command and not argument(context):
         await reply(update, t(context.lang, "note_usage"))
         return
-    rt, limit = runtime(data), data.settings.max_file_bytes
+    rt, limit = data.notes, data.settings.max_file_bytes
     got = await notes.record(
         data.storage,
         rt.downloads,
@@ -120,7 +119,7 @@ async def export_notes(update: Update, context: BotContext) -> None:
         await reply(update, t(context.lang, "notes_none"))
         return
     name = f"notes-{member.trip_id}-{'all' if member.is_coordinator else member.member_id}"
-    blob = build_zip(context.trip, found, runtime(data).media, context.lang, name)
+    blob = build_zip(context.trip, found, data.notes.media, context.lang, name)
     caption = t(context.lang, "export_caption", n=len(found))
     await message.reply_document(blob, filename=f"{name}.zip", caption=caption)
 
@@ -161,7 +160,7 @@ async def retry_downloads(context: BotContext) -> None:
             pending.chat_id, t(lang, "note_file_done", id=pending.note_id)
         )
 
-    await runtime(data).downloads.sweep(context.bot, data.storage, tell)
+    await data.notes.downloads.sweep(context.bot, data.storage, tell)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -1,18 +1,17 @@
-"""/reminders [on|off]; the job that fires a reminder; starting and stopping the service."""
+"""/reminders [on|off]: the caller's upcoming reminders, and what did not go out."""
 
 from __future__ import annotations
 
 import logging
 from html import escape
-from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, BaseHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.i18n import t
 from bot.reminders.render import due_line, subject
-from bot.reminders.service import service_of, start_service, wanted_by
-from bot.state import BotContext, BotData
+from bot.reminders.service import wanted_by
+from bot.state import BotContext
 from handlers.common import argument, reply
 
 log = logging.getLogger(__name__)
@@ -35,7 +34,7 @@ async def show_reminders(update: Update, context: BotContext) -> None:
     mine = [
         row.plan
         for row in await data.storage.upcoming_reminders(trip.id, now)
-        if wanted_by(data, row.plan, member)
+        if wanted_by(data.trips, row.plan, member)
     ]
     lines = [t(lang, "rem_header", n=len(mine)) if mine else t(lang, "rem_none")]
     lines += [due_line(trip, r, lang) for r in mine[:LIST_LIMIT]]
@@ -54,33 +53,6 @@ async def show_reminders(update: Update, context: BotContext) -> None:
                 f"{t(lang, f'rem_problem_{outcome}')}{count}"
             )
     await reply(update, "\n".join(lines))
-
-
-async def reminder_job(context: BotContext) -> None:
-    """JobQueue: a reminder fell due; queue it to its audience (or record it missed)."""
-    service = service_of(context.bot_data)
-    if service is not None and context.job is not None and isinstance(context.job.data, str):
-        await service.fire(context.job.data)
-
-
-async def start(app: Application[Any, Any, Any, Any, BotData, Any]) -> None:
-    """On start: settle interrupted sends, reconcile rows with the plan, schedule; and again
-    whenever a rehearsal clock jumps or changes speed."""
-    data = app.bot_data
-    service = start_service(data, app.bot, data.timers, reminder_job)
-    log.info("%s", await service.start())
-
-    async def replan() -> None:
-        log.info("after the clock moved, %s", await service.reconcile())
-
-    data.timers.on_clock_moved(replan)
-
-
-async def stop(app: Application[Any, Any, Any, Any, BotData, Any]) -> None:
-    """On stop: let sends in flight finish and be recorded."""
-    service = service_of(app.bot_data)
-    if service is not None:
-        await service.stop()
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

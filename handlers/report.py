@@ -9,7 +9,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.changes.service import service_of
 from bot.i18n import t
 from bot.report.choices import CHOICES, is_required, output_of
 from bot.state import BotContext
@@ -51,7 +50,7 @@ async def _send(update: Update, context: BotContext, choice: str, *, with_check:
     request = output_of(choice, data.settings.data_dir / "reports", trip.id)
     try:
         # The trip as its content plans it: the compile applies the published changes itself.
-        content = service_of(data).content[trip.id]
+        content = data.changes.content[trip.id]
         done = await compile_trip(
             data.storage,
             content,

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.changes.service import service_of
 from emulator import BotMessage, EmuUser
 from tests import e2e
 from tests.e2e import Harness, bot_harness
@@ -67,7 +66,7 @@ async def test_a_check_in_round_with_one_call_for_help(tmp_path: Path) -> None:
         assert "-34.60370, -58.38160" in text and "maps.google.com" in text
         # The silent member is asked again after the trip's re-send interval; the others not.
         h.clock.advance(timedelta(minutes=31))
-        await service_of(h.app.bot_data).resend_due()
+        await h.app.bot_data.changes.resend_due()
         again = await asked(h, aide)
         assert again.message_id != to_aide.message_id
         report = (await h.ask(desk, "/checkins")).text or ""

@@ -12,7 +12,6 @@ import aiohttp
 import pytest
 
 from bot.i18n import t
-from bot.reminders.service import service_of
 from emulator import EmuUser
 from tests import e2e
 from tests.e2e import Harness, bot_harness
@@ -37,8 +36,7 @@ def cao_joins_on_day_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 async def fire(h: Harness, key: str, at: datetime, to: EmuUser) -> None:
     """Fire one reminder at `at` and wait until it reached `to`."""
     h.clock.set(at)
-    service = service_of(h.app.bot_data)
-    assert service is not None
+    service = h.app.bot_data.reminders
     before = len(h.emu.messages(to))
     assert await service.fire(f"metropolis-2015/{key}") >= 1, key
     await h.emu.wait_until(lambda: len(h.emu.messages(to)) > before, 10, key)

@@ -3,6 +3,8 @@
 `BotData.trips` holds each trip's EFFECTIVE itinerary (content + published log), so every
 feature that reads `context.trip` — briefing, reminders, the report — sees the changed
 schedule at once; the content as loaded is kept here and the log is re-applied on start.
+This service is the one owner of a change: `publish` records the version, updates the
+effective trip, queues the notices and re-plans the reminders, in that order.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Literal
+from datetime import timedelta
+from typing import Any, Literal
 
 from telegram import Bot
 
@@ -22,14 +24,16 @@ from bot.changes.diff import changed_ids, diff_lines
 from bot.changes.model import Change, ChangeRefused, Conflict, Draft, Published, Refusal
 from bot.changes.notices import announcement, change_notice
 from bot.changes.warnings import change_warnings
+from bot.clock import Clock
 from bot.formatting.people import member_name
-from bot.state import BotData
-from bot.storage import Membership
+from bot.reminders.deliver import Pacer
+from bot.reminders.service import Reminders
+from bot.storage import Membership, Storage
 from bot.trip.models import Trip
 from bot.trip.types import LANGS
 
 log = logging.getLogger(__name__)
-Replan = Callable[[], Awaitable[object]]
+RESEND_EVERY = timedelta(seconds=2)  # between looks for notices due to be sent again
 
 
 @dataclass(frozen=True)
@@ -45,20 +49,29 @@ class Outcome:
 class Changes:
     """One bot's schedule changes."""
 
-    def __init__(self, data: BotData, bot: Bot) -> None:
-        self.data = data
-        self.content: dict[str, Trip] = dict(data.trips)
+    def __init__(
+        self,
+        bot: Bot,
+        storage: Storage,
+        trips: dict[str, Trip],
+        clock: Clock,
+        pacer: Pacer,
+        retry_cap: float,
+        reminders: Reminders,
+    ) -> None:
+        # `trips` is the bot's one dict of effective trips: this service alone writes to it.
+        self.storage, self.trips, self.now, self.reminders = storage, trips, clock.now, reminders
+        self.content: dict[str, Trip] = dict(trips)
         self.conflicts: dict[str, list[Conflict]] = {}
         self.versions: dict[str, int] = {}
         self.logs: dict[str, list[Published]] = {}
-        self.replan: Replan | None = None  # app.py connects the reminders' re-planning here
         self.broadcaster = Broadcaster(
             bot,
-            lambda: data.storage,
-            data.now,
-            lambda: data.trips,
-            data.pacer,
-            data.settings.send_retry_cap,
+            lambda: storage,
+            clock.now,
+            lambda: trips,
+            pacer,
+            retry_cap,
         )
         self._publishing = asyncio.Lock()
         self.announcements: dict[int, tuple[int, str, str]] = {}  # id: user, trip, text
@@ -67,8 +80,8 @@ class Changes:
     async def start(self) -> str:
         """Apply each trip's log to its content; resume broadcasts a crash interrupted."""
         for trip_id, trip in self.content.items():
-            log_ = self.logs[trip_id] = await self.data.storage.change_log(trip_id)
-            self.data.trips[trip_id], self.conflicts[trip_id] = effective_trip(trip, log_)
+            log_ = self.logs[trip_id] = await self.storage.change_log(trip_id)
+            self.trips[trip_id], self.conflicts[trip_id] = effective_trip(trip, log_)
             self.versions[trip_id] = len(log_) and log_[-1].version
             for conflict in self.conflicts[trip_id]:
                 log.warning("trip %s: published change conflicts: %s", trip_id, conflict)
@@ -77,7 +90,7 @@ class Changes:
 
     def preview(self, trip_id: str, change: Change, lang: Literal["zh", "en"]) -> str:
         """The diff the change makes to the schedule as it stands; ValueError if it cannot."""
-        old = self.data.trips[trip_id]
+        old = self.trips[trip_id]
         lines = diff_lines(old, self._next(trip_id, change), lang, restore=change.kind == "restore")
         if not lines:
             raise ValueError("no_change")
@@ -86,7 +99,7 @@ class Changes:
     def warnings(self, trip_id: str, change: Change, lang: Literal["zh", "en"]) -> list[str]:
         """What looks wrong in the change (needs a second confirmation); [] if it is fine."""
         try:
-            return change_warnings(self.data.trips[trip_id], self._next(trip_id, change), lang)
+            return change_warnings(self.trips[trip_id], self._next(trip_id, change), lang)
         except ValueError:
             return []  # it does not apply: publishing says so
 
@@ -119,7 +132,7 @@ class Changes:
         Derived from the content and the whole log, not the current trip: /restore needs what
         a cancel took away."""
         version = self.versions.get(trip_id, 0) + 1
-        entry = Published(trip_id, version, change, "", self.data.now(), frozenset())
+        entry = Published(trip_id, version, change, "", self.now(), frozenset())
         new, conflicts = effective_trip(self.content[trip_id], [*self.logs[trip_id], entry])
         mine = [c.why for c in conflicts if c.version == version]
         if mine:
@@ -129,14 +142,14 @@ class Changes:
     async def draft(self, member: Membership, change: Change) -> int:
         """Keep the change for Publish / Discard, against the current version."""
         version = self.versions.get(member.trip_id, 0)
-        return await self.data.storage.save_draft(
-            member.trip_id, member.user_id, version, change, self.data.now()
+        return await self.storage.save_draft(
+            member.trip_id, member.user_id, version, change, self.now()
         )
 
     async def publish(self, draft: Draft, member: Membership) -> Outcome:
         """Append to the log, queue the notices, re-plan reminders — or say what moved."""
         async with self._publishing:
-            trip_id, storage, now = draft.trip_id, self.data.storage, self.data.now()
+            trip_id, storage, now = draft.trip_id, self.storage, self.now()
             current = self.versions.get(trip_id, 0)
             if draft.state != "open":
                 return Outcome("gone")
@@ -144,7 +157,7 @@ class Changes:
                 # Someone published first: show this change against the new schedule.
                 await storage.rebase_draft(draft.id, current)
                 return Outcome("moved", current)
-            old = self.data.trips[trip_id]
+            old = self.trips[trip_id]
             try:
                 new = self._next(trip_id, draft.change)
             except ChangeRefused as exc:
@@ -166,31 +179,33 @@ class Changes:
             )
             if done is None:  # another process, or the draft was pressed twice
                 return Outcome("gone")
-            self.data.trips[trip_id], self.versions[trip_id] = new, version
+            # Recorded (the version and its notices in one commit): now the effective trip,
+            self.trips[trip_id], self.versions[trip_id] = new, version
             self.logs[trip_id] = await storage.change_log(trip_id)
-            self.broadcaster.send(done[1])
-        if self.replan is not None:
-            await self.replan()
+            self.broadcaster.send(done[1])  # then the notices go out,
+        # and last the reminders are planned again from the effective trip.
+        log.info("trip %s: version %d published, %d notices queued", trip_id, version, len(done[1]))
+        log.info("after a change, %s", await self.reminders.reconcile())
         return Outcome("published", version, len(done[1]))
 
     async def announce(self, member: Membership, text: str) -> int:
         """Send an announcement to everyone on the trip; how many it goes to."""
-        author, trip = member.member_id, self.data.trips[member.trip_id]
+        author, trip = member.member_id, self.trips[member.trip_id]
         zh, en = (announcement(text, member_name(trip, author, lang), lang) for lang in LANGS)
-        storage = self.data.storage
+        storage = self.storage
         recipients = await storage.notice_recipients(member.trip_id, member.user_id)
         queued = await storage.create_notice(
-            member.trip_id, author, (zh, en), recipients, self.data.now()
+            member.trip_id, author, (zh, en), recipients, self.now()
         )
         self.broadcaster.send(queued)
         return len(queued)
 
     async def resend_due(self) -> int:
         """Queue again every notice not acknowledged within its trip's interval."""
-        now, count = self.data.now(), 0
+        now, count = self.now(), 0
         for trip_id, trip in self.content.items():
             rule = trip.changes
-            items = await self.data.storage.queue_resends(
+            items = await self.storage.queue_resends(
                 trip_id, now - rule.resend_after, rule.max_resends + 1, now
             )
             self.broadcaster.send(items)
@@ -199,37 +214,22 @@ class Changes:
 
     async def view(self, member: Membership) -> tuple[Trip, set[str]]:
         """The effective trip and the legs changed since this account last looked; now seen."""
-        trip_id, storage = member.trip_id, self.data.storage
+        trip_id, storage = member.trip_id, self.storage
         version = self.versions.get(trip_id, 0)
         if version == 0:  # nothing published yet: nothing to look up
-            return self.data.trips[trip_id], set()
+            return self.trips[trip_id], set()
         seen = await storage.seen_version(member.user_id, trip_id)
         if seen >= version:
-            return self.data.trips[trip_id], set()
+            return self.trips[trip_id], set()
         log_ = await storage.change_log(trip_id)
         changed = {leg for p in log_ if p.version > seen for leg in p.legs}
         await storage.mark_seen(member.user_id, trip_id, version)
-        return self.data.trips[trip_id], changed
+        return self.trips[trip_id], changed
+
+    async def resend_job(self, context: Any) -> None:
+        """JobQueue: send again the notices not acknowledged within the trip's interval."""
+        await self.resend_due()
 
     async def stop(self) -> None:
         """Stop sending; sends in flight finish and are recorded."""
         await self.broadcaster.stop()
-
-
-def start_service(data: BotData, bot: Bot) -> Changes:
-    """Create the bot's changes service (content taken from `data.trips` as loaded)."""
-    service = data.changes = Changes(data, bot)
-    return service
-
-
-def service_of(data: BotData) -> Changes:
-    """The bot's changes service."""
-    service = data.changes
-    if service is None:
-        raise RuntimeError("the changes service is not started (post_init has not run)")
-    return service
-
-
-def connect_replan(data: BotData, replan: Replan) -> None:
-    """Publishing calls `replan` after each change (the reminders' reconcile)."""
-    service_of(data).replan = replan

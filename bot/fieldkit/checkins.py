@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from bot.changes.service import service_of
 from bot.formatting.clock import clock
 from bot.i18n import t
 from bot.itinerary import position
@@ -43,7 +42,7 @@ async def start_checkin(data: BotData, author: Membership, message: str) -> int:
     _, queued = await storage.create_checkin(
         author.trip_id, name, texts, message, recipients, data.now()
     )
-    service_of(data).broadcaster.send(queued)
+    data.changes.broadcaster.send(queued)
     return len(queued)
 
 
@@ -106,7 +105,7 @@ async def answer_checkin(data: BotData, member: Membership, notice_id: int, answ
         queued = await storage.create_notice(
             member.trip_id, member.name or member.member_id, (texts[0], texts[1]), coordinators, now
         )
-        service_of(data).broadcaster.send(queued)
+        data.changes.broadcaster.send(queued)
         return "checkin_help_sent"
     return "checkin_safe_thanks"
 

@@ -1,13 +1,14 @@
-"""The in-memory helpers of one running bot: its downloads and its album windows."""
+"""The in-memory helpers of one running bot: its media store, downloads and album windows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from bot.clock import Clock
 from bot.notes.downloads import Downloads
 from bot.notes.media import MediaStore
 from bot.notes.service import Albums
-from bot.state import BotData
 
 
 @dataclass
@@ -19,10 +20,8 @@ class Runtime:
     albums: Albums
 
 
-def runtime(data: BotData) -> Runtime:
-    """The notes runtime of a bot, created on first use."""
-    if data.notes is None:
-        media = MediaStore(data.settings.data_dir)
-        media.remove_partials()  # made before this run's first download: any part is a dead run's
-        data.notes = Runtime(media, Downloads(media, data.clock), Albums())
-    return data.notes
+def open_runtime(data_dir: Path, clock: Clock) -> Runtime:
+    """The notes runtime of a bot, built once by bot/app.py before any update is handled."""
+    media = MediaStore(data_dir)
+    media.remove_partials()  # made before this run's first download: any part is a dead run's
+    return Runtime(media, Downloads(media, clock), Albums())

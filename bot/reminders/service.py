@@ -4,29 +4,32 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from telegram import Bot
 from telegram.constants import ParseMode
 
+from bot.clock import Clock
 from bot.fieldkit.members import has_day, member_trip, takes_part
 from bot.formatting.legs import split_message
-from bot.reminders.deliver import Deliverer
+from bot.reminders.deliver import Deliverer, Pacer
 from bot.reminders.plan import PlannedReminder, plan, rules_of
 from bot.reminders.render import reminder_text
-from bot.state import BotData
-from bot.storage import Membership
+from bot.storage import Membership, Storage
 from bot.storage.reminders import Outgoing
-from bot.timers import JobCallback, Timers
+from bot.timers import Timers
+from bot.trip.models import Trip
 
 log = logging.getLogger(__name__)
 
 
-def wanted_by(data: BotData, r: PlannedReminder, account: Membership) -> bool:
+def wanted_by(trips: Mapping[str, Trip], r: PlannedReminder, account: Membership) -> bool:
     """Whether this account is in the reminder's audience: travellers, or coordinators."""
     if r.audience == "coordinators":
         return account.is_coordinator
-    trip = data.trips[r.trip_id]
+    trip = trips[r.trip_id]
     member = trip.members_by_id.get(account.member_id)
     if member is None or not member.travelling:
         return False
@@ -46,7 +49,7 @@ class _BotSink:
         self._parts_sent: dict[tuple[str, int], int] = {}
 
     async def claim(self, item: Outgoing) -> bool:
-        data, now = self.service.data, self.service.data.now()
+        data, now = self.service, self.service.now()
         r = self.service.plans.get(item.key)
         if r is None:  # the plan moved on past it (after a jump of the clock): the row knows
             row = await data.storage.reminder(item.key)
@@ -59,7 +62,7 @@ class _BotSink:
         return await data.storage.claim_send(item.key, item.user_id, now)
 
     async def send(self, item: Outgoing) -> None:
-        data, r = self.service.data, self.service.plans.get(item.key)
+        data, r = self.service, self.service.plans.get(item.key)
         if r is None:
             row = await data.storage.reminder(item.key)
             assert row is not None, f"send of an unknown reminder {item.key}"
@@ -80,7 +83,7 @@ class _BotSink:
             self._parts_sent[(item.key, item.user_id)] = i + 1
 
     async def done(self, item: Outgoing, state: str, error: str | None) -> None:
-        data = self.service.data
+        data = self.service
         await data.storage.finish_send(item.key, item.user_id, state, data.now(), error)  # type: ignore[arg-type]
         if state == "queued":  # to be tried again: keep the parts already sent
             log.info("reminder %s to %s: retrying (%s)", item.key, item.user_id, error)
@@ -96,27 +99,37 @@ class Reminders:
     """Plans, schedules (on the bot's clock, through its timers) and delivers one bot's
     reminders."""
 
-    def __init__(self, data: BotData, bot: Bot, timers: Timers, callback: JobCallback) -> None:
-        self.data, self.bot, self.timers, self.callback = data, bot, timers, callback
+    def __init__(
+        self,
+        bot: Bot,
+        storage: Storage,
+        trips: Mapping[str, Trip],
+        clock: Clock,
+        timers: Timers,
+        pacer: Pacer,
+        retry_cap: float,
+    ) -> None:
+        self.bot, self.storage, self.trips, self.timers = bot, storage, trips, timers
+        self.now = clock.now
         self.plans: dict[str, PlannedReminder] = {}
         self.scheduled: set[str] = set()  # keys with a timer waiting
         self._firing: set[str] = set()
         self.deliverer: Deliverer[Outgoing] = Deliverer(
-            _BotSink(self), pacer=data.pacer, backoff_cap=data.settings.send_retry_cap
+            _BotSink(self), pacer=pacer, backoff_cap=retry_cap
         )
 
     async def start(self) -> str:
         """On start: settle sends a crash interrupted, reconcile, schedule; a summary line."""
         began = time.perf_counter()
         self.deliverer.start()
-        for item in await self.data.storage.resume_sends(self.data.now()):
+        for item in await self.storage.resume_sends(self.now()):
             self.deliverer.put(item, item.chat_id)
         summary = await self.reconcile()
         return f"{summary} in {(time.perf_counter() - began) * 1000:.0f} ms"
 
     async def reconcile(self) -> str:
         """Match the rows to the plan now; schedule what is to come, fire what is due."""
-        data, now = self.data, self.data.now()
+        data, now = self, self.now()
         planned = [r for trip in data.trips.values() for r in plan(trip, rules_of(trip), now)]
         self.plans = {r.key: r for r in planned}
         synced = await data.storage.sync_reminders(planned, data.trips, now)
@@ -129,12 +142,21 @@ class Reminders:
             due_now += row.plan.due_at <= now
             # A late timer still runs, and fire() decides by the deadline.
             self.timers.at(
-                timer_name(row.plan.key), row.plan.due_at, self.callback, data=row.plan.key
+                timer_name(row.plan.key), row.plan.due_at, self.reminder_job, data=row.plan.key
             )
         return (
             f"reminders: {len(synced.open)} scheduled ({due_now} due now), "
             f"{synced.missed} missed, {synced.cancelled} cancelled"
         )
+
+    async def clock_moved(self) -> None:
+        """The rehearsal clock jumped or changed speed: reconcile as after a restart."""
+        log.info("after the clock moved, %s", await self.reconcile())
+
+    async def reminder_job(self, context: Any) -> None:
+        """JobQueue: a reminder fell due; queue it to its audience (or record it missed)."""
+        if context.job is not None and isinstance(context.job.data, str):
+            await self.fire(context.job.data)
 
     async def fire(self, key: str) -> int:
         """A reminder fell due: queue it for its audience, or record it missed if too late."""
@@ -148,7 +170,7 @@ class Reminders:
             self._firing.discard(key)
 
     async def _fire(self, key: str) -> int:
-        data, now = self.data, self.data.now()
+        data, now = self, self.now()
         row = await data.storage.reminder(key)
         if row is None or row.state != "planned":
             return 0
@@ -158,7 +180,9 @@ class Reminders:
             log.warning("reminder %s missed its deadline %s", key, r.deadline)
             return 0
         accounts = [
-            a for a in await data.storage.reminder_accounts(r.trip_id) if wanted_by(data, r, a)
+            a
+            for a in await data.storage.reminder_accounts(r.trip_id)
+            if wanted_by(data.trips, r, a)
         ]
         queued = await data.storage.fire_reminder(key, accounts, now)
         for item in queued:
@@ -173,14 +197,3 @@ class Reminders:
 def timer_name(key: str) -> str:
     """The name of a reminder's timer."""
     return f"reminder {key}"
-
-
-def start_service(data: BotData, bot: Bot, timers: Timers, callback: JobCallback) -> Reminders:
-    """Create the bot's reminders service (not yet started)."""
-    service = data.reminders = Reminders(data, bot, timers, callback)
-    return service
-
-
-def service_of(data: BotData) -> Reminders | None:
-    """The bot's reminders service, if it runs."""
-    return data.reminders

@@ -139,7 +139,7 @@ class HttpServer:
         404 for an unknown link or a revoked member."""
         data = self.app.bot_data
         member = await data.storage.feed_member(hash_code(request.match_info["token"]))
-        if member is None or data.changes is None:
+        if member is None:
             return web.Response(status=404, text="no such calendar")
         changes, trip_id = data.changes, member.trip_id
         log = changes.logs.get(trip_id, [])
