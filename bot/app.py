@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import logging
-from datetime import timedelta
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -154,7 +153,7 @@ async def _build_services(app: BotApp) -> None:
     data, bot = app.bot_data, app.bot
     storage, trips, clock, timers = data.storage, data.trips, data.clock, data.timers
     retry_cap = data.settings.send_retry_cap
-    notes = open_runtime(data.settings.data_dir, clock)
+    notes = open_runtime(data.settings.data_dir, clock, bot, storage, timers)
     reminders = Reminders(bot, storage, trips, clock, timers, data.pacer, retry_cap)
     # A published change re-plans the reminders: the changes service owns that path.
     changes = Changes(bot, storage, trips, clock, data.pacer, retry_cap, reminders)
@@ -167,13 +166,8 @@ async def _build_services(app: BotApp) -> None:
     timers.on_clock_moved(reminders.clock_moved)
     timers.every("changes: resend notices", RESEND_EVERY, changes.resend_job, first=RESEND_EVERY)
     digests.start()  # the coordinators' daily digests
-    # Files of notes left pending (failed, or by a previous run) are fetched again.
-    timers.every(
-        "notes: retry downloads",
-        timedelta(seconds=2),
-        handlers.notes.retry_downloads,
-        first=timedelta(seconds=0.5),
-    )
+    # Files of notes a previous run left pending are fetched; each failure times its retry.
+    notes.downloads.start()
 
 
 async def _stop(app: BotApp) -> None:

@@ -14,7 +14,7 @@ from bot.notes.journal import NOTE_KINDS
 from bot.notes.model import Note
 from bot.notes.views import confirmation, leg_keyboard, listing, main_keyboard, tag_keyboard
 from bot.state import BotContext
-from bot.storage.notes import Outcome, PendingFile
+from bot.storage.notes import Outcome
 from handlers.common import argument, reply
 
 LIST_LIMIT = 30
@@ -147,20 +147,6 @@ async def on_button(update: Update, context: BotContext) -> None:
     except BadRequest as exc:  # pressing the choice already shown changes nothing
         if "not modified" not in str(exc):
             raise
-
-
-async def retry_downloads(context: BotContext) -> None:
-    """JobQueue: fetch files left pending (also those left by a previous run) and say so."""
-    data = context.bot_data
-
-    async def tell(pending: PendingFile) -> None:
-        member = await data.storage.membership(pending.user_id)
-        lang = member.lang if member else "zh"
-        await context.bot.send_message(
-            pending.chat_id, t(lang, "note_file_done", id=pending.note_id)
-        )
-
-    await data.notes.downloads.sweep(context.bot, data.storage, tell)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

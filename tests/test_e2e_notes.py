@@ -335,6 +335,26 @@ async def test_a_failed_download_is_completed_after_a_restart(tmp_path: Path) ->
             assert len(await app.bot_data.storage.notes_of_trip("metropolis-2015")) == 1
 
 
+async def test_a_failed_download_is_retried_by_a_timed_job_at_its_backoff(tmp_path: Path) -> None:
+    clock = ManualClock(T0)
+    async with BotApiEmulator(now=clock.now) as emu, bot(emu, tmp_path / "data", clock) as app:
+        yi = await join(emu, app, "yi-rongzong")
+        emu.fail_file_downloads(times=1)
+        await emu.send_photo(yi, PHOTO, caption="重試一次")
+        assert "下載中" in text(await emu.wait_for(yi))
+        timers = app.bot_data.timers
+        # One job for this file, at the end of its backoff (1 s), and no poll beside it.
+        await emu.wait_until(lambda: "download 1" in timers.due(), 5, "the retry's job")
+        waits = timers.due()["download 1"] - T0  # by the real time, which runs on here
+        assert timedelta(seconds=0.9) <= waits <= timedelta(seconds=1), waits
+        assert app.job_queue is not None
+        assert not any("retry downloads" in (job.name or "") for job in app.job_queue.jobs())
+        assert "#1" in text(await emu.wait_for(yi, timeout=10))  # the file is now stored
+        note = await app.bot_data.storage.note(1)
+        assert note is not None and note.attachments[0].status == "stored"
+        assert "download 1" not in timers.due()
+
+
 async def test_a_redelivered_update_does_not_make_a_second_note(tmp_path: Path) -> None:
     async with world(tmp_path) as (emu, app, _):
         yi = await join(emu, app, "yi-rongzong")

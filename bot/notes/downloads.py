@@ -1,5 +1,9 @@
 """Downloads that failed are retried with backoff, in this run and after a restart.
 
+Each retry is a timed job (bot/timers.py) at the instant the failing download's backoff ends,
+one job per file, named after it, so a file has at most one retry waiting; a file being fetched
+(by a retry or by the handler that recorded it) is claimed, and nothing else fetches it then.
+On start, one job fetches what a previous run left pending.
 The backoff is counted on the bot's clock as well as in real time, whichever passes first:
 a rehearsal that runs faster or jumps ahead retries as the field would, a jump back never puts
 a retry off, and a clock that stands still (tests) still retries after the real delay.
@@ -13,6 +17,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from telegram import Bot
 
@@ -20,28 +25,39 @@ from bot.clock import Clock
 from bot.notes.media import DownloadError, MediaStore, StoredMedia, fetch
 from bot.storage import Storage
 from bot.storage.notes import PendingFile
+from bot.timers import Timers
 
 log = logging.getLogger(__name__)
 FIRST_DELAY = 1.0  # seconds before the first retry; doubles per attempt
 MAX_DELAY = 600.0
+RESUME_AFTER = timedelta(seconds=0.5)  # after start, before fetching what a dead run left
 Notify = Callable[[PendingFile], Awaitable[None]]
 
 
 class Downloads:
     """One per running bot: which files are being fetched, and when each may be tried again."""
 
-    def __init__(self, store: MediaStore, clock: Clock) -> None:
+    def __init__(
+        self,
+        store: MediaStore,
+        clock: Clock,
+        *,
+        bot: Bot,
+        storage: Storage,
+        timers: Timers,
+        notify: Notify,
+    ) -> None:
         self.store, self.clock = store, clock
+        self.bot, self.storage, self.timers, self.notify = bot, storage, timers, notify
         self._in_flight: set[int] = set()
         # Messages whose handler is saving and fetching them right now, keyed before the commit
-        # so that a sweep never races the handler for a file it has just recorded.
+        # so that a retry never races the handler for a file it has just recorded.
         self._claimed: set[tuple[int, int]] = set()
         self._not_before: dict[int, _Backoff] = {}
-        self._resumed = False
 
     @contextmanager
     def claim(self, chat_id: int, message_id: int) -> Iterator[None]:
-        """Keep sweeps off this message's files while its handler records and fetches them."""
+        """Keep retries off this message's files while its handler records and fetches them."""
         key = (chat_id, message_id)
         self._claimed.add(key)
         try:
@@ -60,15 +76,17 @@ class Downloads:
             await storage.file_not_stored(pending.id, str(exc), final=exc.final)
             if exc.final:  # recorded as failed for good: nothing left to retry
                 self._not_before.pop(pending.id, None)
+                self.timers.cancel(_job_name(pending.id))
                 log.warning(
                     "file %s of note %s refused for good: %s", pending.id, pending.note_id, exc
                 )
                 return None
             delay = min(MAX_DELAY, FIRST_DELAY * 2 ** min(pending.attempts, 20))
             failed, span = self.clock.now(), timedelta(seconds=delay)
-            self._not_before[pending.id] = _Backoff(
+            backoff = self._not_before[pending.id] = _Backoff(
                 failed, failed + span, time.monotonic() + self.clock.real_seconds(span)
             )
+            self._schedule(pending.id, backoff)
             log.warning(
                 "file %s of note %s not downloaded (%s); retry in %.0fs",
                 pending.id,
@@ -87,31 +105,53 @@ class Downloads:
             mime_type=pending.mime_type,
         )
         self._not_before.pop(pending.id, None)
+        self.timers.cancel(_job_name(pending.id))  # stored by its handler before its retry
         return stored
 
-    async def sweep(self, bot: Bot, storage: Storage, notify: Notify) -> int:
-        """Retry every pending file whose backoff has passed; returns how many got stored."""
+    def start(self) -> None:
+        """Time the fetch of what a previous run left pending; re-time retries when the clock
+        moves."""
+        self.timers.at("downloads: resume", self.clock.now() + RESUME_AFTER, self.resume_job)
+        self.timers.on_clock_moved(self.clock_moved)
+
+    async def resume_job(self, context: Any) -> None:
+        """JobQueue, once on start: fetch every file a previous run left pending."""
+        for pending in await self.storage.pending_files():
+            if self._due(pending.id, self.clock.now()):  # else its own retry job is waiting
+                await self._try(pending)
+
+    async def retry_job(self, context: Any) -> None:
+        """JobQueue: one file's backoff is over; fetch it again, unless it is claimed."""
+        assert context.job is not None and isinstance(context.job.data, int)
+        pending_id = context.job.data
+        found = [p for p in await self.storage.pending_files() if p.id == pending_id]
+        if not found:  # stored or refused meanwhile
+            self._not_before.pop(pending_id, None)
+            return
+        await self._try(found[0])
+
+    async def clock_moved(self) -> None:
+        """The rehearsal clock jumped: a retry whose backoff is over by either clock runs now."""
+        for pending_id, backoff in list(self._not_before.items()):
+            self._schedule(pending_id, backoff)
+
+    async def _try(self, pending: PendingFile) -> None:
+        """Fetch one file unless it is claimed (in flight, or its handler is recording it)."""
+        if pending.id in self._in_flight or (pending.chat_id, pending.message_id) in self._claimed:
+            return
+        if await self.attempt(self.bot, self.storage, pending):
+            await self.notify(pending)
+
+    def _schedule(self, pending_id: int, backoff: _Backoff) -> None:
+        """The file's retry job, at the instant its backoff ends by either clock (now if over)."""
         now = self.clock.now()
-        done, resuming, self._resumed = 0, not self._resumed, True
-        # After the first sweep only this run's failures can be waiting: skip the query (it
-        # runs every two seconds on the same loop as every reply) until one of them is due.
-        if not resuming and not any(self._due(pending_id, now) for pending_id in self._not_before):
-            return 0
-        for pending in await storage.pending_files():
-            # A file never tried belongs to a handler about to fetch it, unless this is the
-            # first sweep after a start: then it was left behind by the previous run.
-            untried = pending.attempts == 0 and not resuming
-            if (
-                untried
-                or pending.id in self._in_flight
-                or (pending.chat_id, pending.message_id) in self._claimed
-                or not self._due(pending.id, now)
-            ):
-                continue
-            if await self.attempt(bot, storage, pending):
-                done += 1
-                await notify(pending)
-        return done
+        at = now
+        if not self._due(pending_id, now):
+            # The real-time end of the backoff, in the bot's clock: whichever comes first.
+            per_second = self.clock.real_seconds(timedelta(seconds=1)) or 1.0
+            real_left = timedelta(seconds=max(0.0, backoff.real - time.monotonic()) / per_second)
+            at = min(backoff.retry_at, now + real_left)
+        self.timers.at(_job_name(pending_id), at, self.retry_job, data=pending_id)
 
     def _due(self, pending_id: int, now: datetime) -> bool:
         """Whether a file may be tried now: never failed, or its backoff is over."""
@@ -119,6 +159,11 @@ class Downloads:
         if backoff is None:
             return True
         return time.monotonic() >= backoff.real or not backoff.failed <= now < backoff.retry_at
+
+
+def _job_name(pending_id: int) -> str:
+    """The name of a file's retry job: one per file."""
+    return f"download {pending_id}"
 
 
 @dataclass(frozen=True)

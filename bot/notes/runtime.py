@@ -5,10 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from telegram import Bot
+
 from bot.clock import Clock
+from bot.i18n import t
 from bot.notes.downloads import Downloads
 from bot.notes.media import MediaStore
 from bot.notes.service import Albums
+from bot.storage import Storage
+from bot.storage.notes import PendingFile
+from bot.timers import Timers
 
 
 @dataclass
@@ -20,8 +26,18 @@ class Runtime:
     albums: Albums
 
 
-def open_runtime(data_dir: Path, clock: Clock) -> Runtime:
+def open_runtime(
+    data_dir: Path, clock: Clock, bot: Bot, storage: Storage, timers: Timers
+) -> Runtime:
     """The notes runtime of a bot, built once by bot/app.py before any update is handled."""
     media = MediaStore(data_dir)
     media.remove_partials()  # made before this run's first download: any part is a dead run's
-    return Runtime(media, Downloads(media, clock), Albums())
+
+    async def tell(pending: PendingFile) -> None:
+        """A file that came late is stored now: say so to its author, in their language."""
+        member = await storage.membership(pending.user_id)
+        lang = member.lang if member else "zh"
+        await bot.send_message(pending.chat_id, t(lang, "note_file_done", id=pending.note_id))
+
+    downloads = Downloads(media, clock, bot=bot, storage=storage, timers=timers, notify=tell)
+    return Runtime(media, downloads, Albums())
