@@ -30,7 +30,7 @@ def _greeting(context: BotContext, member: Membership, key: str) -> str:
     )
 
 
-async def start(update: Update, context: BotContext) -> None:
+async def greet(update: Update, context: BotContext) -> None:
     """A member's /start: greet them, or take a code of their own (a role given on purpose)."""
     code = argument(context)
     if not code:
@@ -92,7 +92,7 @@ async def set_language(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """/start, /help, /lang."""
     return [
-        CommandHandler("start", start),
+        CommandHandler("start", greet),
         CommandHandler("help", show_help),
         CommandHandler("lang", set_language),
     ]
