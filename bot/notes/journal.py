@@ -17,8 +17,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
-from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import JSONDict, ODVInput, TimePeriod
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import ExtBot, filters
 
@@ -132,31 +130,10 @@ class JournalingBot(ExtBot[None]):
         """Journal every batch from now on."""
         self._journal = journal
 
-    async def get_updates(
-        self,
-        offset: int | None = None,
-        limit: int | None = None,
-        timeout: TimePeriod | None = None,  # noqa: ASYNC109 (PTB's signature)
-        allowed_updates: Sequence[str] | None = None,
-        *,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
-        api_kwargs: JSONDict | None = None,
-    ) -> tuple[Update, ...]:
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         """Fetch a batch; journal its note updates before PTB can confirm it."""
-        updates = await super().get_updates(
-            offset,
-            limit,
-            timeout,
-            allowed_updates,
-            read_timeout=read_timeout,
-            write_timeout=write_timeout,
-            connect_timeout=connect_timeout,
-            pool_timeout=pool_timeout,
-            api_kwargs=api_kwargs,
-        )
+        # The arguments pass through untouched: some of their types are PTB's own (not public).
+        updates = await super().get_updates(*args, **kwargs)
         if self._journal is not None and updates:
             try:
                 await self._journal.record(updates, self.username)
