@@ -184,11 +184,13 @@ def _table(doc: Any, block: Table, width: int) -> None:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+    # The table python-docx just added is the body's last (its element is reached only there).
+    tbl = doc.element.body.xpath("./w:tbl")[-1]
+    for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(int(w.twips)))
     for r, row in enumerate((block.header, *block.rows)):
         # A row stays on one page; the header row repeats on the next.
-        tr_pr = table.rows[r]._tr.get_or_add_trPr()
+        tr_pr = tbl.tr_lst[r].get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))
         if r == 0:
             tr_pr.append(OxmlElement("w:tblHeader"))

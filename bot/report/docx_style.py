@@ -118,14 +118,14 @@ def add_field(paragraph: Any, instruction: str, shown: str) -> None:
 
 def field_begin(paragraph: Any, instruction: str) -> None:
     """Open a field whose result follows (it may span paragraphs, as a TOC does)."""
-    paragraph.add_run()._r.append(_fld_char("begin"))
+    paragraph.add_run().element.append(_fld_char("begin"))
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
-    paragraph.add_run()._r.append(instr)
-    paragraph.add_run()._r.append(_fld_char("separate"))
+    paragraph.add_run().element.append(instr)
+    paragraph.add_run().element.append(_fld_char("separate"))
 
 
 def field_end(paragraph: Any) -> None:
     """Close the field opened by field_begin."""
-    paragraph.add_run()._r.append(_fld_char("end"))
+    paragraph.add_run().element.append(_fld_char("end"))
