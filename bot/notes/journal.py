@@ -18,24 +18,14 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import NetworkError, TelegramError
-from telegram.ext import ExtBot, filters
+from telegram.ext import ExtBot
 
 from bot.i18n import t
+from bot.routing import NOTE_KINDS, REVISION
 from bot.storage import JournalEntry, Storage, is_disk_full
 
 log = logging.getLogger(__name__)
-NOTE_KINDS = (
-    (filters.TEXT & ~filters.COMMAND)
-    | filters.PHOTO
-    | filters.VOICE
-    | filters.LOCATION
-    | filters.Document.ALL
-)
 KEEP = timedelta(minutes=10)  # far longer than a note takes to handle, downloads included
-
-
-# A coordinator's itinerary file is a schedule revision, not a note (handlers/changes.py).
-_REVISION = filters.Document.FileExtension("yaml") | filters.Document.FileExtension("yml")
 
 
 def is_note(update: Update, bot_username: str) -> bool:
@@ -44,7 +34,7 @@ def is_note(update: Update, bot_username: str) -> bool:
     if message is None or message.chat.type != "private":
         return False
     if NOTE_KINDS.check_update(update):
-        return not _REVISION.check_update(update)
+        return not REVISION.check_update(update)
     parts = (message.text or "").split(maxsplit=1)  # as PTB splits a command's arguments
     return len(parts) == 2 and parts[0] in ("/note", f"/note@{bot_username}")
 
