@@ -30,6 +30,7 @@ from bot.changes.views import acks_text, log_text
 from bot.formatting.people import member_name
 from bot.i18n import t
 from bot.reminders.service import service_of as reminders_of
+from bot.routing import REVISION
 from bot.state import BotContext, BotData
 from bot.trip.loader import LIMITS, ContentError, YamlLimitError
 from bot.trip.types import Lang
@@ -325,7 +326,6 @@ async def stop(app: Application[Any, Any, Any, Any, BotData, Any]) -> None:
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The change commands, buttons and the YAML upload (before notes take documents)."""
-    yaml_doc = filters.Document.FileExtension("yaml") | filters.Document.FileExtension("yml")
     return [
         CommandHandler(["delay", "move", "cancel", "restore"], quick_change),
         CommandHandler("announce", announce),
@@ -334,5 +334,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CallbackQueryHandler(on_button, pattern=r"^chg:"),
         CallbackQueryHandler(on_announce_button, pattern=r"^ann:(pub|del):\d+$"),
         CallbackQueryHandler(acknowledge, pattern=r"^ack:\d+$"),
-        MessageHandler(filters.ChatType.PRIVATE & yaml_doc, revision_upload),
+        MessageHandler(filters.ChatType.PRIVATE & REVISION, revision_upload),
     ]
