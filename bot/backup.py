@@ -1,9 +1,10 @@
 """Online backups of the data folder, and their restore.
 
 `backup` copies the database with SQLite's online backup API (a consistent snapshot while the
-bot keeps writing), then the media files that snapshot refers to, and writes a manifest of
-sha256 sums. `restore` checks every sum and `PRAGMA integrity_check` before it replaces
-anything, keeps the database it replaces, and refuses while a bot runs on the folder.
+bot keeps writing), checks the copy's integrity, then copies the media files that snapshot
+refers to and the invite key, and writes a manifest of sha256 sums. `restore` checks every sum
+and `PRAGMA integrity_check` before it replaces anything, keeps the database (and a different
+invite key) it replaces, and refuses while a bot runs on the folder.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
+
+from bot.storage.access import KEY_FILE
 
 DB_NAME = "bot.sqlite3"
 MANIFEST = "manifest.json"
@@ -80,19 +83,19 @@ def take_backup(data_dir: Path, out: Path, now: datetime) -> Backup:
     out.mkdir(parents=True, exist_ok=True)
     _private(out)
     copy = out / DB_NAME
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(copy)
     try:
-        src.backup(dst)  # all pages in one step: one read transaction, one snapshot
-        rows = dst.execute(
-            "SELECT DISTINCT path FROM note_files WHERE status = 'stored' AND path IS NOT NULL"
-        )
-        paths = [row[0] for row in rows]
-    finally:
-        dst.close()
-        src.close()
-    _private(copy)
+        paths = _snapshot(source, copy)
+        _check_integrity(copy, source)
+    except BaseException:
+        shutil.rmtree(out)  # a backup that cannot be restored must not look like one
+        raise
     files = {DB_NAME: _sha256(copy)}
+    # Invite codes are stored as keyed hashes: without the key, a restored folder would refuse
+    # every invite not yet redeemed.
+    if (data_dir / KEY_FILE).is_file():
+        shutil.copyfile(data_dir / KEY_FILE, out / KEY_FILE)
+        _private(out / KEY_FILE)
+        files[KEY_FILE] = _sha256(out / KEY_FILE)
     missing = []
     for relative in sorted(paths):
         found = (data_dir / relative).resolve()
@@ -113,6 +116,26 @@ def take_backup(data_dir: Path, out: Path, now: datetime) -> Backup:
     return Backup(files, missing)
 
 
+def _snapshot(source: Path, copy: Path) -> list[str]:
+    """Copy the database online into `copy` (mode 0600); return the media paths it refers to."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(copy)
+    try:
+        src.backup(dst)  # all pages in one step: one read transaction, one snapshot
+        rows = dst.execute(
+            "SELECT DISTINCT path FROM note_files WHERE status = 'stored' AND path IS NOT NULL"
+        )
+        return [row[0] for row in rows]
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(
+            f"{source}: not a readable database ({exc}); nothing was backed up"
+        ) from None
+    finally:
+        dst.close()
+        src.close()
+        _private(copy)
+
+
 def verify_backup(folder: Path) -> Backup:
     """Check the manifest's sums and the database's integrity; raise BackupError if wrong."""
     try:
@@ -130,16 +153,21 @@ def verify_backup(folder: Path) -> Backup:
             raise BackupError(f"{path}: listed in the manifest but missing")
         if _sha256(path) != expected:
             raise BackupError(f"{path}: sha256 does not match the manifest")
-    conn = sqlite3.connect(f"file:{folder / DB_NAME}?mode=ro", uri=True)
+    _check_integrity(folder / DB_NAME, folder / DB_NAME)
+    return Backup(files, list(manifest.get("missing", [])))
+
+
+def _check_integrity(db: Path, named: Path) -> None:
+    """Raise BackupError, naming `named`, unless SQLite finds `db` whole."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         verdict = [row[0] for row in conn.execute("PRAGMA integrity_check")]
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{folder / DB_NAME}: not a database ({exc})") from None
+        raise BackupError(f"{named}: not a database ({exc})") from None
     finally:
         conn.close()
     if verdict != ["ok"]:
-        raise BackupError(f"{folder / DB_NAME}: integrity_check: {'; '.join(verdict[:5])}")
-    return Backup(files, list(manifest.get("missing", [])))
+        raise BackupError(f"{named}: integrity_check: {'; '.join(verdict[:5])}")
 
 
 def restore_backup(folder: Path, data_dir: Path, now: datetime) -> Path | None:
@@ -156,6 +184,10 @@ def restore_backup(folder: Path, data_dir: Path, now: datetime) -> Path | None:
             if relative == DB_NAME:
                 continue
             target = data_dir / relative
+            if relative == KEY_FILE and target.is_file():
+                if target.read_bytes() == (folder / relative).read_bytes():
+                    continue
+                target.rename(data_dir / f"{KEY_FILE}.before-restore-{now:%Y%m%dT%H%M%SZ}")
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(folder / relative, target)
             _private(target)

@@ -216,6 +216,7 @@ def backup(args: argparse.Namespace) -> int:
     """Copy the database (online, while the bot runs) and its media into a new folder."""
     from bot.backup import BackupError, take_backup
     from bot.clock import SystemClock
+    from bot.storage.access import KEY_FILE
 
     settings = _settings()
     try:
@@ -223,8 +224,11 @@ def backup(args: argparse.Namespace) -> int:
     except (BackupError, OSError) as exc:
         print(f"backup: {exc}", file=sys.stderr)
         return 2
-    media = len(done.files) - 1
-    print(f"backup in {args.dir}: the database and {media} media file(s), sums in manifest.json")
+    media = sum(1 for name in done.files if name.startswith("media/"))
+    key = ", the invite key" if KEY_FILE in done.files else ""
+    print(
+        f"backup in {args.dir}: the database{key} and {media} media file(s), sums in manifest.json"
+    )
     for relative in done.missing:
         print(f"warning: {relative} is referenced but not in {settings.data_dir}", file=sys.stderr)
     return 0

@@ -20,15 +20,25 @@ from bot.logformat import JsonFormatter, RedactInvites
 
 TOKEN_SHAPE = re.compile(r"\d{3,}:[A-Za-z0-9_-]{20,}")
 MASK = "<token>"
+# Other secrets that travel in Bot API calls logged at DEBUG: a calendar feed's key is the only
+# thing that guards the feed, and the webhook secret the only thing that guards the webhook.
+FEED_KEY = re.compile(r"(/cal/)[A-Za-z0-9_-]{16,64}(\.ics)")
+WEBHOOK_SECRET = re.compile(
+    r"((?:secret_token|x-telegram-bot-api-secret-token)['\"]?\s*[:=]\s*['\"]?)[A-Za-z0-9_-]+",
+    re.IGNORECASE,
+)
 
 
 def redact(text: str, token: str | None = None) -> str:
-    """The text with the token, and anything shaped like a bot token, masked."""
+    """The text with the token, anything shaped like a bot token, calendar feed keys and the
+    webhook secret masked."""
     if token:
         text = text.replace(token, MASK)
         secret = token.partition(":")[2]
         if len(secret) >= 8:
             text = text.replace(secret, MASK)
+    text = FEED_KEY.sub(r"\1<key>\2", text)
+    text = WEBHOOK_SECRET.sub(r"\1<secret>", text)
     return TOKEN_SHAPE.sub(MASK, text)
 
 

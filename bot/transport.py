@@ -12,10 +12,9 @@ Both cost CPU on every call, and the bot is CPU-bound on its two cores:
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import httpx
-from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
@@ -33,6 +32,11 @@ POOL_TIMEOUT = 10.0
 
 MEDIA_WRITE_TIMEOUT = 20.0
 """Seconds to write an upload, as in PTB's own default."""
+
+DEFAULT_NONE = BaseRequest.DEFAULT_NONE
+"""PTB's public marker for "the caller gave no timeout" (its class is not public)."""
+
+_DEFAULT_MARKER = type(DEFAULT_NONE)
 
 
 class JsonRequest(BaseRequest):
@@ -68,10 +72,10 @@ class JsonRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        read_timeout: object = DEFAULT_NONE,
+        write_timeout: object = DEFAULT_NONE,
+        connect_timeout: object = DEFAULT_NONE,
+        pool_timeout: object = DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         """Send one call; map httpx's failures to PTB's errors as HTTPXRequest does."""
         uploads = request_data is not None and request_data.contains_files
@@ -119,32 +123,21 @@ class PollingRequest(HTTPXRequest):
     __slots__ = ()
 
     async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        self, url: str, method: str, *args: Any, **kwargs: Any
     ) -> tuple[int, bytes]:
         """Send one call as HTTPXRequest does; a network error keeps only its redacted text."""
         try:
-            return await super().do_request(
-                url,
-                method,
-                request_data,
-                read_timeout,
-                write_timeout,
-                connect_timeout,
-                pool_timeout,
-            )
+            return await super().do_request(url, method, *args, **kwargs)
         except TimedOut:
             raise
         except NetworkError as err:
             raise NetworkError(redact(err.message)) from None
 
 
-def _given(value: ODVInput[float], default: float | None) -> float | None:
+def _given(value: object, default: float | None) -> float | None:
     """The caller's timeout, or ours when the caller left PTB's default marker."""
-    return default if isinstance(value, DefaultValue) else value
+    if isinstance(value, _DEFAULT_MARKER):
+        return default
+    if value is None or isinstance(value, int | float):
+        return value
+    raise TypeError(f"a timeout is seconds or None, not {value!r}")

@@ -25,6 +25,7 @@ from bot.changes.revision import PARSE_SECONDS, is_empty, problem_text, revision
 from bot.changes.views import acks_text, log_text
 from bot.formatting.people import member_name
 from bot.i18n import t
+from bot.routing import REVISION
 from bot.state import BotContext
 from bot.trip.loader import LIMITS, ContentError, YamlLimitError
 from bot.trip.types import Lang
@@ -294,7 +295,6 @@ async def acknowledge(update: Update, context: BotContext) -> None:
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The change commands, buttons and the YAML upload (before notes take documents)."""
-    yaml_doc = filters.Document.FileExtension("yaml") | filters.Document.FileExtension("yml")
     return [
         CommandHandler(["delay", "move", "cancel", "restore"], quick_change),
         CommandHandler("announce", announce),
@@ -303,5 +303,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CallbackQueryHandler(on_button, pattern=r"^chg:"),
         CallbackQueryHandler(on_announce_button, pattern=r"^ann:(pub|del):\d+$"),
         CallbackQueryHandler(acknowledge, pattern=r"^ack:\d+$"),
-        MessageHandler(filters.ChatType.PRIVATE & yaml_doc, revision_upload),
+        MessageHandler(filters.ChatType.PRIVATE & REVISION, revision_upload),
     ]

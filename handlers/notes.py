@@ -10,9 +10,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot.i18n import t
 from bot.notes import service as notes
 from bot.notes.export import build_zip
-from bot.notes.journal import NOTE_KINDS
 from bot.notes.model import Note
 from bot.notes.views import confirmation, leg_keyboard, listing, main_keyboard, tag_keyboard
+from bot.routing import NOTE_KINDS
 from bot.state import BotContext
 from bot.storage.notes import Outcome
 from handlers.common import argument, reply

@@ -56,7 +56,7 @@ async def test_backup_under_a_note_burst_restores_and_compiles(tmp_path: Path) -
         assert len(await h.app.bot_data.storage.notes_of_trip("metropolis-2015")) == 81
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
     media = [p for p in manifest["files"] if p.startswith("media/")]
-    assert sorted(manifest["files"]) == ["bot.sqlite3", *media] and len(media) == 1
+    assert sorted(manifest["files"]) == ["bot.sqlite3", "invite.key", *media] and len(media) == 1
     assert manifest["files"][media[0]] == hashlib.sha256(PHOTO).hexdigest()
     assert oct((tmp_path / "backup" / "bot.sqlite3").stat().st_mode & 0o777) == "0o600"
 
@@ -100,3 +100,32 @@ async def test_a_damaged_backup_is_refused_before_anything_is_replaced(tmp_path:
     code, out = await _cli(target, "restore", str(tmp_path / "backup"))
     assert code == 2 and ("integrity_check" in out or "not a database" in out), out
     assert (target / "bot.sqlite3").read_bytes() == b"the current database"
+
+
+async def test_an_invite_made_before_the_backup_admits_after_a_restore(tmp_path: Path) -> None:
+    async with bot_harness(tmp_path, T0) as h:
+        code = await h.invite("metropolis-2015", "cao-kaiwen")
+    code_, out = await _cli(tmp_path / "data", "backup", str(tmp_path / "backup"))
+    assert code_ == 0 and "the invite key" in out, out
+    key = tmp_path / "backup" / "invite.key"
+    assert oct(key.stat().st_mode & 0o777) == "0o600"
+    fresh = tmp_path / "fresh"
+    code_, out = await _cli(fresh / "data", "restore", str(tmp_path / "backup"))
+    assert code_ == 0, out
+    async with bot_harness(fresh, T0) as h:  # invites are keyed hashes: the key came along
+        welcome = await h.ask(h.user("Cao"), f"/start {code}")
+    assert "歡迎" in (welcome.text or ""), welcome.text
+
+
+async def test_a_damaged_database_fails_the_backup_and_leaves_no_folder(tmp_path: Path) -> None:
+    async with bot_harness(tmp_path, T0) as h:
+        yi = await h.join("yi-rongzong")
+        await h.ask(yi, "第一則")
+    db = tmp_path / "data" / "bot.sqlite3"
+    damaged = bytearray(db.read_bytes())
+    damaged[100:108] = b"\xff" * 8  # the schema table's b-tree page header
+    db.write_bytes(bytes(damaged))
+    code, out = await _cli(tmp_path / "data", "backup", str(tmp_path / "backup"))
+    assert code == 2 and "bot.sqlite3" in out and "nothing was" in out, out
+    assert not (tmp_path / "backup").exists()
+    assert db.read_bytes() == bytes(damaged)  # the backup never writes to what it reads

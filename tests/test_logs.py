@@ -18,6 +18,7 @@ from emulator import BotApiEmulator
 from tests.test_run import CLOCK, ROOT, TOKEN, _env, _sigterm, _spawn
 
 CODE = re.compile(r"/start ([A-Za-z0-9_-]{16})")
+FEED = re.compile(r"/cal/([A-Za-z0-9_-]{16,64})\.ics")
 
 
 async def _codes(tmp_path: Path) -> list[str]:
@@ -46,6 +47,7 @@ async def test_debug_logs_carry_the_context_and_never_a_token_or_an_invite(
             TELEGRAM_BASE_FILE_URL=emu.base_file_url,
             BOT_LOG_LEVEL="DEBUG",
             BOT_LOG_FORMAT=fmt,
+            BOT_PUBLIC_URL="https://bot.example.gov.tw",
         )
         proc = _spawn(env, tmp_path / "bot.log")
         yi, desk = emu.user("Yi", language_code="zh-hant"), emu.user("Desk")
@@ -56,13 +58,18 @@ async def test_debug_logs_carry_the_context_and_never_a_token_or_an_invite(
         await emu.send_text(emu.user("Stranger"), "/start not-a-real-code-123")
         await emu.send_text(yi, "與市長會談")
         await emu.wait_for(yi, timeout=10)
+        await emu.send_text(yi, "/calendar")
+        await emu.wait_for(yi, timeout=10)  # the .ics file, then the private feed link
+        feed = FEED.search((await emu.wait_for(yi, timeout=10)).text or "")
+        assert feed, "no feed link"
         await emu.send_text(desk, "/invite cao-kaiwen")
         shown = await emu.wait_for(desk, timeout=10)
         made = CODE.search(shown.text or "")
         assert made, shown.text
         assert await _sigterm(proc) == 0
     log = (tmp_path / "bot.log").read_text(encoding="utf-8")
-    for secret in (TOKEN, TOKEN.split(":")[1], *codes, made[1], "not-a-real-code-123"):
+    secrets = (TOKEN, TOKEN.split(":")[1], *codes, made[1], "not-a-real-code-123", feed[1])
+    for secret in secrets:
         assert secret not in log
     assert "/start <invite>" in log  # DEBUG did log the updates, redacted
     if fmt == "text":

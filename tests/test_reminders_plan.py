@@ -194,3 +194,20 @@ def test_a_bad_rule_is_a_content_error_with_file_and_line(tmp_path: Path) -> Non
         load_trip(tmp_path)
     assert "rules.yaml:4: reminders.legs.flight[0].before: " in str(err.value)
     assert "not a duration" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("leg_id", "lang", "shown", "more"),
+    [
+        ("opening-ceremony", "zh", 3, "……另有 5 項，請用 /talkingpoints 查看"),
+        ("plenary-voice-of-mayors", "en", 3, "…and 4 more: /talkingpoints"),
+        ("statutory-board", "en", 2, None),
+    ],
+)
+def test_a_reminder_shows_at_most_three_talking_points_and_says_where_the_rest_are(
+    metropolis: Trip, leg_id: str, lang: typing.Literal["zh", "en"], shown: int, more: str | None
+) -> None:
+    before = _by_key(metropolis)[f"metropolis-2015/leg:{leg_id}/before"]
+    text = reminder_text(metropolis, before, lang, before.due_at)
+    assert text.count("🎯") == shown
+    assert (more in text) if more else ("/talkingpoints" not in text)

@@ -98,6 +98,13 @@ def test_the_excepthook_masks_what_escapes_logging(monkeypatch: pytest.MonkeyPat
         (f"url /bot{TOKEN}/getMe", "url /bot<token>/getMe"),
         ("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw x", "<token> x"),
         ("12:30 and 2015-05-18T12:00", "12:30 and 2015-05-18T12:00"),
+        ("https://b.tw/cal/yXBp_WmEmEuwZshseiymsCw84-A5yWpU.ics x", "https://b.tw/cal/<key>.ics x"),
+        (
+            "{'url': 'https://b.tw/telegram', 'secret_token': 'a-B_9'}",
+            "{'url': 'https://b.tw/telegram', 'secret_token': '<secret>'}",
+        ),
+        ("X-Telegram-Bot-Api-Secret-Token: abc_DEF-1", "X-Telegram-Bot-Api-Secret-Token: <secret>"),
+        ("/cal/short.ics and secret tokens", "/cal/short.ics and secret tokens"),
     ],
 )
 def test_anything_shaped_like_a_token_is_masked(text: str, masked: str) -> None:

@@ -8,6 +8,7 @@ import signal
 import socket
 import sys
 from pathlib import Path
+from typing import IO
 
 from bot.storage import Storage
 from emulator import BotApiEmulator, EmuUser
@@ -18,7 +19,11 @@ DELEGATES, EACH = 10, 30
 
 
 async def _spawn(
-    emu: BotApiEmulator, data: Path, port: int, stderr: int | None = None
+    emu: BotApiEmulator,
+    data: Path,
+    port: int,
+    stderr: int | IO[bytes] | None = None,
+    level: str = "WARNING",
 ) -> asyncio.subprocess.Process:
     env = {
         **os.environ,
@@ -29,7 +34,7 @@ async def _spawn(
         "BOT_CONTENT_DIR": str(ROOT / "content"),
         "BOT_CLOCK_START": START.isoformat(),
         "BOT_RATE_LIMIT": "0",
-        "BOT_LOG_LEVEL": "WARNING",
+        "BOT_LOG_LEVEL": level,
         "BOT_WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
         "BOT_HTTP_PORT": str(port),
     }
@@ -168,3 +173,23 @@ async def test_a_second_run_on_the_same_data_dir_is_refused_at_once(tmp_path: Pa
         finally:
             first.send_signal(signal.SIGTERM)
             assert await asyncio.wait_for(first.wait(), 20) == 0
+
+
+async def test_debug_logs_never_show_the_webhook_secret(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    async with BotApiEmulator(token=TOKEN) as emu:
+        users = [emu.user("d0", language_code="zh-hant")]
+        await _members(data, users)
+        with (tmp_path / "bot.log").open("wb") as log:
+            bot = await _spawn(emu, data, free_port(), stderr=log, level="DEBUG")
+            try:
+                await emu.wait_until(lambda: emu.webhook.active, 30, "the bot to set its webhook")
+                await emu.send_text(users[0], "與市長會談")
+                await emu.wait_for(users[0], timeout=20)
+            finally:
+                bot.send_signal(signal.SIGTERM)
+                assert await asyncio.wait_for(bot.wait(), 20) == 0
+    secret, text = emu.webhook.secret, (tmp_path / "bot.log").read_text(encoding="utf-8")
+    assert secret and len(secret) >= 16
+    assert secret not in text
+    assert "'secret_token': '<secret>'" in text  # DEBUG did log the setWebhook call, masked

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from bot.changes.model import Change, ChangeRefused, Conflict, LegData, Published, Refusal
+from bot.trip.checks import trip_problems
 from bot.trip.models import Trip
 
 
@@ -35,7 +36,7 @@ class _State:
     def build(self) -> Trip:
         self.data["legs"] = list(self.legs.values())
         trip = Trip.model_validate(self.data)
-        problems = list(trip.problems())
+        problems = list(trip_problems(trip))
         if problems:
             path, message = problems[0]
             raise ValueError(f"{'.'.join(str(p) for p in path)}: {message}")

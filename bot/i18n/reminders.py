@@ -26,6 +26,10 @@ REMINDERS: dict[str, dict[Lang, str]] = {
     "rem_flight_no": {"zh": "班機：{no}", "en": "Flight {no}"},
     "rem_people": {"zh": "👥 會面對象：", "en": "👥 Who will be there:"},
     "rem_points": {"zh": "💬 談話要點：", "en": "💬 Talking points:"},
+    "rem_points_more": {
+        "zh": "……另有 {n} 項，請用 /talkingpoints 查看",
+        "en": "…and {n} more: /talkingpoints",
+    },
     "rem_prep": {
         "zh": "🗓 出國前準備事項（{day}）：{text}",
         "en": "🗓 Pre-departure step due ({day}): {text}",

@@ -13,11 +13,13 @@ from bot.trip.models import Trip
 from bot.trip.types import Lang
 
 
-def media_name(trip: Trip, note: Note, index: int, mime_type: str | None) -> str:
+def media_name(
+    trip: Trip, note: Note, index: int, mime_type: str | None, file_name: str | None = None
+) -> str:
     """media/<date>_<leg>_n<note>-<i>.<ext>: sortable, and never a path the user chose."""
     day = local_time(trip, note.taken_at).strftime("%Y-%m-%d_%H%M")
     leg = safe_name(note.leg_id or "no-leg", 40)
-    return f"media/{day}_{leg}_n{note.id}-{index}{extension(mime_type)}"
+    return f"media/{day}_{leg}_n{note.id}-{index}{extension(mime_type, file_name)}"
 
 
 def _note_markdown(trip: Trip, note: Note, lang: Lang, files: list[str]) -> list[str]:
@@ -55,7 +57,7 @@ def build_zip(trip: Trip, notes: list[Note], store: MediaStore, lang: Lang, titl
                 if a.status != "stored" or not a.path:
                     names.append("")
                     continue
-                name = media_name(trip, note, i, a.mime_type)
+                name = media_name(trip, note, i, a.mime_type, a.file_name)
                 # Photos and voice are already compressed: store them as they are.
                 zf.writestr(name, store.read(a.path), compress_type=zipfile.ZIP_STORED)
                 names.append(name)

@@ -17,27 +17,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
-from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import JSONDict, ODVInput, TimePeriod
 from telegram.error import NetworkError, TelegramError
-from telegram.ext import ExtBot, filters
+from telegram.ext import ExtBot
 
 from bot.i18n import t
+from bot.routing import NOTE_KINDS, REVISION
 from bot.storage import JournalEntry, Storage, is_disk_full
 
 log = logging.getLogger(__name__)
-NOTE_KINDS = (
-    (filters.TEXT & ~filters.COMMAND)
-    | filters.PHOTO
-    | filters.VOICE
-    | filters.LOCATION
-    | filters.Document.ALL
-)
 KEEP = timedelta(minutes=10)  # far longer than a note takes to handle, downloads included
-
-
-# A coordinator's itinerary file is a schedule revision, not a note (handlers/changes.py).
-_REVISION = filters.Document.FileExtension("yaml") | filters.Document.FileExtension("yml")
 
 
 def is_note(update: Update, bot_username: str) -> bool:
@@ -46,7 +34,7 @@ def is_note(update: Update, bot_username: str) -> bool:
     if message is None or message.chat.type != "private":
         return False
     if NOTE_KINDS.check_update(update):
-        return not _REVISION.check_update(update)
+        return not REVISION.check_update(update)
     parts = (message.text or "").split(maxsplit=1)  # as PTB splits a command's arguments
     return len(parts) == 2 and parts[0] in ("/note", f"/note@{bot_username}")
 
@@ -132,31 +120,10 @@ class JournalingBot(ExtBot[None]):
         """Journal every batch from now on."""
         self._journal = journal
 
-    async def get_updates(
-        self,
-        offset: int | None = None,
-        limit: int | None = None,
-        timeout: TimePeriod | None = None,  # noqa: ASYNC109 (PTB's signature)
-        allowed_updates: Sequence[str] | None = None,
-        *,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
-        api_kwargs: JSONDict | None = None,
-    ) -> tuple[Update, ...]:
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         """Fetch a batch; journal its note updates before PTB can confirm it."""
-        updates = await super().get_updates(
-            offset,
-            limit,
-            timeout,
-            allowed_updates,
-            read_timeout=read_timeout,
-            write_timeout=write_timeout,
-            connect_timeout=connect_timeout,
-            pool_timeout=pool_timeout,
-            api_kwargs=api_kwargs,
-        )
+        # The arguments pass through untouched: some of their types are PTB's own (not public).
+        updates = await super().get_updates(*args, **kwargs)
         if self._journal is not None and updates:
             try:
                 await self._journal.record(updates, self.username)

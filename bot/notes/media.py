@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import mimetypes
 import os
 import re
 import tempfile
@@ -19,7 +20,7 @@ from pathlib import Path
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-# The extension comes from the MIME type, never from a name the user chose.
+# The extension comes from the MIME type; a name the user chose only says which known one.
 _EXTENSIONS = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
@@ -37,14 +38,27 @@ _EXTENSIONS = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
     "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
 }
+_GENERIC = {"", "application/octet-stream", "binary/octet-stream", "application/x-binary"}
+_SUFFIX = re.compile(r"\.[a-z0-9]{1,5}")
 _UNSAFE = re.compile(r"[^\w.\-]+")
 DOWNLOAD_TIMEOUT = 60.0  # seconds without progress before a download is retried later
 _CHUNK = 1 << 18
 
 
-def extension(mime_type: str | None) -> str:
-    """A file extension for a MIME type ('.bin' when unknown)."""
-    return _EXTENSIONS.get((mime_type or "").lower(), ".bin")
+def extension(mime_type: str | None, file_name: str | None = None) -> str:
+    """A file extension for a MIME type; for a type it does not say (a generic
+    application/octet-stream, say), the file name's own if it is a known one; else '.bin'."""
+    mime = (mime_type or "").lower()
+    known = _EXTENSIONS.get(mime) or (
+        mimetypes.guess_extension(mime, strict=True) if mime not in _GENERIC else None
+    )
+    if known:
+        return known
+    suffix = os.path.splitext(file_name or "")[1].lower()
+    # Only a suffix the mimetypes registry knows: never one the user made up.
+    if _SUFFIX.fullmatch(suffix) and suffix in mimetypes.types_map:
+        return suffix
+    return ".bin"
 
 
 def safe_name(name: str, limit: int = 80) -> str:

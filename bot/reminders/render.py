@@ -16,6 +16,7 @@ from bot.reminders.plan import PlannedReminder
 from bot.trip.models import Endpoint, Leg, Trip
 from bot.trip.types import Lang
 
+MAX_POINTS = 3  # talking points in one reminder; /talkingpoints has them all
 HEADERS = {"check_in": "rem_check_in", "leave_for_airport": "rem_leave", "before_leg": "rem_before"}
 
 
@@ -82,10 +83,13 @@ def _meeting(trip: Trip, leg: Leg, lang: Lang) -> list[str]:
     )
     if points:
         lines.append(t(lang, "rem_points"))
-        for pid in points:
+        # A reminder is read on a phone in passing: the first few, and where the rest are.
+        for pid in points[:MAX_POINTS]:
             point = trip.points_by_id[pid]
             topic, first = point.topic.get(lang), point.points[0].get(lang)
             lines.append(f"🎯 {escape(topic)}{colon(lang)}{escape(first)}")
+        if len(points) > MAX_POINTS:
+            lines.append(t(lang, "rem_points_more", n=len(points) - MAX_POINTS))
     return lines
 
 

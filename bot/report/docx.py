@@ -8,13 +8,16 @@ import zipfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.image.image import Image
+from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.parts.image import ImagePart
 from docx.shared import Cm, Emu, Pt
 
 from bot.report.docx_style import field_begin, field_end, set_fonts, setup_document
@@ -181,11 +184,13 @@ def _table(doc: Any, block: Table, width: int) -> None:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+    # The table python-docx just added is the body's last (its element is reached only there).
+    tbl = doc.element.body.xpath("./w:tbl")[-1]
+    for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(int(w.twips)))
     for r, row in enumerate((block.header, *block.rows)):
         # A row stays on one page; the header row repeats on the next.
-        tr_pr = table.rows[r]._tr.get_or_add_trPr()
+        tr_pr = tbl.tr_lst[r].get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))
         if r == 0:
             tr_pr.append(OxmlElement("w:tblHeader"))
@@ -208,19 +213,49 @@ def _table(doc: Any, block: Table, width: int) -> None:
     doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
 
+class _StreamedImagePart(ImagePart):
+    """An image part whose bytes stay in their file: _repack streams them into the zip, so
+    200 photos of 1 MB each never sit in memory nor are deflated for nothing."""
+
+    def __init__(self, partname: PackURI, image: Image, path: Path) -> None:
+        super().__init__(partname, image.content_type, b"")
+        self._path = path
+        self._digest: str = image.sha1
+
+    @property
+    def sha1(self) -> str:
+        """The file's digest, by which python-docx finds this part for the same photo."""
+        return self._digest
+
+    @property
+    def image(self) -> Image:
+        """The photo's header (size, resolution), read again from its file when asked."""
+        header: Image = Image.from_file(str(self._path))
+        return header
+
+
+def _streamed_part(doc: Any, path: Path) -> ImagePart:
+    """The image part for `path`, registered so that add_picture relates to it."""
+    image = Image.from_file(str(path))
+    parts = doc.part.package.image_parts
+    for part in parts:
+        if part.sha1 == image.sha1:
+            return cast(ImagePart, part)
+    partname = doc.part.package.next_partname(f"/word/media/image%d.{image.ext}")
+    part = _StreamedImagePart(partname, image, path)
+    parts.append(part)
+    return part
+
+
 def _picture(doc: Any, block: Picture, width: int, media: dict[str, Path]) -> None:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if block.path.is_file():
+        part = _streamed_part(doc, block.path)
+        media[part.partname.membername] = block.path
         shape = p.add_run().add_picture(str(block.path))
         scale = min(1.0, width / shape.width, _MAX_PHOTO_HEIGHT / shape.height)
         shape.width, shape.height = Emu(int(shape.width * scale)), Emu(int(shape.height * scale))
-        rid = shape._inline.graphic.graphicData.pic.blipFill.blip.embed
-        part = doc.part.related_parts[rid]
-        media[part.partname.membername] = block.path
-        # Drop the bytes now; _repack streams the file into the zip (200 photos of 1 MB each
-        # would otherwise sit in memory and be deflated for nothing).
-        part._blob, part._image = b"", None
     else:
         p.add_run(f"〔照片檔案不存在：{block.path.name}〕")
     caption = doc.add_paragraph(block.caption, style="Caption")

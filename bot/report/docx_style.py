@@ -6,7 +6,9 @@ from typing import Any
 
 from docx.enum.section import WD_SECTION_START
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
+from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -81,8 +83,9 @@ def setup_document(doc: Any) -> None:
 
 
 def _name_fallback(doc: Any) -> None:
-    for part in doc.part.package.iter_parts():
-        if str(part.partname) == "/word/fontTable.xml":
+    for rel in list(doc.part.rels.values()):
+        if rel.reltype == RT.FONT_TABLE:
+            part = rel.target_part
             root = parse_xml(part.blob)
             font = OxmlElement("w:font", {qn("w:name"): EAST_ASIAN_FONT})
             for tag, value in (
@@ -92,7 +95,12 @@ def _name_fallback(doc: Any) -> None:
             ):
                 font.append(OxmlElement(tag, {qn("w:val"): value}))
             root.append(font)
-            part._blob = serialize_part_xml(root)
+            # The template's font table is a plain part, its bytes read-only: relate the
+            # document to a new part of the same name in its place.
+            blob = serialize_part_xml(root)
+            table = Part(part.partname, part.content_type, blob, doc.part.package)
+            doc.part.drop_rel(rel.rId)
+            doc.part.load_rel(RT.FONT_TABLE, table, rel.rId)
 
 
 def _fld_char(kind: str) -> Any:
@@ -110,14 +118,14 @@ def add_field(paragraph: Any, instruction: str, shown: str) -> None:
 
 def field_begin(paragraph: Any, instruction: str) -> None:
     """Open a field whose result follows (it may span paragraphs, as a TOC does)."""
-    paragraph.add_run()._r.append(_fld_char("begin"))
+    paragraph.add_run().element.append(_fld_char("begin"))
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
-    paragraph.add_run()._r.append(instr)
-    paragraph.add_run()._r.append(_fld_char("separate"))
+    paragraph.add_run().element.append(instr)
+    paragraph.add_run().element.append(_fld_char("separate"))
 
 
 def field_end(paragraph: Any) -> None:
     """Close the field opened by field_begin."""
-    paragraph.add_run()._r.append(_fld_char("end"))
+    paragraph.add_run().element.append(_fld_char("end"))

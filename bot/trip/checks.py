@@ -8,18 +8,41 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel
 
-from bot.trip.types import Said, Text
+from bot.trip.fieldkit_checks import fieldkit_problems
+from bot.trip.types import Path, Said, Text
 
-if TYPE_CHECKING:  # the models call these checks; only their types are needed here
+if TYPE_CHECKING:  # the checks read a built Trip; only its type is needed here
     from bot.trip.models import Trip
-
-# Where in the trip a problem is: keys and list indexes, as in trip["legs"][3]["end"].
-Path = tuple[str | int, ...]
 
 
 class _HasId(Protocol):
     @property
     def id(self) -> str: ...
+
+
+def trip_problems(trip: Trip) -> Iterator[tuple[Path, str]]:
+    """Cross-field problems that single fields cannot show: ids, references, times (the
+    loader asks this of every trip it validates, and so does a change before it applies)."""
+    yield from duplicates(trip)
+    yield from references(trip)
+    yield from leg_times(trip)
+    yield from arrival_zones(trip)
+    yield from fieldkit_problems(trip)
+    if trip.end < trip.start:
+        yield (
+            ("end",),
+            Said(
+                "content_trip_ends_before",
+                f"the trip ends ({trip.end}) before it starts ({trip.start})",
+                end=str(trip.end),
+                start=str(trip.start),
+            ),
+        )
+    if trip.event.end < trip.event.start:
+        yield (
+            ("event", "end"),
+            Said("content_event_ends_before", "the event ends before it starts"),
+        )
 
 
 def duplicates(trip: Trip) -> Iterator[tuple[Path, str]]:

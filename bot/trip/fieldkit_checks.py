@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from bot.trip.checks import Path
-from bot.trip.types import Said
+from bot.trip.types import Path, Said
 
 if TYPE_CHECKING:
     from bot.trip.models import Trip

@@ -9,9 +9,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.trip.checks import Path, editorial_marks
+from bot.trip.checks import editorial_marks, trip_problems
 from bot.trip.models import Trip
-from bot.trip.types import Said
+from bot.trip.types import Path, Said
 
 YAML_SUFFIXES = (".yaml", ".yml")
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -243,7 +243,7 @@ def build_trip(data: Any, marks: dict[Path, tuple[str, int]], where: str) -> Tri
             message = _said(err)
             problems.append(Problem(file, line, _field(loc), message))
         raise ContentError(problems) from None
-    found = [Problem(*_locate(p, source, folder), _field(p), m) for p, m in trip.problems()]
+    found = [Problem(*_locate(p, source, folder), _field(p), m) for p, m in trip_problems(trip)]
     if found:
         raise ContentError(found)
     return trip

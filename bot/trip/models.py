@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from typing import Literal
@@ -15,10 +14,8 @@ from bot.changes.settings import ChangeSettings
 from bot.places import zone_city
 from bot.reminders.rules import ClockTime, ReminderRule, TripReminders
 from bot.report.settings import ReportSettings
-from bot.trip.checks import Path, arrival_zones, duplicates, leg_times, references
 from bot.trip.fieldkit import BudgetItem, Emergency, Hotel, Phone
-from bot.trip.fieldkit_checks import fieldkit_problems
-from bot.trip.types import Day, Id, LocalTime, Said, Strict, Text, Zone, fold
+from bot.trip.types import Day, Id, LocalTime, Strict, Text, Zone, fold
 
 LegKind = Literal[
     "flight", "ground", "conference", "session", "meeting", "visit", "social", "standby"
@@ -307,26 +304,3 @@ class Trip(Strict):
         """Every calendar day of the trip, first to last."""
         n = (self.end - self.start).days
         return [self.start + timedelta(days=i) for i in range(n + 1)]
-
-    def problems(self) -> Iterator[tuple[Path, str]]:
-        """Cross-field problems that single fields cannot show: ids, references, times."""
-        yield from duplicates(self)
-        yield from references(self)
-        yield from leg_times(self)
-        yield from arrival_zones(self)
-        yield from fieldkit_problems(self)
-        if self.end < self.start:
-            yield (
-                ("end",),
-                Said(
-                    "content_trip_ends_before",
-                    f"the trip ends ({self.end}) before it starts ({self.start})",
-                    end=str(self.end),
-                    start=str(self.start),
-                ),
-            )
-        if self.event.end < self.event.start:
-            yield (
-                ("event", "end"),
-                Said("content_event_ends_before", "the event ends before it starts"),
-            )

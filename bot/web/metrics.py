@@ -14,10 +14,8 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from telegram import Update
-from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import ODVInput
 from telegram.ext import SimpleUpdateProcessor
-from telegram.request import BaseRequest, RequestData
+from telegram.request import BaseRequest
 
 from bot.logformat import UPDATE
 from bot.storage import OpsCounts
@@ -176,28 +174,14 @@ class MeasuredRequest(BaseRequest):
         await self._inner.shutdown()
 
     async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+        self, url: str, method: str, *args: Any, **kwargs: Any
     ) -> tuple[int, bytes]:
         """Send through the inner transport; count the answer (never the URL: it holds the
         token)."""
         name = "download" if "/file/" in url else url.rsplit("/", 1)[-1]
         try:
-            status, body = await self._inner.do_request(
-                url,
-                method,
-                request_data,
-                read_timeout=read_timeout,
-                write_timeout=write_timeout,
-                connect_timeout=connect_timeout,
-                pool_timeout=pool_timeout,
-            )
+            # The arguments pass through untouched: their types are PTB's own (not public).
+            status, body = await self._inner.do_request(url, method, *args, **kwargs)
         except Exception:
             self._metrics.api_answered(name, None)
             raise
