@@ -127,7 +127,7 @@ def invite(args: argparse.Namespace) -> int:
         return 2
 
     async def make() -> int:
-        storage = await Storage.open(settings.db_path)
+        storage = await Storage.open(settings.db_path, settings.database_url)
         try:
             code = await issue_invite(
                 storage,
@@ -184,7 +184,7 @@ def report(args: argparse.Namespace) -> int:
         return 2
 
     async def compile_() -> Compiled:
-        storage = await Storage.open(settings.db_path)
+        storage = await Storage.open(settings.db_path, settings.database_url)
         try:
             return await compile_trip(
                 storage,
@@ -321,7 +321,7 @@ def pack(args: argparse.Namespace) -> int:
         return 2
 
     async def effective() -> Trip:
-        storage = await Storage.open(settings.db_path)
+        storage = await Storage.open(settings.db_path, settings.database_url)
         try:
             return effective_trip(trips[args.trip], await storage.change_log(args.trip))[0]
         finally:

@@ -87,7 +87,7 @@ async def test_sos_answers_every_member_with_storage_read_only(tmp_path: Path) -
     async with bot_harness(tmp_path, DAY_1) as h:
         yi = await h.join("yi-rongzong")
         cao = await h.join("cao-kaiwen", language_code="en")
-        await h.app.bot_data.storage.db.conn.execute("PRAGMA query_only = ON")
+        await h.app.bot_data.storage.db.execute("PRAGMA query_only = ON")
         # Other features fail: the reply language cannot be saved, so /sos stays in Chinese.
         await h.emu.send_text(yi, "/lang en")
         for user, header in ((yi, "🆘 緊急聯絡卡"), (cao, "🆘 Emergency card")):

@@ -103,7 +103,7 @@ async def test_data_dir_and_database_are_private_whatever_the_umask(
 async def test_a_full_disk_gets_a_short_reply_and_the_notes_come_again(tmp_path: Path) -> None:
     async with bot_harness(tmp_path, T0) as h:
         yi = await h.join("yi-rongzong")
-        conn = h.app.bot_data.storage.db.conn
+        conn = h.app.bot_data.storage.db
         async with conn.execute("PRAGMA page_count") as cur:
             row = await cur.fetchone()
         assert row is not None

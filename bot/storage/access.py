@@ -12,9 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-import aiosqlite
-
-from bot.storage.db import Database, from_db, to_db
+from bot.storage.db import Database, Row, Tx, from_db, to_db
 
 Role = Literal["delegate", "coordinator"]
 ROLES: tuple[Role, ...] = ("delegate", "coordinator")
@@ -94,7 +92,7 @@ def load_key(data_dir: Path) -> bytes:
     return key
 
 
-def _membership(row: aiosqlite.Row) -> Membership:
+def _membership(row: Row) -> Membership:
     return Membership(
         user_id=row["user_id"],
         chat_id=row["chat_id"],
@@ -235,7 +233,7 @@ class AccessStore:
         """The account's current membership, or None if unknown or revoked."""
         if user_id in self._members:
             return self._members[user_id]
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT * FROM users WHERE user_id = ? AND revoked_at IS NULL", (user_id,)
         ) as cur:
             row = await cur.fetchone()
@@ -250,7 +248,7 @@ class AccessStore:
 
     async def trip_members(self, trip_id: str) -> list[Membership]:
         """Every active account of a trip, coordinators first."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT * FROM users WHERE trip_id = ? AND revoked_at IS NULL"
             " ORDER BY role = 'delegate', member_id, joined_at",
             (trip_id,),
@@ -294,7 +292,7 @@ class AccessStore:
             )
 
 
-async def _other_coordinators(conn: aiosqlite.Connection, trip_id: str, member_id: str) -> int:
+async def _other_coordinators(conn: Tx, trip_id: str, member_id: str) -> int:
     """Active coordinator accounts of the trip that belong to another member."""
     async with conn.execute(
         "SELECT COUNT(*) FROM users WHERE trip_id = ? AND member_id != ? AND role = 'coordinator'"
