@@ -339,7 +339,7 @@ class ChangesStore:
             await conn.execute(
                 "INSERT INTO schedule_seen (user_id, trip_id, version) VALUES (?, ?, ?)"
                 " ON CONFLICT (user_id, trip_id)"
-                " DO UPDATE SET version=MAX(version, excluded.version)",
+                " DO UPDATE SET version=MAX(schedule_seen.version, excluded.version)",
                 (user_id, trip_id, version),
             )
 
