@@ -1,4 +1,4 @@
-"""`python -m bot`: run, console, check, invite, report, backup, restore."""
+"""`python -m bot`: run, console, check, invite, report, backup, restore, migrate-db."""
 
 from __future__ import annotations
 
@@ -298,7 +298,36 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--coordinator", action="store_true", help="include the private numbers")
     k.add_argument("--bot-link", default="https://t.me/", help="the link back to the bot")
     k.set_defaults(func=pack)
+    m = sub.add_parser("migrate-db", help="copy every table into another database, with counts")
+    m.add_argument("--from", dest="source", required=True, help="sqlite:///FILE or postgresql://…")
+    m.add_argument("--to", dest="target", required=True, help="postgresql://… or sqlite:///FILE")
+    m.add_argument("--replace", action="store_true", help="overwrite a target that holds data")
+    m.set_defaults(func=migrate_db)
     return p
+
+
+def migrate_db(args: argparse.Namespace) -> int:
+    """Copy a deployment's data from one database to another and check the counts."""
+    from bot.storage import StorageError
+    from bot.storage.transfer import transfer
+
+    for flag, url in (("--from", args.source), ("--to", args.target)):
+        if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            print(f"{flag}: not sqlite:///FILE or postgresql://…: {url!r}", file=sys.stderr)
+            return 2
+    if args.source.startswith("sqlite:///") and not Path(args.source[9:]).exists():
+        print(f"--from: no database file {args.source[9:]}", file=sys.stderr)
+        return 2
+    try:
+        copied = asyncio.run(transfer(args.source, args.target, replace=args.replace))
+    except (StorageError, OSError) as exc:
+        print(f"migrate-db: {exc}", file=sys.stderr)
+        return 3
+    width = max(len(c.table) for c in copied)
+    for c in copied:
+        print(f"{c.table:<{width}}  {c.source:>8} → {c.target:>8}")
+    print(f"{len(copied)} tables, {sum(c.target for c in copied)} rows: counts match")
+    return 0
 
 
 def pack(args: argparse.Namespace) -> int:
