@@ -13,6 +13,11 @@ from bot.config import ConfigError, Settings
 from bot.trip.loader import ContentError, load_trips
 from bot.trip.models import Trip
 
+ON_POSTGRES = (
+    "{what}: BOT_DATABASE_URL is set, so the data is on PostgreSQL, not in BOT_DATA_DIR's "
+    "SQLite file: use pg_dump / pg_restore for the database (media stay in BOT_DATA_DIR)"
+)
+
 
 def _settings() -> Settings:
     try:
@@ -218,6 +223,9 @@ def backup(args: argparse.Namespace) -> int:
     from bot.clock import SystemClock
 
     settings = _settings()
+    if settings.database_url:
+        print(ON_POSTGRES.format(what="backup"), file=sys.stderr)
+        return 2
     try:
         done = take_backup(settings.data_dir, Path(args.dir), SystemClock().now())
     except (BackupError, OSError) as exc:
@@ -236,6 +244,9 @@ def restore(args: argparse.Namespace) -> int:
     from bot.clock import SystemClock
 
     settings = _settings()
+    if settings.database_url:
+        print(ON_POSTGRES.format(what="restore"), file=sys.stderr)
+        return 2
     try:
         kept = restore_backup(Path(args.dir), settings.data_dir, SystemClock().now())
     except (BackupError, OSError) as exc:
