@@ -63,7 +63,7 @@ def _scalar_extrema(sql: str) -> str:
             continue
         args, end = found
         name = "GREATEST" if m.group(1).upper() == "MAX" else "LEAST"
-        inner = ", ".join(_scalar_extrema(a) for a in args)
+        inner = ", ".join(_scalar_extrema(a.strip()) for a in args)
         out.append(sql[pos : m.start()] + f"{name}({inner})")
         pos = end
     out.append(sql[pos:])

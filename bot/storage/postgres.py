@@ -29,11 +29,8 @@ async def _run(conn: Any, sql: str, params: Params) -> Result:
     table = dialect.inserted_table(sql)
     returning = table in _IDENTITY
     text = dialect.statement(sql, returning)
-    if (
-        returning
-        or sql.lstrip()[:6].upper() in ("SELECT", "WITH (", "WITH R")
-        or ("RETURNING" in sql.upper())
-    ):
+    gives_rows = sql.lstrip()[:4].upper() in ("SELE", "WITH") or "RETURNING" in sql.upper()
+    if returning or gives_rows:
         rows = list(await conn.fetch(text, *params))
         lastrowid = int(rows[0][0]) if returning and rows else None
         return Result(rows, len(rows), lastrowid)
