@@ -104,3 +104,21 @@ async def test_an_invite_redeemed_on_both_workers_at_once_is_used_once(
         assert [g for g in got if not isinstance(g, Membership)] == [InviteRefused.USED]
     members = await b.trip_members(TRIP)
     assert len(members) == 10
+
+
+@pytest.mark.skipif(
+    not dbs.on_postgres(), reason="on SQLite one process is the only writer (the run lock)"
+)
+async def test_a_member_revoked_on_one_worker_is_out_on_the_other_at_once(
+    workers: tuple[Storage, Storage],
+) -> None:
+    a, b = workers
+    for code_hash, member, role in (("c1", "m1", "coordinator"), ("c2", "m2", "delegate")):
+        await a.create_invite(
+            NewInvite(code_hash, TRIP, member, role, "desk", NOW, NOW + timedelta(hours=72))
+        )
+    await a.redeem_invite("c1", user_id=1, chat_id=1, lang="zh", name="C", now=NOW)
+    await a.redeem_invite("c2", user_id=2, chat_id=2, lang="zh", name="D", now=NOW)
+    assert (await b.membership(2)) is not None  # worker B has seen the delegate
+    assert await a.revoke_member(TRIP, "m2", NOW)
+    assert await b.membership(2) is None

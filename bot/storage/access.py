@@ -109,8 +109,9 @@ class AccessStore:
     """Storage methods for who may use the bot."""
 
     db: Database
-    # Every update asks who its sender is; this process is the only writer of `users`, so a
-    # cache filled on read and dropped on every write to that account stays exact.
+    # Every update asks who its sender is. On SQLite this process is the only writer of `users`
+    # (the run lock), so a cache filled on read and dropped on every write to that account
+    # stays exact; on PostgreSQL other workers write too, and nothing is cached.
     _members: dict[int, Membership | None]
     _invite_key: bytes
 
@@ -237,7 +238,9 @@ class AccessStore:
             "SELECT * FROM users WHERE user_id = ? AND revoked_at IS NULL", (user_id,)
         ) as cur:
             row = await cur.fetchone()
-        found = self._members[user_id] = _membership(row) if row else None
+        found = _membership(row) if row else None
+        if self.db.kind == "sqlite":  # on a shared server another worker may revoke it
+            self._members[user_id] = found
         return found
 
     async def set_language(self, user_id: int, lang: Literal["zh", "en"]) -> None:
