@@ -83,6 +83,7 @@ async def test_sos_between_flights_has_no_entry_and_no_hotel(tmp_path: Path) -> 
         assert "此地尚無緊急聯絡資料" in (card.text or "") and "今晚無住宿資料" in (card.text or "")
 
 
+@pytest.mark.sqlite_only  # PRAGMA query_only: SQLite's switch for a read-only database
 async def test_sos_answers_every_member_with_storage_read_only(tmp_path: Path) -> None:
     async with bot_harness(tmp_path, DAY_1) as h:
         yi = await h.join("yi-rongzong")
