@@ -28,6 +28,7 @@ from benchmarks.harness import (
     stop_bot,
     wait_polling,
 )
+from benchmarks.pg import fresh_database
 from bot.invites import issue_invite
 from bot.storage import Storage
 from bot.trip.loader import load_trip
@@ -99,12 +100,18 @@ async def _drive(
 
 
 async def run_ours(
-    updates: int, n_users: int, rate: float, pace: float, webhook: bool = False
+    updates: int,
+    n_users: int,
+    rate: float,
+    pace: float,
+    webhook: bool = False,
+    server: str | None = None,
 ) -> Result:
-    """The delegation bot, polling or by webhook."""
+    """The delegation bot, polling or by webhook; on a fresh database of `server` if given."""
     trip = load_trip(ROOT / "content" / "metropolis-2015")
+    url = await fresh_database(server, "briefing") if server else None
     with tempfile.TemporaryDirectory() as data:
-        storage = await Storage.open(Path(data) / "bot.sqlite3")
+        storage = await Storage.open(Path(data) / "bot.sqlite3", url)
         now = datetime.fromisoformat(CLOCK).astimezone(UTC)
         codes = []
         for i in range(n_users):
@@ -122,6 +129,8 @@ async def run_ours(
         await storage.close()
         async with BotApiEmulator(bot_username="bench_bot") as emu:
             env = {"BOT_DATA_DIR": data, "BOT_CLOCK_START": CLOCK, "BOT_RATE_LIMIT": str(rate)}
+            if url:
+                env["BOT_DATABASE_URL"] = url
             if webhook:
                 port = free_port()
                 env["BOT_WEBHOOK_URL"] = f"http://127.0.0.1:{port}/telegram"
@@ -145,7 +154,7 @@ async def run_ours(
                 latencies = await _drive(emu, users, updates, COMMANDS, pace)
                 seconds = time.perf_counter() - start
                 cpu = sampler.cpu_seconds()
-                name = "webhook" if webhook else "ours"
+                name = ("webhook" if webhook else "ours") + (" on PostgreSQL" if url else "")
                 return Result(name, updates, seconds, latencies, sampler.stop(), cpu)
             finally:
                 await stop_bot(proc)
@@ -194,7 +203,12 @@ async def main_webhook(
 
 
 async def main(
-    updates: int, users: int, rates: list[float], paces: list[float], repeat: int
+    updates: int,
+    users: int,
+    rates: list[float],
+    paces: list[float],
+    repeat: int,
+    server: str | None = None,
 ) -> None:
     """Run both bots, alternately, `repeat` times per setting; print each run and the medians.
 
@@ -207,18 +221,29 @@ async def main(
         load = f"each user thinks {pace:g} s between replies" if pace else "closed loop, no pause"
         print(f"-- {limiter}; {load}")
         pairs = []
+        on_pg = []
         for _ in range(repeat):
             floor = await run_floor(updates, users, rate, pace)
             ours = await run_ours(updates, users, rate, pace)
             print(ours.line())
             print(floor.line())
             pairs.append((ours, floor))
+            if server:
+                pg = await run_ours(updates, users, rate, pace, server=server)
+                print(pg.line())
+                on_pg.append((pg, ours))
         tput = [f.throughput / o.throughput for o, f in pairs]
         p99 = [o.p99 / f.p99 for o, f in pairs]
         cpu = [o.cpu_seconds / f.cpu_seconds for o, f in pairs]
         print(f"   throughput ratio floor/ours {spread(tput)} (target ≤ 1.5)")
         print(f"   p99 ratio ours/floor {spread(p99)} (target ≤ 1.5)")
         print(f"   CPU per update ours/floor {spread(cpu)}")
+        if on_pg:
+            print(
+                "   PostgreSQL beside SQLite: throughput SQLite/PostgreSQL "
+                f"{spread([o.throughput / g.throughput for g, o in on_pg])}, p99 PostgreSQL/SQLite "
+                f"{spread([g.p99 / o.p99 for g, o in on_pg])}"
+            )
         print(
             f"   ours: p99 {spread([o.p99 for o, _ in pairs], 'ms')} (target < 50), peak RSS "
             f"{max(o.peak_rss for o, _ in pairs) / 2**20:.1f} MB (target < 120)"
@@ -237,6 +262,11 @@ if __name__ == "__main__":
     )
     parser.add_argument("--repeat", type=int, default=3, help="pairs of runs per setting")
     parser.add_argument("--webhook", action="store_true", help="webhook beside polling")
+    parser.add_argument("--postgres", metavar="URL", help="also run on this PostgreSQL server")
     args = parser.parse_args()
-    run = main_webhook if args.webhook else main
-    asyncio.run(run(args.updates, args.users, args.rates, args.paces, args.repeat))
+    if args.webhook:
+        asyncio.run(main_webhook(args.updates, args.users, args.rates, args.paces, args.repeat))
+    else:
+        asyncio.run(
+            main(args.updates, args.users, args.rates, args.paces, args.repeat, args.postgres)
+        )

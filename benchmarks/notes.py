@@ -2,7 +2,10 @@
 photo), beside a bare PTB bot doing one SQLite insert per message. Both bots run as processes
 of their own against the in-process emulator, as they would against Telegram.
 
-Run: .venv/bin/python -m benchmarks.notes [--per-delegate 50 --repeat 3]
+With `--postgres URL` (a server URL, e.g. from scripts/postgres-temp) the notes bot also runs
+on a fresh PostgreSQL database of that server, printed beside SQLite.
+
+Run: .venv/bin/python -m benchmarks.notes [--per-delegate 50 --repeat 3] [--postgres URL]
 """
 
 from __future__ import annotations
@@ -10,13 +13,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import sqlite3
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from benchmarks.harness import RssSampler, percentile, spread, start_bot, stop_bot, wait_polling
+from benchmarks.pg import fresh_database
 from bot.invites import issue_invite
 from bot.storage import Storage
 from bot.trip.loader import load_trip
@@ -60,9 +63,13 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-async def _run(module: list[str], data: Path, per: int, join: list[str] | None) -> dict[str, float]:
+async def _run(
+    module: list[str], data: Path, per: int, join: list[str] | None, url: str | None = None
+) -> dict[str, float]:
     async with BotApiEmulator(bot_username="notes_bench_bot") as emu:
         env = {"BOT_DATA_DIR": str(data), "BOT_CLOCK_START": CLOCK, "BOT_RATE_LIMIT": "0"}
+        if url:
+            env["BOT_DATABASE_URL"] = url
         proc = start_bot(emu, module, env)
         try:
             await wait_polling(emu)
@@ -89,9 +96,9 @@ async def _run(module: list[str], data: Path, per: int, join: list[str] | None) 
     }
 
 
-async def _codes(data: Path) -> list[str]:
+async def _codes(data: Path, url: str | None = None) -> list[str]:
     trip = load_trip(ROOT / "content" / "metropolis-2015")
-    storage = await Storage.open(data / "bot.sqlite3")
+    storage = await Storage.open(data / "bot.sqlite3", url)
     now = datetime.fromisoformat(CLOCK).astimezone(UTC)
     try:
         codes = []
@@ -111,28 +118,49 @@ async def _codes(data: Path) -> list[str]:
         await storage.close()
 
 
-async def _pair(per: int) -> tuple[dict[str, float], dict[str, float], float]:
-    """One run of each bot on fresh data: (ours, floor, DB+media MB per 1,000 notes)."""
+async def _stored(data: Path, url: str | None) -> int:
+    storage = await Storage.open(data / "bot.sqlite3", url)
+    try:
+        row = await (await storage.db.execute("SELECT count(*) FROM notes")).fetchone()
+        assert row is not None
+        return int(row[0])
+    finally:
+        await storage.close()
+
+
+async def _ours(data: Path, per: int, url: str | None) -> dict[str, float]:
+    ours = await _run(["bot", "run"], data, per, await _codes(data, url), url)
+    stored = await _stored(data, url)
+    assert stored == DELEGATES * per, f"{stored} notes stored of {DELEGATES * per}"
+    return ours
+
+
+async def _pair(
+    per: int, server: str | None
+) -> tuple[dict[str, float], dict[str, float], float, dict[str, float] | None]:
+    """One run of each bot on fresh data: (ours, floor, DB+media MB per 1,000 notes, ours on
+    PostgreSQL if a server is given)."""
     with tempfile.TemporaryDirectory() as tmp:
         ours_dir, floor_dir = Path(tmp) / "notes", Path(tmp) / "floor"
-        ours_dir.mkdir()
-        floor_dir.mkdir()
+        for folder in (ours_dir, floor_dir, Path(tmp) / "pg"):
+            folder.mkdir()
         floor = await _run(["benchmarks.insert_bot"], floor_dir, per, None)
-        ours = await _run(["bot", "run"], ours_dir, per, await _codes(ours_dir))
-        with sqlite3.connect(ours_dir / "bot.sqlite3") as db:
-            stored = db.execute("SELECT count(*) FROM notes").fetchone()[0]
-        assert stored == DELEGATES * per, f"{stored} notes stored of {DELEGATES * per}"
-        return ours, floor, _size(ours_dir) / stored * 1000 / 2**20
+        ours = await _ours(ours_dir, per, None)
+        on_pg = None
+        if server:
+            on_pg = await _ours(Path(tmp) / "pg", per, await fresh_database(server, "notes"))
+        return ours, floor, _size(ours_dir) / (DELEGATES * per) * 1000 / 2**20, on_pg
 
 
-async def main(per: int, repeat: int) -> None:
+async def main(per: int, repeat: int, server: str | None = None) -> None:
     """Run both bots, alternately, `repeat` times; print each run and the median ratio."""
     n = DELEGATES * per
     print(f"{n} notes from {DELEGATES} delegates, 1 in 10 a 1 MB photo; bots as processes")
     ratios: list[float] = []
     cpu: list[float] = []
+    pg_ratios: list[float] = []
     for _ in range(repeat):
-        ours, floor, per_1000 = await _pair(per)
+        ours, floor, per_1000, on_pg = await _pair(per, server)
         print(
             f"notes bot : {ours['rate']:.0f} notes/s, p50 {ours['p50']:.1f} ms, "
             f"p99 {ours['p99']:.1f} ms, peak RSS {ours['rss']:.0f} MB, "
@@ -144,16 +172,26 @@ async def main(per: int, repeat: int) -> None:
             f"p99 {floor['p99']:.1f} ms, peak RSS {floor['rss']:.0f} MB, "
             f"CPU {floor['cpu_ms']:.2f} ms/msg"
         )
+        if on_pg is not None:
+            print(
+                f"notes bot on PostgreSQL: {on_pg['rate']:.0f} notes/s, p50 {on_pg['p50']:.1f} ms,"
+                f" p99 {on_pg['p99']:.1f} ms, peak RSS {on_pg['rss']:.0f} MB, "
+                f"CPU {on_pg['cpu_ms']:.2f} ms/note"
+            )
+            pg_ratios.append(floor["rate"] / on_pg["rate"])
         ratios.append(floor["rate"] / ours["rate"])
         cpu.append(ours["cpu_ms"] / floor["cpu_ms"])
     # The machine's speed drifts between runs, so the figure is the median of paired ratios.
     print(f"throughput ratio floor/notes: {spread(ratios)} (target ≤ 1.5)")
     print(f"CPU per message notes/floor: {spread(cpu)}")
+    if pg_ratios:
+        print(f"throughput ratio floor/notes on PostgreSQL: {spread(pg_ratios)}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--per-delegate", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=3, help="pairs of runs")
+    parser.add_argument("--postgres", metavar="URL", help="also run on this PostgreSQL server")
     args = parser.parse_args()
-    asyncio.run(main(args.per_delegate, args.repeat))
+    asyncio.run(main(args.per_delegate, args.repeat, args.postgres))

@@ -126,7 +126,7 @@ async def _open(app: BotApp) -> None:
     data = app.bot_data
     if data.run_lock is None:  # `run` takes it first; `restore` refuses while it is held
         data.run_lock = hold_run_lock(data.settings.data_dir)
-    data.storage = await Storage.open(data.settings.db_path)
+    data.storage = await Storage.open(data.settings.db_path, data.settings.database_url)
     data.bot_username = app.bot.username
     await _build_services(app)
     # Notes fetched before a crash but never handled are queued ahead of anything new.

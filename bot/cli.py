@@ -1,4 +1,4 @@
-"""`python -m bot`: run, console, check, invite, report, backup, restore."""
+"""`python -m bot`: run, console, check, invite, report, backup, restore, migrate-db."""
 
 from __future__ import annotations
 
@@ -12,6 +12,11 @@ from pathlib import Path
 from bot.config import ConfigError, Settings
 from bot.trip.loader import ContentError, load_trips
 from bot.trip.models import Trip
+
+ON_POSTGRES = (
+    "{what}: BOT_DATABASE_URL is set, so the data is on PostgreSQL, not in BOT_DATA_DIR's "
+    "SQLite file: use pg_dump / pg_restore for the database (media stay in BOT_DATA_DIR)"
+)
 
 
 def _settings() -> Settings:
@@ -127,7 +132,7 @@ def invite(args: argparse.Namespace) -> int:
         return 2
 
     async def make() -> int:
-        storage = await Storage.open(settings.db_path)
+        storage = await Storage.open(settings.db_path, settings.database_url)
         try:
             code = await issue_invite(
                 storage,
@@ -184,7 +189,7 @@ def report(args: argparse.Namespace) -> int:
         return 2
 
     async def compile_() -> Compiled:
-        storage = await Storage.open(settings.db_path)
+        storage = await Storage.open(settings.db_path, settings.database_url)
         try:
             return await compile_trip(
                 storage,
@@ -219,6 +224,9 @@ def backup(args: argparse.Namespace) -> int:
     from bot.storage.access import KEY_FILE
 
     settings = _settings()
+    if settings.database_url:
+        print(ON_POSTGRES.format(what="backup"), file=sys.stderr)
+        return 2
     try:
         done = take_backup(settings.data_dir, Path(args.dir), SystemClock().now())
     except (BackupError, OSError) as exc:
@@ -240,6 +248,9 @@ def restore(args: argparse.Namespace) -> int:
     from bot.clock import SystemClock
 
     settings = _settings()
+    if settings.database_url:
+        print(ON_POSTGRES.format(what="restore"), file=sys.stderr)
+        return 2
     try:
         kept = restore_backup(Path(args.dir), settings.data_dir, SystemClock().now())
     except (BackupError, OSError) as exc:
@@ -302,7 +313,36 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--coordinator", action="store_true", help="include the private numbers")
     k.add_argument("--bot-link", default="https://t.me/", help="the link back to the bot")
     k.set_defaults(func=pack)
+    m = sub.add_parser("migrate-db", help="copy every table into another database, with counts")
+    m.add_argument("--from", dest="source", required=True, help="sqlite:///FILE or postgresql://…")
+    m.add_argument("--to", dest="target", required=True, help="postgresql://… or sqlite:///FILE")
+    m.add_argument("--replace", action="store_true", help="overwrite a target that holds data")
+    m.set_defaults(func=migrate_db)
     return p
+
+
+def migrate_db(args: argparse.Namespace) -> int:
+    """Copy a deployment's data from one database to another and check the counts."""
+    from bot.storage import StorageError
+    from bot.storage.transfer import transfer
+
+    for flag, url in (("--from", args.source), ("--to", args.target)):
+        if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            print(f"{flag}: not sqlite:///FILE or postgresql://…: {url!r}", file=sys.stderr)
+            return 2
+    if args.source.startswith("sqlite:///") and not Path(args.source[9:]).exists():
+        print(f"--from: no database file {args.source[9:]}", file=sys.stderr)
+        return 2
+    try:
+        copied = asyncio.run(transfer(args.source, args.target, replace=args.replace))
+    except (StorageError, OSError) as exc:
+        print(f"migrate-db: {exc}", file=sys.stderr)
+        return 3
+    width = max(len(c.table) for c in copied)
+    for c in copied:
+        print(f"{c.table:<{width}}  {c.source:>8} → {c.target:>8}")
+    print(f"{len(copied)} tables, {sum(c.target for c in copied)} rows: counts match")
+    return 0
 
 
 def pack(args: argparse.Namespace) -> int:
@@ -325,7 +365,7 @@ def pack(args: argparse.Namespace) -> int:
         return 2
 
     async def effective() -> Trip:
-        storage = await Storage.open(settings.db_path)
+        storage = await Storage.open(settings.db_path, settings.database_url)
         try:
             return effective_trip(trips[args.trip], await storage.change_log(args.trip))[0]
         finally:

@@ -29,6 +29,8 @@ class Settings:
     base_url: str = TELEGRAM_BASE_URL
     base_file_url: str = TELEGRAM_BASE_FILE_URL
     data_dir: Path = Path("data")
+    # PostgreSQL instead of the SQLite file in data_dir (media and the invite key stay there).
+    database_url: str | None = None
     content_dir: Path = Path("content")
     invite_ttl: timedelta = timedelta(hours=72)
     # Rehearsal: the bot's clock starts at this instant and runs forward from there.
@@ -94,6 +96,7 @@ class Settings:
             base_url=_url(env, "TELEGRAM_BASE_URL", TELEGRAM_BASE_URL),
             base_file_url=_url(env, "TELEGRAM_BASE_FILE_URL", TELEGRAM_BASE_FILE_URL),
             data_dir=Path(env.get("BOT_DATA_DIR", "") or "data"),
+            database_url=_database_url(env, "BOT_DATABASE_URL"),
             content_dir=_existing_dir(env, "BOT_CONTENT_DIR", "content"),
             invite_ttl=timedelta(hours=_number(env, "BOT_INVITE_TTL_HOURS", 72.0)),
             clock_start=_instant(env, "BOT_CLOCK_START"),
@@ -135,6 +138,17 @@ def _url(env: Mapping[str, str], name: str, default: str) -> str:
     parsed = urlparse(value)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ConfigError(f"{name} is not an http(s) URL: {value!r}")
+    return value
+
+
+def _database_url(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in ("postgresql", "postgres"):
+        shown = value.replace(parsed.password or "\0", "***")
+        raise ConfigError(f"{name} is not a postgresql:// URL: {shown!r}")
     return value
 
 

@@ -254,7 +254,7 @@ async def _join(
 ) -> Membership | str:
     """Admit the console's account with `code`, or with a fresh invite for the member; the
     membership, or why the code was refused."""
-    storage = await Storage.open(settings.db_path)
+    storage = await Storage.open(settings.db_path, settings.database_url)
     try:
         if code is None:
             user_id = saved.account_id(trip.id, member_id) or saved.new_id()

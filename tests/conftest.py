@@ -1,8 +1,9 @@
-"""Shared fixtures: the real content, a real SQLite in tmp_path."""
+"""Shared fixtures: the real content, a real database (SQLite in tmp_path, or PostgreSQL when
+BOT_TEST_DATABASE_URL names a server: tests/dbs.py)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from bot.storage import Storage
 from bot.trip.loader import load_trip
 from bot.trip.models import Trip
+from tests import dbs
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -30,7 +32,24 @@ def smart_city() -> Trip:
 
 @pytest.fixture
 async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
-    """A fresh database in tmp_path."""
-    store = await Storage.open(tmp_path / "bot.sqlite3")
+    """A fresh database: in tmp_path, or on the PostgreSQL server of the run."""
+    store = await Storage.open(tmp_path / "bot.sqlite3", dbs.database_url(tmp_path))
     yield store
     await store.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_databases() -> Iterator[None]:
+    """On PostgreSQL: drop the run's databases at its end."""
+    yield
+    dbs.drop_all()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, tests marked sqlite_only (the database file itself) are skipped."""
+    if not dbs.on_postgres():
+        return
+    skip = pytest.mark.skip(reason="SQLite only: it tests the .sqlite3 file itself")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)

@@ -21,6 +21,7 @@ from bot.web.run import serving
 from bot.web.server import HttpServer
 from emulator import BotApiEmulator, BotMessage, EmuUser
 from emulator.ptb import running
+from tests import dbs
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIP_DIRS = {
@@ -125,6 +126,7 @@ async def bot_harness(
             base_url=emu.base_url,
             base_file_url=emu.base_file_url,
             data_dir=tmp_path / "data",
+            database_url=dbs.database_url(tmp_path / "data"),
             content_dir=ROOT / "content",
             **http,
         )

@@ -11,8 +11,13 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bot.storage import Storage
 from tests.e2e import ROOT, bot_harness
+
+# `backup` copies the .sqlite3 file itself; on PostgreSQL it refuses (pg_dump is the tool).
+pytestmark = pytest.mark.sqlite_only
 
 T0 = datetime(2015, 5, 19, 13, 0, tzinfo=UTC)  # 10:00 in Buenos Aires
 PHOTO = b"\xff\xd8\xff\xe0" + b"plenary photo " * 300

@@ -33,12 +33,23 @@ def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         ("BOT_INVITE_TTL_HOURS", "soon"),
         ("BOT_CLOCK_START", "2015-05-18T09:00"),
         ("BOT_LOG_LEVEL", "LOUD"),
+        ("BOT_DATABASE_URL", "mysql://bot@db/trips"),
     ],
 )
 def test_malformed_value_names_the_variable(tmp_path: Path, name: str, value: str) -> None:
     env = {"BOT_CONTENT_DIR": str(tmp_path), name: value}
     with pytest.raises(ConfigError, match=name):
         Settings.from_env(env)
+
+
+def test_database_url_is_read_and_its_password_never_shown(tmp_path: Path) -> None:
+    env = {"BOT_CONTENT_DIR": str(tmp_path)}
+    assert Settings.from_env(env).database_url is None
+    url = "postgresql://bot:s3cret@db.example:5432/trips"
+    assert Settings.from_env({**env, "BOT_DATABASE_URL": url}).database_url == url
+    with pytest.raises(ConfigError, match="BOT_DATABASE_URL") as refused:
+        Settings.from_env({**env, "BOT_DATABASE_URL": "mysql://bot:s3cret@db/trips"})
+    assert "s3cret" not in str(refused.value)
 
 
 def test_values_are_read(tmp_path: Path) -> None:

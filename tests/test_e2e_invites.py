@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import sqlite3
 import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -56,8 +55,8 @@ async def test_codes_are_stored_as_a_keyed_hash_and_old_hashes_still_work(tmp_pa
         code = await h.invite(TRIP, "cao-kaiwen")
         data = tmp_path / "data"
         key = (data / "invite.key").read_bytes()
-        with sqlite3.connect(data / "bot.sqlite3") as db:
-            stored = {row[0] for row in db.execute("SELECT code_hash FROM invites")}
+        async with h.app.bot_data.storage.db.execute("SELECT code_hash FROM invites") as cur:
+            stored = {row[0] for row in await cur.fetchall()}
         assert hmac.new(key, code.encode(), hashlib.sha256).hexdigest() in stored
         assert hashlib.sha256(code.encode()).hexdigest() not in stored
         assert stat.S_IMODE((data / "invite.key").stat().st_mode) == 0o600

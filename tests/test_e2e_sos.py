@@ -83,11 +83,12 @@ async def test_sos_between_flights_has_no_entry_and_no_hotel(tmp_path: Path) -> 
         assert "此地尚無緊急聯絡資料" in (card.text or "") and "今晚無住宿資料" in (card.text or "")
 
 
+@pytest.mark.sqlite_only  # PRAGMA query_only: SQLite's switch for a read-only database
 async def test_sos_answers_every_member_with_storage_read_only(tmp_path: Path) -> None:
     async with bot_harness(tmp_path, DAY_1) as h:
         yi = await h.join("yi-rongzong")
         cao = await h.join("cao-kaiwen", language_code="en")
-        await h.app.bot_data.storage.db.conn.execute("PRAGMA query_only = ON")
+        await h.app.bot_data.storage.db.execute("PRAGMA query_only = ON")
         # Other features fail: the reply language cannot be saved, so /sos stays in Chinese.
         await h.emu.send_text(yi, "/lang en")
         for user, header in ((yi, "🆘 緊急聯絡卡"), (cao, "🆘 Emergency card")):

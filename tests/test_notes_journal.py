@@ -100,7 +100,7 @@ async def test_only_members_notes_are_kept_replayed_twice_at_most_and_pruned(
         await journal.record(updates, "emulated_bot")  # a re-sent batch is not kept twice
         later = T0 + KEEP + timedelta(seconds=1)  # the next batch forgets entries this old
         await storage.journal_updates([], later, KEEP)
-        async with storage.db.conn.execute("SELECT count(*) FROM update_journal") as cursor:
+        async with storage.db.execute("SELECT count(*) FROM update_journal") as cursor:
             assert (await cursor.fetchone())[0] == 0
     finally:
         await storage.close()
@@ -164,7 +164,7 @@ async def test_the_running_bot_journals_members_notes_and_nothing_of_a_stranger(
         assert "已儲存筆記" in (await h.ask(cao, "與黃大使交流")).text
         assert "邀請" in (await h.ask(stranger, "我也想記一筆")).text
         await h.ask(cao, "/itinerary")
-        conn = h.app.bot_data.storage.db.conn
+        conn = h.app.bot_data.storage.db
         async with conn.execute("SELECT chat_id, payload FROM update_journal") as cursor:
             rows = [tuple(row) for row in await cursor.fetchall()]
     assert [(chat, json.loads(payload)["message"]["text"]) for chat, payload in rows] == [

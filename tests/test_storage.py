@@ -10,6 +10,7 @@ import aiosqlite
 import pytest
 
 from bot.storage import InviteRefused, NewInvite, Storage
+from bot.storage.db import Tx
 from bot.storage.migrations import MIGRATIONS
 
 NOW = datetime(2015, 5, 10, 1, 0, tzinfo=UTC)
@@ -27,8 +28,9 @@ def _invite(code_hash: str = "h1", role: str = "delegate", ttl: float = 72) -> N
     )
 
 
+@pytest.mark.sqlite_only
 async def test_schema_is_migrated_with_wal_and_foreign_keys(storage: Storage) -> None:
-    conn = storage.db.conn
+    conn = storage.db
     assert (await (await conn.execute("PRAGMA user_version")).fetchone())[0] == len(MIGRATIONS)
     assert (await (await conn.execute("PRAGMA journal_mode")).fetchone())[0] == "wal"
     assert (await (await conn.execute("PRAGMA foreign_keys")).fetchone())[0] == 1
@@ -44,6 +46,7 @@ async def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -
     await store.close()
 
 
+@pytest.mark.sqlite_only
 async def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     async with aiosqlite.connect(path) as conn:
@@ -99,8 +102,8 @@ async def test_language_and_member_listing(storage: Storage) -> None:
 
 
 async def test_a_failed_write_function_rolls_back_everything(storage: Storage) -> None:
-    def half_then_fail(conn: sqlite3.Connection) -> None:
-        conn.execute(
+    async def half_then_fail(conn: Tx) -> None:
+        await conn.execute(
             "INSERT INTO invites (code_hash, trip_id, member_id, role, created_by, created_at,"
             " expires_at) VALUES ('x', 't', 'm', 'delegate', 's', 'now', 'later')"
         )
@@ -108,11 +111,15 @@ async def test_a_failed_write_function_rolls_back_everything(storage: Storage) -
 
     with pytest.raises(RuntimeError, match="boom"):
         await storage.db.write(half_then_fail)
-    count = await storage.db.read(lambda c: c.execute("SELECT count(*) FROM invites").fetchone())
-    assert count[0] == 0
+
+    async def count(conn: Tx) -> int:
+        return int((await (await conn.execute("SELECT count(*) FROM invites")).fetchone())[0])
+
+    assert await storage.db.read(count) == 0
     await storage.create_invite(_invite())  # the connection is usable afterwards
 
 
+@pytest.mark.sqlite_only
 async def test_an_older_database_gets_its_outage_failures_queued_and_its_invites_marked_legacy(
     tmp_path: Path,
 ) -> None:
@@ -144,9 +151,9 @@ async def test_an_older_database_gets_its_outage_failures_queued_and_its_invites
     db.close()
     store = await Storage.open(path)
     try:
-        async with store.db.conn.execute("SELECT user_id, state FROM notice_sends") as cur:
+        async with store.db.execute("SELECT user_id, state FROM notice_sends") as cur:
             states = {row[0]: row[1] for row in await cur.fetchall()}
-        async with store.db.conn.execute("SELECT legacy FROM invites") as cur:
+        async with store.db.execute("SELECT legacy FROM invites") as cur:
             legacy = [row[0] for row in await cur.fetchall()]
     finally:
         await store.close()

@@ -54,12 +54,14 @@ def _damaged(tmp_path: Path, how: str) -> Path:
 
 
 @pytest.mark.parametrize("how", ["random", "garbled-page"])
+@pytest.mark.sqlite_only
 def test_a_damaged_database_is_refused_naming_the_file(tmp_path: Path, how: str) -> None:
     path = _damaged(tmp_path, how)
     with pytest.raises(StorageError, match=str(path)):
         check_database(path)
 
 
+@pytest.mark.sqlite_only
 def test_the_bot_exits_at_once_on_a_damaged_database_and_leaves_it(tmp_path: Path) -> None:
     path = _damaged(tmp_path, "random")
     before = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -100,10 +102,11 @@ async def test_data_dir_and_database_are_private_whatever_the_umask(
     assert "bot.sqlite3-wal" in modes and set(modes.values()) == {0o600}, modes
 
 
+@pytest.mark.sqlite_only
 async def test_a_full_disk_gets_a_short_reply_and_the_notes_come_again(tmp_path: Path) -> None:
     async with bot_harness(tmp_path, T0) as h:
         yi = await h.join("yi-rongzong")
-        conn = h.app.bot_data.storage.db.conn
+        conn = h.app.bot_data.storage.db
         async with conn.execute("PRAGMA page_count") as cur:
             row = await cur.fetchone()
         assert row is not None

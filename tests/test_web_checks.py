@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.storage import Storage
+from bot.storage.db import Tx
 from bot.web.health import check_health
 
 NOW = datetime(2015, 5, 19, 13, 0, tzinfo=UTC)
 
 
 async def _queue_notice(storage: Storage, at: datetime) -> None:
-    def write(conn: sqlite3.Connection) -> None:
-        conn.execute(
+    async def write(conn: Tx) -> None:
+        await conn.execute(
             "INSERT INTO notices (id, trip_id, kind, author, text_zh, text_en, created_at)"
             " VALUES (1, 't', 'announce', 'desk', 'zh', 'en', ?)",
             (at.isoformat(),),
         )
-        conn.execute(
+        await conn.execute(
             "INSERT INTO notice_sends (notice_id, user_id, chat_id, lang, state, at)"
             " VALUES (1, 5, 5, 'zh', 'queued', ?)",
             (at.isoformat(),),

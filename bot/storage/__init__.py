@@ -1,4 +1,4 @@
-"""Storage: one class over one SQLite connection, its methods named for what they do."""
+"""Storage: one class over one database (SQLite or PostgreSQL), methods named for what they do."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from bot.storage.access import (
 )
 from bot.storage.changes import ChangesStore
 from bot.storage.checkins import CheckinsStore
-from bot.storage.db import Database, StorageError, check_database, is_disk_full
+from bot.storage.db import Database, StorageError, check_database, is_disk_full, open_database
 from bot.storage.feeds import FeedsStore
 from bot.storage.journal import JournalEntry, JournalStore
 from bot.storage.notes import NotesStore
@@ -54,9 +54,11 @@ class Storage(
         self._members = {}
 
     @classmethod
-    async def open(cls, path: Path) -> Storage:
-        """Open the database at `path`, migrating it to the current schema."""
-        storage = cls(await Database.connect(path))
+    async def open(cls, path: Path, url: str | None = None) -> Storage:
+        """Open the SQLite database at `path`, or the PostgreSQL database at `url` (the invite
+        key stays in `path`'s folder either way), migrating it to the current schema."""
+        storage = cls(await open_database(url or path))
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         storage._invite_key = load_key(path.parent)
         return storage
 

@@ -12,9 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-import aiosqlite
-
-from bot.storage.db import Database, from_db, to_db
+from bot.storage.db import Database, Row, Tx, from_db, to_db
 
 Role = Literal["delegate", "coordinator"]
 ROLES: tuple[Role, ...] = ("delegate", "coordinator")
@@ -94,7 +92,7 @@ def load_key(data_dir: Path) -> bytes:
     return key
 
 
-def _membership(row: aiosqlite.Row) -> Membership:
+def _membership(row: Row) -> Membership:
     return Membership(
         user_id=row["user_id"],
         chat_id=row["chat_id"],
@@ -111,8 +109,9 @@ class AccessStore:
     """Storage methods for who may use the bot."""
 
     db: Database
-    # Every update asks who its sender is; this process is the only writer of `users`, so a
-    # cache filled on read and dropped on every write to that account stays exact.
+    # Every update asks who its sender is. On SQLite this process is the only writer of `users`
+    # (the run lock), so a cache filled on read and dropped on every write to that account
+    # stays exact; on PostgreSQL other workers write too, and nothing is cached.
     _members: dict[int, Membership | None]
     _invite_key: bytes
 
@@ -235,11 +234,13 @@ class AccessStore:
         """The account's current membership, or None if unknown or revoked."""
         if user_id in self._members:
             return self._members[user_id]
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT * FROM users WHERE user_id = ? AND revoked_at IS NULL", (user_id,)
         ) as cur:
             row = await cur.fetchone()
-        found = self._members[user_id] = _membership(row) if row else None
+        found = _membership(row) if row else None
+        if self.db.kind == "sqlite":  # on a shared server another worker may revoke it
+            self._members[user_id] = found
         return found
 
     async def set_language(self, user_id: int, lang: Literal["zh", "en"]) -> None:
@@ -250,7 +251,7 @@ class AccessStore:
 
     async def trip_members(self, trip_id: str) -> list[Membership]:
         """Every active account of a trip, coordinators first."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT * FROM users WHERE trip_id = ? AND revoked_at IS NULL"
             " ORDER BY role = 'delegate', member_id, joined_at",
             (trip_id,),
@@ -294,7 +295,7 @@ class AccessStore:
             )
 
 
-async def _other_coordinators(conn: aiosqlite.Connection, trip_id: str, member_id: str) -> int:
+async def _other_coordinators(conn: Tx, trip_id: str, member_id: str) -> int:
     """Active coordinator accounts of the trip that belong to another member."""
     async with conn.execute(
         "SELECT COUNT(*) FROM users WHERE trip_id = ? AND member_id != ? AND role = 'coordinator'"

@@ -7,11 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-import aiosqlite
-
 from bot.changes.model import Change, Draft, Published
 from bot.storage.access import Membership, _membership
-from bot.storage.db import Database, from_db, to_db
+from bot.storage.db import Database, Row, Tx, from_db, to_db
 
 NoticeKind = Literal["change", "announce"]
 NoticeState = Literal["queued", "claimed", "sent", "unconfirmed", "failed", "blocked"]
@@ -41,7 +39,7 @@ class NoticeAcks:
     undelivered: list[tuple[str, str]] = field(default_factory=list)  # member id, why: ended
 
 
-def _published(row: aiosqlite.Row) -> Published:
+def _published(row: Row) -> Published:
     legs = frozenset(x for x in row["legs"].split(",") if x)
     return Published(
         row["trip_id"],
@@ -60,14 +58,14 @@ class ChangesStore:
 
     async def change_log(self, trip_id: str) -> list[Published]:
         """The trip's published changes, oldest first."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT * FROM changes WHERE trip_id=? ORDER BY version", (trip_id,)
         ) as cur:
             return [_published(row) for row in await cur.fetchall()]
 
     async def trip_version(self, trip_id: str) -> int:
         """How many changes the trip's log holds (0: the content as written)."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT COALESCE(MAX(version), 0) FROM changes WHERE trip_id=?", (trip_id,)
         ) as cur:
             row = await cur.fetchone()
@@ -88,9 +86,7 @@ class ChangesStore:
 
     async def draft(self, draft_id: int) -> Draft | None:
         """A draft by id."""
-        async with self.db.conn.execute(
-            "SELECT * FROM change_drafts WHERE id=?", (draft_id,)
-        ) as cur:
+        async with self.db.execute("SELECT * FROM change_drafts WHERE id=?", (draft_id,)) as cur:
             row = await cur.fetchone()
         if row is None:
             return None
@@ -181,9 +177,7 @@ class ChangesStore:
     async def notice_text(self, notice_id: int, lang: str) -> str:
         """A notice's text in a language."""
         column = "text_en" if lang == "en" else "text_zh"
-        async with self.db.conn.execute(
-            f"SELECT {column} FROM notices WHERE id=?", (notice_id,)
-        ) as cur:
+        async with self.db.execute(f"SELECT {column} FROM notices WHERE id=?", (notice_id,)) as cur:
             row = await cur.fetchone()
         assert row is not None, f"unknown notice {notice_id}"
         return str(row[0])
@@ -214,7 +208,7 @@ class ChangesStore:
     async def notice_expiry(self, notice_id: int) -> tuple[str, int | None]:
         """The notice's trip, and the version of a later change that supersedes it: one that
         touches every leg this change touched (None if there is none, or for announcements)."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT n.trip_id, n.version, c.legs FROM notices n LEFT JOIN changes c"
             " ON c.trip_id = n.trip_id AND c.version = n.version WHERE n.id=?",
             (notice_id,),
@@ -224,7 +218,7 @@ class ChangesStore:
         legs = {x for x in (row["legs"] or "").split(",") if x}
         if row["version"] is None or not legs:
             return row["trip_id"], None
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT version, legs FROM changes WHERE trip_id=? AND version>? ORDER BY version",
             (row["trip_id"], row["version"]),
         ) as cur:
@@ -278,13 +272,13 @@ class ChangesStore:
 
     async def notice_acks(self, trip_id: str, limit: int = 10) -> list[NoticeAcks]:
         """The trip's latest notices with each recipient's state and acknowledgement."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT * FROM notices WHERE trip_id=? ORDER BY id DESC LIMIT ?", (trip_id, limit)
         ) as cur:
             notices = list(await cur.fetchall())
         out = []
         for n in reversed(notices):
-            async with self.db.conn.execute(
+            async with self.db.execute(
                 "SELECT u.name, u.member_id, s.state, s.sends, s.acked_at, s.error"
                 " FROM notice_sends s"
                 " JOIN users u ON u.user_id = s.user_id WHERE s.notice_id=? ORDER BY s.user_id",
@@ -324,7 +318,7 @@ class ChangesStore:
 
     async def reachable_members(self, trip_id: str) -> list[Membership]:
         """The trip's accounts not revoked and not blocked."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT * FROM users WHERE trip_id=? AND revoked_at IS NULL AND blocked_at IS NULL"
             " ORDER BY user_id",
             (trip_id,),
@@ -333,7 +327,7 @@ class ChangesStore:
 
     async def seen_version(self, user_id: int, trip_id: str) -> int:
         """The trip version the account last looked at the schedule in (0: never)."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT version FROM schedule_seen WHERE user_id=? AND trip_id=?", (user_id, trip_id)
         ) as cur:
             row = await cur.fetchone()
@@ -345,13 +339,13 @@ class ChangesStore:
             await conn.execute(
                 "INSERT INTO schedule_seen (user_id, trip_id, version) VALUES (?, ?, ?)"
                 " ON CONFLICT (user_id, trip_id)"
-                " DO UPDATE SET version=MAX(version, excluded.version)",
+                " DO UPDATE SET version=MAX(schedule_seen.version, excluded.version)",
                 (user_id, trip_id, version),
             )
 
 
 async def _insert_notice(
-    conn: aiosqlite.Connection,
+    conn: Tx,
     trip_id: str,
     kind: NoticeKind,
     version: int | None,

@@ -57,9 +57,7 @@ class CheckinsStore:
 
     async def is_checkin(self, notice_id: int) -> bool:
         """Whether the notice is a check-in (it then carries the 平安 / 需要協助 buttons)."""
-        async with self.db.conn.execute(
-            "SELECT 1 FROM checkins WHERE notice_id=?", (notice_id,)
-        ) as cur:
+        async with self.db.execute("SELECT 1 FROM checkins WHERE notice_id=?", (notice_id,)) as cur:
             return await cur.fetchone() is not None
 
     async def answer_checkin(
@@ -85,7 +83,7 @@ class CheckinsStore:
 
     async def latest_checkin(self, trip_id: str) -> tuple[int, str, datetime] | None:
         """The trip's latest check-in: notice id, message and when it was asked."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT notice_id, message, created_at FROM checkins WHERE trip_id=?"
             " ORDER BY notice_id DESC LIMIT 1",
             (trip_id,),
@@ -95,7 +93,7 @@ class CheckinsStore:
 
     async def checkin_states(self, notice_id: int) -> list[CheckinState]:
         """Everyone asked in a check-in, with their answer."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT s.user_id, u.member_id, u.name, s.state, s.sends, a.answer, a.at"
             " FROM notice_sends s JOIN users u ON u.user_id = s.user_id"
             " LEFT JOIN checkin_answers a ON a.notice_id = s.notice_id AND a.user_id = s.user_id"
@@ -112,7 +110,7 @@ class CheckinsStore:
 
     async def last_location(self, user_id: int) -> tuple[float, float, datetime] | None:
         """The latest location the account shared in a note: latitude, longitude, when."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT f.latitude, f.longitude, n.taken_at FROM note_files f"
             " JOIN notes n ON n.id = f.note_id WHERE n.user_id=? AND f.kind='location'"
             " AND f.latitude IS NOT NULL AND n.deleted_at IS NULL"

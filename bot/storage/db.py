@@ -1,23 +1,21 @@
-"""The one SQLite connection (WAL, foreign keys), its migrations and its write transactions."""
+"""The one storage interface: transactions and statements with `?` parameters, on SQLite or
+PostgreSQL (`sqlite.py`, `postgres.py`); the SQL is written once and `dialect.py` adapts it."""
 
 from __future__ import annotations
 
-import asyncio
 import errno
-import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Generator, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
-from typing import TypeVar
-
-import aiosqlite
-
-from bot.storage.migrations import MIGRATIONS
+from typing import Any, TypeAlias, TypeVar
 
 T = TypeVar("T")
+# sqlite3.Row and asyncpg.Record: both index by column name and by position, and iterate values.
+Row: TypeAlias = Any
+Params: TypeAlias = Sequence[Any]
 
 
 def to_db(instant: datetime) -> str:
@@ -33,7 +31,7 @@ def from_db(text: str) -> datetime:
 
 
 class StorageError(RuntimeError):
-    """The database cannot be used; the message names the file."""
+    """The database cannot be used; the message names the file or server."""
 
 
 def check_database(path: Path) -> None:
@@ -55,115 +53,115 @@ def check_database(path: Path) -> None:
 
 
 def is_disk_full(exc: BaseException) -> bool:
-    """Whether a failed write failed for want of space (SQLite's SQLITE_FULL, or ENOSPC)."""
+    """Whether a failed write failed for want of space (SQLite's SQLITE_FULL, PostgreSQL's
+    disk_full, or ENOSPC)."""
     if isinstance(exc, sqlite3.OperationalError):
         return exc.sqlite_errorcode == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+    if getattr(exc, "sqlstate", None) == "53100":
+        return True
     return isinstance(exc, OSError) and exc.errno == errno.ENOSPC
 
 
-def _private(path: Path) -> None:
-    """The data directory 0700, the database and its journals 0600, whatever the umask."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path.parent.chmod(0o700)
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        if file.exists():
-            file.chmod(0o600)
+class Result:
+    """What a statement gave: its rows, how many rows it changed, the id it inserted."""
+
+    def __init__(self, rows: list[Row], rowcount: int, lastrowid: int | None) -> None:
+        self.rows = rows
+        self.rowcount = rowcount
+        self.lastrowid = lastrowid
+
+    async def fetchone(self) -> Row | None:
+        """The first row, if any."""
+        return self.rows[0] if self.rows else None
+
+    async def fetchall(self) -> list[Row]:
+        """Every row."""
+        return self.rows
 
 
-def _in_transaction(fn: Callable[[sqlite3.Connection], T], raw: sqlite3.Connection) -> T:
-    raw.execute("BEGIN IMMEDIATE")
-    try:
-        result = fn(raw)
-    except BaseException:
-        if raw.in_transaction:  # SQLite itself rolled back already on some errors (SQLITE_FULL)
-            raw.execute("ROLLBACK")
-        raise
-    raw.execute("COMMIT")
-    return result
+class Query:
+    """A statement on its way: awaited, or used as `async with ... as cur`, it gives a Result."""
+
+    def __init__(self, run: Callable[[], Awaitable[Result]]) -> None:
+        self._run = run
+
+    def __await__(self) -> Generator[Any, None, Result]:
+        return self._run().__await__()
+
+    async def __aenter__(self) -> Result:
+        return await self._run()
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
 
 
-class Database:
-    """One aiosqlite connection; writes go through `transaction()` one at a time."""
+class Tx(ABC):
+    """A connection inside one transaction (or, for reads, outside any)."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
-        self.conn = conn
-        self.path = path
-        # One connection is shared by concurrent handlers: serialise transactions so that
-        # statements of two updates never interleave inside one BEGIN ... COMMIT.
-        self._write_lock = asyncio.Lock()
+    @abstractmethod
+    def execute(self, sql: str, params: Params = ()) -> Query:
+        """Run one statement."""
 
-    @classmethod
-    async def connect(cls, path: Path) -> Database:
-        """Open (creating if needed) the database at `path` and bring its schema up to date;
-        StorageError, before anything is written, if the file is not a sound database."""
-        check_database(path)
-        _private(path)
-        conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        for pragma in (
-            "journal_mode=WAL",
-            "foreign_keys=ON",
-            "synchronous=NORMAL",
-            "busy_timeout=5000",
-        ):
-            await conn.execute(f"PRAGMA {pragma}")
-        db = cls(conn, path)
-        try:
-            await db.migrate()
-        except BaseException:
-            await conn.close()
-            raise
-        return db
+    @abstractmethod
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        """Run one statement once per parameter row."""
 
-    async def migrate(self) -> int:
-        """Apply the migrations not yet applied; return the schema version."""
-        async with self.conn.execute("PRAGMA user_version") as cur:
-            row = await cur.fetchone()
-        version = int(row[0]) if row else 0
-        if version > len(MIGRATIONS):
-            raise RuntimeError(
-                f"{self.path} has schema version {version}, newer than this bot knows "
-                f"({len(MIGRATIONS)}): upgrade the bot"
-            )
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            async with self._write_lock:
-                # executescript commits first; the version bump is part of the same script.
-                await self.conn.executescript(
-                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
-                )
-        return len(MIGRATIONS)
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction: committed when the block ends, rolled back on error."""
-        async with self._write_lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                if self.conn.in_transaction:  # not after SQLite's own rollback (SQLITE_FULL)
-                    await self.conn.execute("ROLLBACK")
-                raise
-            await self.conn.execute("COMMIT")
+class Database(ABC):
+    """The storage interface both backends implement."""
 
-    async def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `fn` as one write transaction on the connection's thread, in one round trip."""
-        async with self._write_lock:
-            return await self._on_thread(partial(_in_transaction, fn))
+    kind: str  # "sqlite" or "postgresql"
+    where: str  # the file or server, for messages
 
-    async def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `fn`, which only reads, on the connection's thread."""
-        return await self._on_thread(fn)
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Tx]:
+        """A write transaction: committed when the block ends, rolled back on error. Write
+        transactions run one at a time, as SQLite's BEGIN IMMEDIATE makes them."""
 
-    async def _on_thread(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        # aiosqlite queues every statement to its thread and back; a function that runs all of a
-        # transaction's statements there costs one round trip instead of one per statement.
-        # `_execute` and `_conn` are aiosqlite's own queue and sqlite3 connection (0.17–0.22).
-        raw: sqlite3.Connection = self.conn._conn
-        result: T = await self.conn._execute(fn, raw)  # type: ignore[no-untyped-call]
-        return result
+    @abstractmethod
+    async def write(self, fn: Callable[[Tx], Awaitable[T]]) -> T:
+        """Run `fn` as one write transaction (on SQLite in one round trip to its thread)."""
 
+    @abstractmethod
+    async def read(self, fn: Callable[[Tx], Awaitable[T]]) -> T:
+        """Run `fn`, which only reads."""
+
+    @abstractmethod
+    def execute(self, sql: str, params: Params = ()) -> Query:
+        """One statement outside a transaction (a read, or a write committed on its own)."""
+
+    @abstractmethod
+    async def tables(self) -> list[str]:
+        """The bot's tables, in the order the migrations created them."""
+
+    @abstractmethod
     async def close(self) -> None:
-        """Close the connection (everything is already committed)."""
-        await self.conn.close()
+        """Close the connection(s); everything is already committed."""
+
+
+async def open_database(target: Path | str) -> Database:
+    """A SQLite file (a path, or `sqlite:///path`) or a PostgreSQL server (`postgresql://…`),
+    migrated to the current schema."""
+    text = str(target)
+    if text.startswith(("postgresql://", "postgres://")):
+        from bot.storage.postgres import PostgresDatabase
+
+        return await PostgresDatabase.connect(text)
+    from bot.storage.sqlite import SqliteDatabase
+
+    if text.startswith("sqlite://"):
+        text = text.removeprefix("sqlite://")
+    return await SqliteDatabase.connect(Path(text))
+
+
+def consume(coro: Awaitable[T]) -> T:
+    """Run a coroutine that never suspends (every await in it is answered at once) to its end,
+    here and now; a coroutine that does wait is an error."""
+    gen = coro.__await__()
+    try:
+        waited = next(gen)
+    except StopIteration as done:
+        result: T = done.value
+        return result
+    gen.close()
+    raise RuntimeError(f"a write function awaited {waited!r}; it may await only its transaction")

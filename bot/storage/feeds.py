@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 from bot.storage.access import Membership, _membership
-from bot.storage.db import Database, to_db
+from bot.storage.db import Database, Tx, to_db
 
 KEEP_PER_ACCOUNT = 5  # links handed out earlier keep working, up to this many per account
 
@@ -19,12 +18,12 @@ class FeedsStore:
     async def add_feed(self, token_hash: str, user_id: int, now: datetime) -> None:
         """Record a new subscription link of the account; the oldest beyond the limit lapse."""
 
-        def write(conn: sqlite3.Connection) -> None:
-            conn.execute(
+        async def write(conn: Tx) -> None:
+            await conn.execute(
                 "INSERT INTO calendar_feeds (token_hash, user_id, created_at) VALUES (?, ?, ?)",
                 (token_hash, user_id, to_db(now)),
             )
-            conn.execute(
+            await conn.execute(
                 "DELETE FROM calendar_feeds WHERE user_id = ? AND token_hash NOT IN"
                 " (SELECT token_hash FROM calendar_feeds WHERE user_id = ?"
                 "  ORDER BY created_at DESC, rowid DESC LIMIT ?)",
@@ -35,7 +34,7 @@ class FeedsStore:
 
     async def feed_member(self, token_hash: str) -> Membership | None:
         """The membership a link belongs to; None if unknown or the member was revoked."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT u.* FROM calendar_feeds f JOIN users u ON u.user_id = f.user_id"
             " WHERE f.token_hash = ? AND u.revoked_at IS NULL",
             (token_hash,),

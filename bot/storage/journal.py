@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.storage.db import Database, to_db
+from bot.storage.db import Database, Tx, to_db
 
 MAX_REPLAYS = 2
 
@@ -32,14 +31,16 @@ class JournalStore:
     ) -> None:
         """Keep these updates (committed on return); forget entries older than `keep`."""
 
-        def write(conn: sqlite3.Connection) -> None:
-            conn.executemany(
+        async def write(conn: Tx) -> None:
+            await conn.executemany(
                 "INSERT OR IGNORE INTO update_journal"
                 " (update_id, chat_id, message_id, payload, received_at) VALUES (?, ?, ?, ?, ?)",
                 [(e.update_id, e.chat_id, e.message_id, e.payload, to_db(now)) for e in entries],
             )
             # Handled long ago or never to be: a note is handled within seconds of its fetch.
-            conn.execute("DELETE FROM update_journal WHERE received_at < ?", (to_db(now - keep),))
+            await conn.execute(
+                "DELETE FROM update_journal WHERE received_at < ?", (to_db(now - keep),)
+            )
 
         await self.db.write(write)
 
@@ -47,15 +48,16 @@ class JournalStore:
         """Journalled updates whose message never became a note, oldest first, each counted
         as replayed once more; those already replayed `limit` times are left out."""
 
-        def take(conn: sqlite3.Connection) -> list[JournalEntry]:
-            rows = conn.execute(
+        async def take(conn: Tx) -> list[JournalEntry]:
+            found = await conn.execute(
                 "SELECT j.update_id, j.chat_id, j.message_id, j.payload FROM update_journal j"
                 " LEFT JOIN note_messages m"
                 " ON m.chat_id = j.chat_id AND m.message_id = j.message_id"
                 " WHERE m.note_id IS NULL AND j.replays < ? ORDER BY j.update_id",
                 (limit,),
-            ).fetchall()
-            conn.executemany(
+            )
+            rows = await found.fetchall()
+            await conn.executemany(
                 "UPDATE update_journal SET replays = replays + 1 WHERE update_id = ?",
                 [(row[0],) for row in rows],
             )

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any, Literal, cast
 
-import aiosqlite
-
 from bot.notes.model import Attachment, Note, NoteDraft, Section
-from bot.storage.db import Database, from_db, to_db
+from bot.storage.db import Database, Row, Tx, from_db, to_db
 
 Outcome = Literal["new", "added", "replay"]
 
@@ -57,7 +54,7 @@ def _join(values: Iterable[str]) -> str:
     return ",".join(sorted(values))
 
 
-def _attachment(row: aiosqlite.Row) -> Attachment:
+def _attachment(row: Row) -> Attachment:
     values = {name: row[name] for name in _FILE_COLUMNS}
     return Attachment(**values, id=row["id"], message_id=row["message_id"])
 
@@ -78,7 +75,7 @@ def _new_note(note_id: int, draft: NoteDraft, files: Sequence[Attachment]) -> No
     )
 
 
-def _note(row: aiosqlite.Row, files: Sequence[Attachment]) -> Note:
+def _note(row: Row, files: Sequence[Attachment]) -> Note:
     return Note(
         id=row["id"],
         trip_id=row["trip_id"],
@@ -118,7 +115,7 @@ class NotesStore:
 
     async def note_of_message(self, chat_id: int, message_id: int) -> Note | None:
         """The note a Telegram message became, if any."""
-        note_id = await _note_of_message(self.db.conn, chat_id, message_id)
+        note_id = await _note_of_message(self.db, chat_id, message_id)
         return None if note_id is None else await self.note(note_id)
 
     async def notes_of_trip(self, trip_id: str) -> list[Note]:
@@ -152,7 +149,7 @@ class NotesStore:
 
     async def note_history(self, note_id: int) -> list[tuple[str, str]]:
         """(change, text before it) for each change of a note, oldest first."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT change, text FROM note_revisions WHERE note_id = ? ORDER BY id", (note_id,)
         ) as cur:
             return [(row[0], row[1]) for row in await cur.fetchall()]
@@ -167,7 +164,7 @@ class NotesStore:
 
     async def pending_files(self) -> list[PendingFile]:
         """Every file still to download, oldest first."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT f.id, f.note_id, n.user_id, n.chat_id, f.file_id, f.mime_type, f.kind,"
             " f.attempts, f.message_id FROM note_files f JOIN notes n ON n.id = f.note_id"
             " WHERE f.status = 'pending' ORDER BY f.id"
@@ -179,16 +176,15 @@ class NotesStore:
     ) -> int:
         """Record a downloaded file; returns its note's id."""
 
-        def mark(conn: sqlite3.Connection) -> int:
-            conn.execute(
+        async def mark(conn: Tx) -> int:
+            await conn.execute(
                 "UPDATE note_files SET status = 'stored', path = ?, sha256 = ?, size = ?,"
                 " mime_type = COALESCE(mime_type, ?), attempts = attempts + 1, error = NULL"
                 " WHERE id = ?",
                 (path, sha256, size, mime_type, file_row),
             )
-            row = conn.execute(
-                "SELECT note_id FROM note_files WHERE id = ?", (file_row,)
-            ).fetchone()
+            found = await conn.execute("SELECT note_id FROM note_files WHERE id = ?", (file_row,))
+            row = await found.fetchone()
             return int(row[0]) if row else 0
 
         return await self.db.write(mark)
@@ -203,7 +199,7 @@ class NotesStore:
             )
 
     async def _notes(self, where: str, params: tuple[Any, ...]) -> list[Note]:
-        conn = self.db.conn
+        conn = self.db
         async with conn.execute(
             f"SELECT * FROM notes n WHERE {where} ORDER BY n.taken_at, n.id", params
         ) as cur:
@@ -219,7 +215,7 @@ class NotesStore:
         return [_note(row, files.get(row["id"], ())) for row in rows]
 
 
-async def _note_of_message(conn: aiosqlite.Connection, chat_id: int, message_id: int) -> int | None:
+async def _note_of_message(conn: Tx | Database, chat_id: int, message_id: int) -> int | None:
     async with conn.execute(
         "SELECT note_id FROM note_messages WHERE chat_id = ? AND message_id = ?",
         (chat_id, message_id),
@@ -228,28 +224,25 @@ async def _note_of_message(conn: aiosqlite.Connection, chat_id: int, message_id:
     return int(row[0]) if row else None
 
 
-def _add_note(
-    draft: NoteDraft, now: datetime, conn: sqlite3.Connection
+async def _add_note(
+    draft: NoteDraft, now: datetime, conn: Tx
 ) -> tuple[int, Outcome, list[Attachment]]:
     """Inside one transaction: the message's note id, what happened, and the files it added."""
-    row = conn.execute(
-        "SELECT note_id FROM note_messages WHERE chat_id = ? AND message_id = ?",
-        (draft.chat_id, draft.message_id),
-    ).fetchone()
-    if row is not None:
-        return int(row[0]), "replay", []
+    note_id = await _note_of_message(conn, draft.chat_id, draft.message_id)
+    if note_id is not None:
+        return note_id, "replay", []
     outcome: Outcome = "new"
-    note_id = _insert(conn, draft, now)
+    note_id = await _insert(conn, draft, now)
     if note_id < 0:
         note_id, outcome = -note_id, "added"
-    conn.execute(
+    await conn.execute(
         "INSERT INTO note_messages (chat_id, message_id, note_id) VALUES (?, ?, ?)",
         (draft.chat_id, draft.message_id, note_id),
     )
     stored = []
     for a in draft.attachments:
         values = [getattr(a, name) for name in _FILE_COLUMNS]
-        cur = conn.execute(
+        cur = await conn.execute(
             f"INSERT INTO note_files (note_id, message_id, {', '.join(_FILE_COLUMNS)})"
             f" VALUES (?, ?{', ?' * len(_FILE_COLUMNS)})",
             (note_id, draft.message_id, *values),
@@ -258,18 +251,19 @@ def _add_note(
     return note_id, outcome, stored
 
 
-def _insert(conn: sqlite3.Connection, draft: NoteDraft, now: datetime) -> int:
+async def _insert(conn: Tx, draft: NoteDraft, now: datetime) -> int:
     """A new note's id, or minus the id of the album note this part joins."""
     if draft.album is not None:
-        row = conn.execute(
+        found = await conn.execute(
             "SELECT id, text, sections, contacts, taken_at FROM notes"
             " WHERE chat_id = ? AND album = ?",
             (draft.chat_id, draft.album),
-        ).fetchone()
+        )
+        row = await found.fetchone()
         if row is not None:
             # Telegram puts an album's caption on one part, not always the first to arrive.
             if draft.text and not row["text"]:
-                conn.execute(
+                await conn.execute(
                     "UPDATE notes SET text = ?, sections = ?, contacts = ? WHERE id = ?",
                     (
                         draft.text,
@@ -279,7 +273,7 @@ def _insert(conn: sqlite3.Connection, draft: NoteDraft, now: datetime) -> int:
                     ),
                 )
             return -int(row["id"])
-    cur = conn.execute(
+    cur = await conn.execute(
         "INSERT INTO notes (trip_id, member_id, user_id, chat_id, album, leg_id, taken_at, text,"
         " sections, contacts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (

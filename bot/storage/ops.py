@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.storage.db import Database, from_db, to_db
+from bot.storage.db import Database, Row, Tx, from_db, to_db
 
 # The outboxes: a send is queued, then claimed just before its HTTP call, then recorded.
 OUTBOXES = {"notices": "notice_sends", "reminders": "reminder_sends"}
@@ -30,8 +29,8 @@ class OpsStore:
     async def heartbeat(self, now: datetime) -> None:
         """Write one row and commit it: proves the database takes writes."""
 
-        def write(conn: sqlite3.Connection) -> None:
-            conn.execute(
+        async def write(conn: Tx) -> None:
+            await conn.execute(
                 "INSERT INTO heartbeat (id, at) VALUES (1, ?)"
                 " ON CONFLICT (id) DO UPDATE SET at = excluded.at",
                 (to_db(now),),
@@ -42,20 +41,21 @@ class OpsStore:
     async def ops_counts(self, now: datetime) -> OpsCounts:
         """Notes, pending downloads, reminder sends by state, and each outbox's backlog."""
 
-        def read(conn: sqlite3.Connection) -> OpsCounts:
-            notes = conn.execute("SELECT count(*) FROM notes WHERE deleted_at IS NULL").fetchone()
-            pending = conn.execute(
-                "SELECT count(*) FROM note_files WHERE status = 'pending'"
-            ).fetchone()
-            sends = dict(
-                conn.execute("SELECT state, count(*) FROM reminder_sends GROUP BY state").fetchall()
-            )
+        async def one(conn: Tx, sql: str) -> Row:
+            return await (await conn.execute(sql)).fetchone()
+
+        async def read(conn: Tx) -> OpsCounts:
+            notes = await one(conn, "SELECT count(*) FROM notes WHERE deleted_at IS NULL")
+            pending = await one(conn, "SELECT count(*) FROM note_files WHERE status = 'pending'")
+            by_state = "SELECT state, count(*) FROM reminder_sends GROUP BY state"
+            sends = {row[0]: int(row[1]) for row in await (await conn.execute(by_state)).fetchall()}
             outboxes = {}
             for name, table in OUTBOXES.items():
-                depth, oldest = conn.execute(
+                depth, oldest = await one(
+                    conn,
                     f"SELECT count(*), min(CASE WHEN state = 'queued' THEN at END) FROM {table}"
-                    " WHERE state IN ('queued', 'claimed')"
-                ).fetchone()
+                    " WHERE state IN ('queued', 'claimed')",
+                )
                 age = (now - from_db(oldest)).total_seconds() if oldest else 0.0
                 outboxes[name] = (int(depth), max(0.0, age))
             return OpsCounts(int(notes[0]), int(pending[0]), sends, outboxes)

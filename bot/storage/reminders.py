@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-import aiosqlite
-
 from bot.reminders.plan import PlannedReminder
 from bot.storage.access import Membership, _membership
-from bot.storage.db import Database, from_db, to_db
+from bot.storage.db import Database, Row, from_db, to_db
 
 ReminderState = Literal["planned", "fired", "missed", "cancelled"]
 SendState = Literal["queued", "claimed", "sent", "unconfirmed", "failed", "blocked", "missed"]
@@ -46,7 +44,7 @@ class SyncResult:
     cancelled: int  # no longer in the plan
 
 
-def _row(row: aiosqlite.Row) -> ReminderRow:
+def _row(row: Row) -> ReminderRow:
     plan = PlannedReminder(
         key=row["key"],
         trip_id=row["trip_id"],
@@ -162,7 +160,7 @@ class RemindersStore:
 
     async def reminder(self, key: str) -> ReminderRow | None:
         """One reminder by key."""
-        async with self.db.conn.execute("SELECT * FROM reminders WHERE key=?", (key,)) as cur:
+        async with self.db.execute("SELECT * FROM reminders WHERE key=?", (key,)) as cur:
             row = await cur.fetchone()
         return _row(row) if row else None
 
@@ -233,7 +231,7 @@ class RemindersStore:
 
     async def reminder_accounts(self, trip_id: str) -> list[Membership]:
         """The trip's accounts that take reminders: not revoked, not blocked, not muted."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT * FROM users WHERE trip_id=? AND revoked_at IS NULL AND blocked_at IS NULL"
             " AND user_id NOT IN (SELECT user_id FROM reminder_mutes) ORDER BY user_id",
             (trip_id,),
@@ -253,14 +251,14 @@ class RemindersStore:
 
     async def reminders_muted(self, user_id: int) -> bool:
         """Whether the account muted its reminders."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT 1 FROM reminder_mutes WHERE user_id=?", (user_id,)
         ) as cur:
             return await cur.fetchone() is not None
 
     async def upcoming_reminders(self, trip_id: str, now: datetime) -> list[ReminderRow]:
         """The trip's reminders still to fire, soonest first."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT * FROM reminders WHERE trip_id=? AND state='planned' AND deadline > ?"
             " ORDER BY due_at, key",
             (trip_id, to_db(now)),
@@ -269,7 +267,7 @@ class RemindersStore:
 
     async def reminder_problems(self, trip_id: str) -> list[tuple[ReminderRow, str, int]]:
         """Missed reminders, and sends that failed, were missed or are unconfirmed, with counts."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT r.*, 'missed' AS outcome, 0 AS n FROM reminders r"
             " WHERE r.trip_id=? AND r.state='missed'"
             " UNION ALL SELECT r.*, s.state AS outcome, COUNT(*) AS n FROM reminders r"
@@ -282,7 +280,7 @@ class RemindersStore:
 
     async def send_states(self, key: str) -> dict[int, str]:
         """user_id -> state of each send of a reminder (tests, /reminders)."""
-        async with self.db.conn.execute(
+        async with self.db.execute(
             "SELECT user_id, state FROM reminder_sends WHERE key=?", (key,)
         ) as cur:
             return {row[0]: row[1] for row in await cur.fetchall()}
