@@ -23,11 +23,6 @@ PACKAGES = ("bot", "handlers", "emulator")
 OURS = {*PACKAGES, "tests", "benchmarks"}
 # The standard library's own public API spelled with a leading underscore (namedtuple's).
 STDLIB_UNDERSCORE_API = {"_replace", "_asdict", "_fields", "_make", "_field_defaults"}
-KNOWN = {
-    # aiosqlite's conn._execute and conn._conn: the `pg` branch rewrites bot/storage/db.py on
-    # aiosqlite's public API (or its own sqlite3 thread). Remove this entry when it lands.
-    "bot/storage/db.py": {"_execute", "_conn"},
-}
 
 
 def _modules() -> list[Path]:
@@ -121,20 +116,8 @@ OWN = _own_names(list(TREES.values()))
 def test_no_private_api_of_a_dependency(path: Path) -> None:
     """Each module uses its dependencies' public names only."""
     rel = path.relative_to(ROOT).as_posix()
-    allowed = KNOWN.get(rel, set())
-    found = [
-        f"{rel}:{line}: {what}"
-        for line, what in _violations(TREES[path], OWN)
-        if what.rsplit(".", 1)[-1] not in allowed
-    ]
+    found = [f"{rel}:{line}: {what}" for line, what in _violations(TREES[path], OWN)]
     assert not found, "private API of a dependency:\n" + "\n".join(found)
-
-
-def test_the_known_exception_is_still_there() -> None:
-    """The exception for db.py names what it still does; drop it once the file is clean."""
-    path = ROOT / "bot/storage/db.py"
-    found = {what.rsplit(".", 1)[-1] for _, what in _violations(TREES[path], OWN)}
-    assert found <= KNOWN["bot/storage/db.py"], found
 
 
 @pytest.mark.parametrize(
