@@ -21,7 +21,7 @@ from telegram.constants import ParseMode
 
 from bot.formatting.legs import split_message
 from bot.i18n import t
-from bot.reminders.deliver import Deliverer, Pacer
+from bot.outbox.pacer import Deliverer, Pacer
 from bot.storage import Storage
 from bot.storage.changes import NoticeOut
 from bot.trip.models import Trip

@@ -11,7 +11,7 @@ from telegram.constants import ParseMode
 
 from bot.fieldkit.members import has_day, member_trip, takes_part
 from bot.formatting.legs import split_message
-from bot.reminders.deliver import Deliverer
+from bot.outbox.pacer import Deliverer
 from bot.reminders.plan import PlannedReminder, plan, rules_of
 from bot.reminders.render import reminder_text
 from bot.state import BotData

@@ -1,4 +1,4 @@
-"""Sending reminders within Telegram's limits, at most once each.
+"""Pushing messages (reminders, notices) within Telegram's limits, at most once each.
 
 Pacing: one loop hands messages out no faster than ~30/s overall and 1/s per chat, earliest
 first; a chat that is not ready never holds up the others. A 429 is honoured: the message
@@ -187,7 +187,7 @@ class Deliverer(Generic[T]):
             job.attempts += 1
             await self._send(job)
         except Exception:
-            log.exception("reminder delivery failed unexpectedly")
+            log.exception("outbox delivery failed unexpectedly")
         finally:
             self._slots.release()
 
