@@ -63,6 +63,23 @@ def test_start_times(
     assert start_times(batches, per_second, lead) == expected
 
 
+@pytest.mark.parametrize(
+    ("batches", "expected"),
+    [
+        # Within the slack a small batch is on time at its due instant: it is not sent ahead.
+        ([Batch("a", T0, 12)], {"a": T0}),
+        # A bigger one goes ahead only by what exceeds the slack.
+        ([Batch("a", T0, 1000)], {"a": T0 - 39 * S - S / 2}),
+        # Two small ones due together: the later key within the slack, the other just before.
+        ([Batch("a", T0, 10), Batch("b", T0, 10)], {"b": T0, "a": T0 - 2 * S / 5}),
+    ],
+)
+def test_a_small_batch_within_the_slack_is_not_sent_ahead(
+    batches: list[Batch], expected: dict[str, datetime]
+) -> None:
+    assert start_times(batches, 25.0, LEAD, slack=S / 2) == expected
+
+
 def test_a_rate_must_be_positive() -> None:
     with pytest.raises(ValueError, match="per_second"):
         start_times([Batch("a", T0, 1)], 0, LEAD)

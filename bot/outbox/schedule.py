@@ -6,7 +6,8 @@ second would otherwise leave the last one half a minute late. Planned backwards 
 due instant, each batch starts as late as it can and still finish before its own due instant and
 before the start of the batch after it — but never more than `lead` before its due instant: a
 reminder sent too early is as misleading as one sent too late. When the lead window is too
-short for the load, the batch starts at `due - lead` and the pacer's queue makes it late.
+short for the load, the batch starts at `due - lead` and the pacer's queue makes it late. A
+small batch that the pacer sends within `slack` of its instant is not sent ahead at all.
 Pure: a function of its arguments, no clock.
 """
 
@@ -32,17 +33,21 @@ def earliest(due: datetime, lead: timedelta) -> datetime:
 
 
 def start_times(
-    batches: Iterable[Batch], per_second: float, lead: timedelta | Mapping[str, timedelta]
+    batches: Iterable[Batch],
+    per_second: float,
+    lead: timedelta | Mapping[str, timedelta],
+    slack: timedelta = timedelta(0),
 ) -> dict[str, datetime]:
     """Key -> the instant to start sending each batch (never before `due - lead`, never after
-    `due`); `lead` may differ per batch (by key), since each trip sets its own."""
+    `due`); `lead` may differ per batch (by key), since each trip sets its own. A message up to
+    `slack` after its instant counts as on time, so a batch sent within it starts at its due."""
     if per_second <= 0:
         raise ValueError(f"per_second must be positive, not {per_second}")
     starts: dict[str, datetime] = {}
     free: datetime | None = None  # when the next later batch starts: ours must be done by then
     for b in sorted(batches, key=lambda b: (b.due, b.key), reverse=True):
         window = lead if isinstance(lead, timedelta) else lead.get(b.key, timedelta(0))
-        end = b.due if free is None else min(b.due, free)
+        end = b.due + slack if free is None else min(b.due + slack, free)
         start = max(end - timedelta(seconds=b.messages / per_second), earliest(b.due, window))
         starts[b.key] = min(start, b.due)
         free = starts[b.key]

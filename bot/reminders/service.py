@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from telegram import Bot
 from telegram.constants import ParseMode
@@ -12,14 +12,17 @@ from telegram.constants import ParseMode
 from bot.fieldkit.members import has_day, member_trip, takes_part
 from bot.formatting.legs import split_message
 from bot.outbox.pacer import Deliverer
+from bot.outbox.schedule import Batch, start_times
 from bot.reminders.plan import PlannedReminder, plan, rules_of
 from bot.reminders.render import reminder_text
 from bot.state import BotData
 from bot.storage import Membership
-from bot.storage.reminders import Outgoing
+from bot.storage.reminders import Outgoing, ReminderRow
 from bot.timers import JobCallback, Timers
 
 log = logging.getLogger(__name__)
+# A reminder that arrives within this of its instant is on time: small batches are not sent ahead.
+ON_TIME = timedelta(seconds=0.5)
 
 
 def wanted_by(data: BotData, r: PlannedReminder, account: Membership) -> bool:
@@ -68,7 +71,8 @@ class _BotSink:
         lang = account.lang if account else "zh"
         trip = data.trips[r.trip_id]
         own = member_trip(trip, account.member_id) if account else trip
-        text = reminder_text(own, r, lang, data.now())
+        # Sent ahead of its instant (many due at once), it reads as at its instant: "30 分後".
+        text = reminder_text(own, r, lang, max(data.now(), r.due_at))
         # A retry after a failure part-way resumes with the part that failed: none twice.
         done = self._parts_sent.get((item.key, item.user_id), 0)
         for i, part in enumerate(split_message(text)):
@@ -125,16 +129,33 @@ class Reminders:
             self.timers.cancel(timer_name(key))
         self.scheduled = keep
         due_now = 0
+        starts = await self.start_times(synced.open)
         for row in synced.open:
             due_now += row.plan.due_at <= now
             # A late timer still runs, and fire() decides by the deadline.
             self.timers.at(
-                timer_name(row.plan.key), row.plan.due_at, self.callback, data=row.plan.key
+                timer_name(row.plan.key), starts[row.plan.key], self.callback, data=row.plan.key
             )
         return (
             f"reminders: {len(synced.open)} scheduled ({due_now} due now), "
             f"{synced.missed} missed, {synced.cancelled} cancelled"
         )
+
+    async def start_times(self, rows: list[ReminderRow]) -> dict[str, datetime]:
+        """When to fire each reminder: ahead of its instant, within its trip's lead window, when
+        the pacer could not otherwise send all that fall due together on time."""
+        data = self.data
+        accounts = {trip: await data.storage.reminder_accounts(trip) for trip in data.trips}
+        batches = [
+            Batch(
+                row.plan.key,
+                row.plan.due_at,
+                sum(wanted_by(data, row.plan, a) for a in accounts.get(row.plan.trip_id, [])),
+            )
+            for row in rows
+        ]
+        leads = {row.plan.key: rules_of(data.trips[row.plan.trip_id]).lead for row in rows}
+        return start_times(batches, data.pacer.per_second, leads, ON_TIME)
 
     async def fire(self, key: str) -> int:
         """A reminder fell due: queue it for its audience, or record it missed if too late."""
