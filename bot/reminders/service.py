@@ -7,12 +7,11 @@ import time
 from datetime import date, datetime, timedelta
 
 from telegram import Bot
-from telegram.constants import ParseMode
 
 from bot.fieldkit.members import has_day, member_trip, takes_part
-from bot.formatting.legs import split_message
 from bot.outbox.pacer import Deliverer
 from bot.outbox.schedule import Batch, start_times
+from bot.outbox.sink import TelegramSink
 from bot.reminders.plan import PlannedReminder, plan, rules_of
 from bot.reminders.render import reminder_text
 from bot.state import BotData
@@ -41,19 +40,33 @@ def wanted_by(data: BotData, r: PlannedReminder, account: Membership) -> bool:
     return True
 
 
-class _BotSink:
-    """Claims in SQLite, renders in the account's language, sends, records the outcome."""
+class _ReminderRows:
+    """The reminders' side of the outbox: their rows, and the text in the account's language."""
+
+    kind = "reminder"
 
     def __init__(self, service: Reminders) -> None:
         self.service = service
-        self._parts_sent: dict[tuple[str, int], int] = {}
+
+    def ident(self, item: Outgoing) -> tuple[str, int]:
+        """The reminder's key and the account."""
+        return item.key, item.user_id
+
+    def chat_of(self, item: Outgoing) -> int:
+        """The account's chat."""
+        return item.chat_id
+
+    async def _plan(self, key: str) -> PlannedReminder | None:
+        r = self.service.plans.get(key)
+        if r is None:  # the plan moved on past it (after a jump of the clock): the row knows
+            row = await self.service.data.storage.reminder(key)
+            r = row.plan if row is not None else None
+        return r
 
     async def claim(self, item: Outgoing) -> bool:
+        """Claim the send, or record it missed if its use has passed."""
         data, now = self.service.data, self.service.data.now()
-        r = self.service.plans.get(item.key)
-        if r is None:  # the plan moved on past it (after a jump of the clock): the row knows
-            row = await data.storage.reminder(item.key)
-            r = row.plan if row is not None else None
+        r = await self._plan(item.key)
         if r is not None and now >= r.deadline:
             # Held up past its use (flood control, a jump of the rehearsal clock): the rule of a
             # restart applies, it is recorded as missed rather than sent too late.
@@ -61,39 +74,22 @@ class _BotSink:
             return False
         return await data.storage.claim_send(item.key, item.user_id, now)
 
-    async def send(self, item: Outgoing) -> None:
-        data, r = self.service.data, self.service.plans.get(item.key)
-        if r is None:
-            row = await data.storage.reminder(item.key)
-            assert row is not None, f"send of an unknown reminder {item.key}"
-            r = row.plan
+    async def render(self, item: Outgoing) -> tuple[str, None]:
+        """The reminder as the account reads it (no buttons)."""
+        data = self.service.data
+        r = await self._plan(item.key)
+        assert r is not None, f"send of an unknown reminder {item.key}"
         account = await data.storage.membership(item.user_id)
         lang = account.lang if account else "zh"
         trip = data.trips[r.trip_id]
         own = member_trip(trip, account.member_id) if account else trip
         # Sent ahead of its instant (many due at once), it reads as at its instant: "30 分後".
-        text = reminder_text(own, r, lang, max(data.now(), r.due_at))
-        # A retry after a failure part-way resumes with the part that failed: none twice.
-        done = self._parts_sent.get((item.key, item.user_id), 0)
-        for i, part in enumerate(split_message(text)):
-            if i < done:
-                continue
-            await self.service.bot.send_message(
-                item.chat_id, part, parse_mode=ParseMode.HTML, disable_web_page_preview=True
-            )
-            self._parts_sent[(item.key, item.user_id)] = i + 1
+        return reminder_text(own, r, lang, max(data.now(), r.due_at)), None
 
-    async def done(self, item: Outgoing, state: str, error: str | None) -> None:
+    async def finish(self, item: Outgoing, state: str, error: str | None) -> None:
+        """Record the send's outcome."""
         data = self.service.data
         await data.storage.finish_send(item.key, item.user_id, state, data.now(), error)  # type: ignore[arg-type]
-        if state == "queued":  # to be tried again: keep the parts already sent
-            log.info("reminder %s to %s: retrying (%s)", item.key, item.user_id, error)
-            return
-        self._parts_sent.pop((item.key, item.user_id), None)
-        if state == "blocked":
-            await data.storage.mark_blocked(item.chat_id, data.now())
-        elif state != "sent":
-            log.warning("reminder %s to %s: %s (%s)", item.key, item.user_id, state, error)
 
 
 class Reminders:
@@ -105,8 +101,9 @@ class Reminders:
         self.plans: dict[str, PlannedReminder] = {}
         self.scheduled: set[str] = set()  # keys with a timer waiting
         self._firing: set[str] = set()
+        sink = TelegramSink(bot, _ReminderRows(self), lambda: data.storage, data.now)
         self.deliverer: Deliverer[Outgoing] = Deliverer(
-            _BotSink(self), pacer=data.pacer, backoff_cap=data.settings.send_retry_cap
+            sink, pacer=data.pacer, backoff_cap=data.settings.send_retry_cap
         )
 
     async def start(self) -> str:
