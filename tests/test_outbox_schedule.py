@@ -70,8 +70,13 @@ def test_start_times(
         ([Batch("a", T0, 12)], {"a": T0}),
         # A bigger one goes ahead only by what exceeds the slack.
         ([Batch("a", T0, 1000)], {"a": T0 - 39 * S - S / 2}),
-        # Two small ones due together: the later key within the slack, the other just before.
-        ([Batch("a", T0, 10), Batch("b", T0, 10)], {"b": T0, "a": T0 - 2 * S / 5}),
+        # Two small ones due together, both sent within the slack: neither goes ahead.
+        ([Batch("a", T0, 5), Batch("b", T0, 5)], {"b": T0, "a": T0}),
+        # Three of 10 (1.2 s at 25/s): done by due + slack, so the first two go ahead.
+        (
+            [Batch("a", T0, 10), Batch("b", T0, 10), Batch("c", T0, 10)],
+            {"c": T0, "b": T0 - 3 * S / 10, "a": T0 - 7 * S / 10},
+        ),
     ],
 )
 def test_a_small_batch_within_the_slack_is_not_sent_ahead(

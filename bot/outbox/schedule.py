@@ -48,7 +48,9 @@ def start_times(
     for b in sorted(batches, key=lambda b: (b.due, b.key), reverse=True):
         window = lead if isinstance(lead, timedelta) else lead.get(b.key, timedelta(0))
         end = b.due + slack if free is None else min(b.due + slack, free)
-        start = max(end - timedelta(seconds=b.messages / per_second), earliest(b.due, window))
-        starts[b.key] = min(start, b.due)
-        free = starts[b.key]
+        # Where its sends would begin; it is fired no later than its due instant, but the batch
+        # before it need only be done by this (a batch within the slack is not pushed ahead).
+        begins = max(end - timedelta(seconds=b.messages / per_second), earliest(b.due, window))
+        starts[b.key] = min(begins, b.due)
+        free = begins
     return starts
