@@ -4,8 +4,9 @@ Run: .venv/bin/python -m benchmarks.reminders
 The bot runs as a subprocess on real time against the in-process emulator, which enforces
 Telegram's limits (30 msg/s overall, 1/s per chat). Reported: the time to plan and schedule
 everything at start (from the bot's own log line), the RSS with it all scheduled, and the
-lateness of 1,000 reminders due in the same second, with the total delivery time beside the
-limit's floor of 1000 / 30 s.
+lateness of 1,000 reminders due in the same second (negative: arrived ahead of the instant),
+how many were sent earlier than the lead window allows (must be 0), and the spread of the
+deliveries beside the limit's floor of 1000 / 30 s.
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ from emulator import BotApiEmulator, EmuUser
 from emulator.failures import RateLimit
 
 TRIPS, LEGS, PER_TRIP, DUE_LEGS = 5, 60, 40, 5
-DUE_IN = 20.0  # seconds after the benchmark starts: the bot has started and planned by then
+# Seconds after the benchmark starts: the bot has started and planned by then, with room for
+# the outbox to begin sending ahead (1,000 at 25 msg/s take 40 s; the lead window is 2 min).
+DUE_IN = 60.0
+LEAD = 120.0  # the trips' `reminders: lead` (the default)
 BA = ZoneInfo("America/Argentina/Buenos_Aires")
 PLANNED = re.compile(r"reminders: (\d+) scheduled .* in (\d+) ms")
 
@@ -145,7 +149,7 @@ async def main() -> None:
     offset = time.time() - time.monotonic()
     due_wall = due.timestamp()
     late = sorted(m.arrived_at + offset - due_wall for u in users for m in emu.messages(u))
-    total, floor = late[-1], expected / 30.0
+    spread, floor = late[-1] - late[0], expected / 30.0
     print(
         f"{TRIPS} trips × {LEGS} legs, {TRIPS * PER_TRIP} delegates; "
         "emulator at 30 msg/s, 1/s per chat"
@@ -156,10 +160,12 @@ async def main() -> None:
     p50, p99 = percentile(late, 50), percentile(late, 99)
     print(
         f"{len(late)} reminders due in the same second: lateness p50 {p50:.2f} s, p99 {p99:.2f} s"
+        " (goal p99 ≤ 1 s)"
     )
+    print(f"sent earlier than lead ({LEAD:.0f} s): {sum(x < -LEAD for x in late)}")
     print(
-        f"delivery time {total:.1f} s vs floor {floor:.1f} s: ratio {total / floor:.3f}"
-        " (target ≤ 1.15)"
+        f"delivery spread {spread:.1f} s vs floor {floor:.1f} s: ratio {spread / floor:.3f}"
+        " (the outbox keeps 25 of the 30 msg/s for pushes)"
     )
     print(f"emulator: {emu.stats.rate_limited} answered 429, {emu.stats.statuses.get(200, 0)} ok")
 

@@ -24,7 +24,7 @@ from bot.console_state import ConsoleState
 from bot.formatting.clock import utc_offset
 from bot.i18n import t
 from bot.invites import issue_invite
-from bot.reminders.deliver import Pacer
+from bot.outbox.pacer import Pacer
 from bot.storage import InviteRefused, Membership, Role, Storage
 from bot.trip.loader import load_trips
 from bot.trip.models import Trip

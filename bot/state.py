@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.clock import Clock
 from bot.config import Settings
 from bot.invites import Throttle
-from bot.reminders.deliver import Pacer
+from bot.outbox.pacer import Pacer
 from bot.storage import Membership, Storage
 from bot.trip.models import Trip
 from bot.trip.types import Lang

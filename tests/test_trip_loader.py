@@ -614,3 +614,37 @@ def test_error_unknown_report_category(tmp_path: Path) -> None:
     problem = only_problem(folder)
     assert problem.field == "report.categories[0]" and "考察" in problem.message
     assert problem.line == line_of(folder / "trip.yaml", "categories: [觀光]")
+
+
+def test_reminders_lead_defaults_to_two_minutes_and_is_read(tmp_path: Path) -> None:
+    assert load_trip(METROPOLIS).reminders is not None
+    assert load_trip(METROPOLIS).reminders.lead == timedelta(minutes=2)  # type: ignore[union-attr]
+    folder = tmp_path / "metropolis-2015"
+    shutil.copytree(METROPOLIS, folder)
+    trip_file = folder / "trip.yaml"
+    text = trip_file.read_text(encoding="utf-8")
+    trip_file.write_text(
+        text.replace("  morning_grace: 2h\n", "  morning_grace: 2h\n  lead: 90s\n")
+    )
+    assert load_trip(folder).reminders.lead == timedelta(seconds=90)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("lead", "message"),
+    [("20m", "at most 15m"), ("soon", "not a duration 'soon'")],
+)
+def test_error_reminders_lead(tmp_path: Path, lead: str, message: str) -> None:
+    folder = tmp_path / "metropolis-2015"
+    shutil.copytree(METROPOLIS, folder)
+    trip_file = folder / "trip.yaml"
+    text = trip_file.read_text(encoding="utf-8")
+    trip_file.write_text(
+        text.replace("  morning_grace: 2h\n", f"  morning_grace: 2h\n  lead: {lead}\n")
+    )
+    problem = only_problem(folder)
+    assert (problem.file, problem.line, problem.field) == (
+        str(trip_file),
+        line_of(trip_file, f"lead: {lead}"),
+        "reminders.lead",
+    )
+    assert message in problem.message

@@ -1,13 +1,13 @@
 """Durable broadcasts of notices within Telegram's limits, each recipient once.
 
 Every recipient has an outbox row, written in the same transaction as the change it announces.
-Pacing, 429 `retry_after`, 403 and network retries are the reminders' `Deliverer` (~30 msg/s
-overall, 1/s per chat). A send that fails for network or 5xx reasons stays queued and is tried
-again, with capped backoff, until the trip ends or a newer change of the same legs supersedes it.
-A send is claimed in SQLite just before its HTTP call, so a crash never
-sends it twice; a claimed row found on start is `unconfirmed`, and since it is not acknowledged
-it goes out again by the trip's re-send rule — the notice still reaches everyone. Queued rows
-left by a crash are sent on start.
+Pacing, 429 `retry_after`, 403 and network retries are the outbox's `Deliverer` (25 msg/s
+overall, 1/s per chat) and its one `TelegramSink`. A send that fails for network or 5xx
+reasons stays queued and is tried again, with capped backoff, until the trip ends or a newer
+change of the same legs supersedes it. A send is claimed in SQLite just before its HTTP call, so
+a crash never sends it twice; a claimed row found on start is `unconfirmed`, and since it is
+not acknowledged it goes out again by the trip's re-send rule — the notice still reaches
+everyone. Queued rows left by a crash are sent on start.
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, time, timedelta
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
 
-from bot.formatting.legs import split_message
 from bot.i18n import t
-from bot.reminders.deliver import Deliverer, Pacer
+from bot.outbox.pacer import Deliverer, Pacer
+from bot.outbox.sink import TelegramSink
 from bot.storage import Storage
 from bot.storage.changes import NoticeOut
 from bot.trip.models import Trip
@@ -50,26 +49,35 @@ def checkin_markup(notice_id: int, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[safe, help_]])
 
 
-class _NoticeSink:
-    """Claims, sends (text in the recipient's language, button on the last part), records."""
+class _NoticeRows:
+    """The notices' side of the outbox: their rows, the text and the ack (or check-in) buttons."""
+
+    kind = "notice"
 
     def __init__(
         self,
-        bot: Bot,
         storage: Callable[[], Storage],
         now: Callable[[], datetime],
         trips: Callable[[], Mapping[str, Trip]],
     ) -> None:
-        self.bot, self.storage, self.now, self.trips = bot, storage, now, trips
+        self.storage, self.now, self.trips = storage, now, trips
         self._texts: dict[tuple[int, str], str] = {}
         self._checkins: dict[int, bool] = {}
-        self._parts_sent: dict[tuple[int, int], int] = {}
+
+    def ident(self, item: NoticeOut) -> tuple[int, int]:
+        """The notice and the account."""
+        return item.notice_id, item.user_id
+
+    def chat_of(self, item: NoticeOut) -> int:
+        """The account's chat."""
+        return item.chat_id
 
     async def claim(self, item: NoticeOut) -> bool:
+        """Claim the send, or record why it is no longer worth sending."""
         why = await self._expired(item)
         if why:
             log.warning("notice %s to %s: not sent, %s", item.notice_id, item.user_id, why)
-            await self.done(item, "failed", why)
+            await self.finish(item, "failed", why)
             return False
         return await self.storage().claim_notice(item, self.now())
 
@@ -84,38 +92,19 @@ class _NoticeSink:
             return "expired: the trip has ended"
         return None
 
-    async def send(self, item: NoticeOut) -> None:
+    async def render(self, item: NoticeOut) -> tuple[str, InlineKeyboardMarkup]:
+        """The notice in the recipient's language, and its buttons (on the last part)."""
         key = (item.notice_id, item.lang)
         if key not in self._texts:
             self._texts[key] = await self.storage().notice_text(item.notice_id, item.lang)
         if item.notice_id not in self._checkins:
             self._checkins[item.notice_id] = await self.storage().is_checkin(item.notice_id)
         markup = checkin_markup if self._checkins[item.notice_id] else ack_markup
-        parts = split_message(self._texts[key])
-        # A retry after a failure part-way resumes with the part that failed: none twice.
-        done = self._parts_sent.get((item.notice_id, item.user_id), 0)
-        for i, part in enumerate(parts[done:], start=done):
-            last = i == len(parts) - 1
-            await self.bot.send_message(
-                item.chat_id,
-                part,
-                parse_mode=ParseMode.HTML,
-                disable_web_page_preview=True,
-                reply_markup=markup(item.notice_id, item.lang) if last else None,
-            )
-            self._parts_sent[(item.notice_id, item.user_id)] = i + 1
+        return self._texts[key], markup(item.notice_id, item.lang)
 
-    async def done(self, item: NoticeOut, state: str, error: str | None) -> None:
-        storage = self.storage()
-        await storage.finish_notice(item, state, self.now(), error)  # type: ignore[arg-type]
-        if state == "queued":  # to be tried again: keep the parts already sent
-            log.info("notice %s to %s: retrying (%s)", item.notice_id, item.user_id, error)
-            return
-        self._parts_sent.pop((item.notice_id, item.user_id), None)
-        if state == "blocked":
-            await storage.mark_blocked(item.chat_id, self.now())
-        elif state != "sent":
-            log.warning("notice %s to %s: %s (%s)", item.notice_id, item.user_id, state, error)
+    async def finish(self, item: NoticeOut, state: str, error: str | None) -> None:
+        """Record the send's outcome."""
+        await self.storage().finish_notice(item, state, self.now(), error)  # type: ignore[arg-type]
 
 
 class Broadcaster:
@@ -131,9 +120,8 @@ class Broadcaster:
         retry_cap: float = 30.0,
     ) -> None:
         self.storage, self.now = storage, now
-        self.deliverer: Deliverer[NoticeOut] = Deliverer(
-            _NoticeSink(bot, storage, now, trips), pacer=pacer, backoff_cap=retry_cap
-        )
+        sink = TelegramSink(bot, _NoticeRows(storage, now, trips), storage, now)
+        self.deliverer: Deliverer[NoticeOut] = Deliverer(sink, pacer=pacer, backoff_cap=retry_cap)
 
     async def start(self) -> int:
         """Start sending; queue what a previous run left unsent. How many were resumed."""

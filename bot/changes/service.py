@@ -26,7 +26,7 @@ from bot.changes.notices import announcement, change_notice
 from bot.changes.warnings import change_warnings
 from bot.clock import Clock
 from bot.formatting.people import member_name
-from bot.reminders.deliver import Pacer
+from bot.outbox.pacer import Pacer
 from bot.reminders.service import Reminders
 from bot.storage import Membership, Storage
 from bot.trip.models import Trip

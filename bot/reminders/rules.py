@@ -6,7 +6,7 @@ import re
 from datetime import time, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, PlainSerializer, PlainValidator
+from pydantic import Field, PlainSerializer, PlainValidator, field_validator
 
 from bot.trip.types import Id, Strict
 
@@ -52,6 +52,10 @@ Duration = Annotated[timedelta, PlainValidator(parse_duration), PlainSerializer(
 ClockTime = Annotated[time, PlainValidator(parse_clock), PlainSerializer(lambda t: f"{t:%H:%M}")]
 
 
+LEAD = timedelta(minutes=2)  # the default lead window
+MAX_LEAD = timedelta(minutes=15)
+
+
 class ReminderRule(Strict):
     """One reminder of a leg: `before` its start, saying `say`; late up to `grace` after due."""
 
@@ -71,6 +75,16 @@ class TripReminders(Strict):
     morning_grace: Duration = timedelta(hours=2)
     prep: ClockTime | None = time(9, 0)  # local time in the home zone on each milestone's date
     prep_grace: Duration = timedelta(hours=12)
+    # How long before its due instant the outbox may send a reminder when many fall due at once
+    # (earliest deadline first, bot/outbox/schedule.py); never earlier than this.
+    lead: Duration = LEAD
+
+    @field_validator("lead")
+    @classmethod
+    def _lead_is_short(cls, value: timedelta) -> timedelta:
+        if value > MAX_LEAD:
+            raise ValueError("at most 15m (e.g. 2m): a longer lead sends reminders too early")
+        return value
 
 
 def _rule(rid: str, before: timedelta, say: Say = "before_leg") -> ReminderRule:

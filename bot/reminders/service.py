@@ -5,24 +5,26 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from telegram import Bot
-from telegram.constants import ParseMode
 
 from bot.clock import Clock
 from bot.fieldkit.members import has_day, member_trip, takes_part
-from bot.formatting.legs import split_message
-from bot.reminders.deliver import Deliverer, Pacer
+from bot.outbox.pacer import Deliverer, Pacer
+from bot.outbox.schedule import Batch, start_times
+from bot.outbox.sink import TelegramSink
 from bot.reminders.plan import PlannedReminder, plan, rules_of
 from bot.reminders.render import reminder_text
 from bot.storage import Membership, Storage
-from bot.storage.reminders import Outgoing
+from bot.storage.reminders import Outgoing, ReminderRow
 from bot.timers import Timers
 from bot.trip.models import Trip
 
 log = logging.getLogger(__name__)
+# A reminder that arrives within this of its instant is on time: small batches are not sent ahead.
+ON_TIME = timedelta(seconds=0.5)
 
 
 def wanted_by(trips: Mapping[str, Trip], r: PlannedReminder, account: Membership) -> bool:
@@ -41,19 +43,33 @@ def wanted_by(trips: Mapping[str, Trip], r: PlannedReminder, account: Membership
     return True
 
 
-class _BotSink:
-    """Claims in SQLite, renders in the account's language, sends, records the outcome."""
+class _ReminderRows:
+    """The reminders' side of the outbox: their rows, and the text in the account's language."""
+
+    kind = "reminder"
 
     def __init__(self, service: Reminders) -> None:
         self.service = service
-        self._parts_sent: dict[tuple[str, int], int] = {}
+
+    def ident(self, item: Outgoing) -> tuple[str, int]:
+        """The reminder's key and the account."""
+        return item.key, item.user_id
+
+    def chat_of(self, item: Outgoing) -> int:
+        """The account's chat."""
+        return item.chat_id
+
+    async def _plan(self, key: str) -> PlannedReminder | None:
+        r = self.service.plans.get(key)
+        if r is None:  # the plan moved on past it (after a jump of the clock): the row knows
+            row = await self.service.storage.reminder(key)
+            r = row.plan if row is not None else None
+        return r
 
     async def claim(self, item: Outgoing) -> bool:
+        """Claim the send, or record it missed if its use has passed."""
         data, now = self.service, self.service.now()
-        r = self.service.plans.get(item.key)
-        if r is None:  # the plan moved on past it (after a jump of the clock): the row knows
-            row = await data.storage.reminder(item.key)
-            r = row.plan if row is not None else None
+        r = await self._plan(item.key)
         if r is not None and now >= r.deadline:
             # Held up past its use (flood control, a jump of the rehearsal clock): the rule of a
             # restart applies, it is recorded as missed rather than sent too late.
@@ -61,38 +77,22 @@ class _BotSink:
             return False
         return await data.storage.claim_send(item.key, item.user_id, now)
 
-    async def send(self, item: Outgoing) -> None:
-        data, r = self.service, self.service.plans.get(item.key)
-        if r is None:
-            row = await data.storage.reminder(item.key)
-            assert row is not None, f"send of an unknown reminder {item.key}"
-            r = row.plan
+    async def render(self, item: Outgoing) -> tuple[str, None]:
+        """The reminder as the account reads it (no buttons)."""
+        data = self.service
+        r = await self._plan(item.key)
+        assert r is not None, f"send of an unknown reminder {item.key}"
         account = await data.storage.membership(item.user_id)
         lang = account.lang if account else "zh"
         trip = data.trips[r.trip_id]
         own = member_trip(trip, account.member_id) if account else trip
-        text = reminder_text(own, r, lang, data.now())
-        # A retry after a failure part-way resumes with the part that failed: none twice.
-        done = self._parts_sent.get((item.key, item.user_id), 0)
-        for i, part in enumerate(split_message(text)):
-            if i < done:
-                continue
-            await self.service.bot.send_message(
-                item.chat_id, part, parse_mode=ParseMode.HTML, disable_web_page_preview=True
-            )
-            self._parts_sent[(item.key, item.user_id)] = i + 1
+        # Sent ahead of its instant (many due at once), it reads as at its instant: "30 分後".
+        return reminder_text(own, r, lang, max(data.now(), r.due_at)), None
 
-    async def done(self, item: Outgoing, state: str, error: str | None) -> None:
+    async def finish(self, item: Outgoing, state: str, error: str | None) -> None:
+        """Record the send's outcome."""
         data = self.service
         await data.storage.finish_send(item.key, item.user_id, state, data.now(), error)  # type: ignore[arg-type]
-        if state == "queued":  # to be tried again: keep the parts already sent
-            log.info("reminder %s to %s: retrying (%s)", item.key, item.user_id, error)
-            return
-        self._parts_sent.pop((item.key, item.user_id), None)
-        if state == "blocked":
-            await data.storage.mark_blocked(item.chat_id, data.now())
-        elif state != "sent":
-            log.warning("reminder %s to %s: %s (%s)", item.key, item.user_id, state, error)
 
 
 class Reminders:
@@ -110,13 +110,12 @@ class Reminders:
         retry_cap: float,
     ) -> None:
         self.bot, self.storage, self.trips, self.timers = bot, storage, trips, timers
-        self.now = clock.now
+        self.now, self.pacer = clock.now, pacer
         self.plans: dict[str, PlannedReminder] = {}
         self.scheduled: set[str] = set()  # keys with a timer waiting
         self._firing: set[str] = set()
-        self.deliverer: Deliverer[Outgoing] = Deliverer(
-            _BotSink(self), pacer=pacer, backoff_cap=retry_cap
-        )
+        sink = TelegramSink(bot, _ReminderRows(self), lambda: storage, clock.now)
+        self.deliverer: Deliverer[Outgoing] = Deliverer(sink, pacer=pacer, backoff_cap=retry_cap)
 
     async def start(self) -> str:
         """On start: settle sends a crash interrupted, reconcile, schedule; a summary line."""
@@ -138,16 +137,33 @@ class Reminders:
             self.timers.cancel(timer_name(key))
         self.scheduled = keep
         due_now = 0
+        starts = await self.start_times(synced.open)
         for row in synced.open:
             due_now += row.plan.due_at <= now
             # A late timer still runs, and fire() decides by the deadline.
             self.timers.at(
-                timer_name(row.plan.key), row.plan.due_at, self.reminder_job, data=row.plan.key
+                timer_name(row.plan.key), starts[row.plan.key], self.reminder_job, data=row.plan.key
             )
         return (
             f"reminders: {len(synced.open)} scheduled ({due_now} due now), "
             f"{synced.missed} missed, {synced.cancelled} cancelled"
         )
+
+    async def start_times(self, rows: list[ReminderRow]) -> dict[str, datetime]:
+        """When to fire each reminder: ahead of its instant, within its trip's lead window, when
+        the pacer could not otherwise send all that fall due together on time."""
+        data = self
+        accounts = {trip: await data.storage.reminder_accounts(trip) for trip in data.trips}
+        batches = [
+            Batch(
+                row.plan.key,
+                row.plan.due_at,
+                sum(wanted_by(data.trips, row.plan, a) for a in accounts.get(row.plan.trip_id, [])),
+            )
+            for row in rows
+        ]
+        leads = {row.plan.key: rules_of(data.trips[row.plan.trip_id]).lead for row in rows}
+        return start_times(batches, data.pacer.per_second, leads, ON_TIME)
 
     async def clock_moved(self) -> None:
         """The rehearsal clock jumped or changed speed: reconcile as after a restart."""

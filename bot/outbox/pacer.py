@@ -1,9 +1,9 @@
-"""Sending reminders within Telegram's limits, at most once each.
+"""Pushing messages (reminders, notices) within Telegram's limits, at most once each.
 
-Pacing: one loop hands messages out no faster than ~30/s overall and 1/s per chat, earliest
-first; a chat that is not ready never holds up the others. A 429 is honoured: the message
-waits `retry_after`, and so does everything else (Telegram's flood control is per bot). A
-network error or a 5xx is retried with exponential backoff, capped, for as long as the item is
+Pacing: one loop hands messages out no faster than 25/s overall (`OUTBOX_RATE`) and 1/s per
+chat, earliest first; a chat that is not ready never holds up the others. A 429 is honoured:
+the message waits `retry_after`, and so does everything else (Telegram's flood control is per bot).
+A network error or a 5xx is retried with exponential backoff, capped, for as long as the item is
 still useful (the sink's `claim` says when it no longer is: a reminder whose event started, a
 notice whose trip ended or that a newer one superseded). Between tries the row is released back
 to `queued`, so a restart during an outage resumes it too. Only a permanent error ends a row:
@@ -39,6 +39,9 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, Tim
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 T_contra = TypeVar("T_contra", contravariant=True)
+# Of Telegram's 30 msg/s per bot, what every push shares; the other 5/s stay free for replies to
+# members' commands, so /next answers within a second or two even during a broadcast.
+OUTBOX_RATE = 25.0
 
 
 class Sink(Protocol[T_contra]):
@@ -73,7 +76,7 @@ class _Job(Generic[T]):
 class Pacer:
     """Telegram's limits as one budget: every outbox of a bot shares it (reminders, notices)."""
 
-    per_second: float = 30.0
+    per_second: float = OUTBOX_RATE
     per_chat_interval: float = 1.0
     global_next: float = 0.0
     paused_until: float = 0.0  # after a 429: flood control is per bot, not per outbox
@@ -187,7 +190,7 @@ class Deliverer(Generic[T]):
             job.attempts += 1
             await self._send(job)
         except Exception:
-            log.exception("reminder delivery failed unexpectedly")
+            log.exception("outbox delivery failed unexpectedly")
         finally:
             self._slots.release()
 

@@ -8,7 +8,7 @@ import time
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.reminders.deliver import Deliverer, Pacer
+from bot.outbox.pacer import Deliverer, Pacer
 
 
 class FakeSink:

@@ -1,0 +1,1 @@
+"""The outbox: everything the bot pushes goes out through one pacer, on one schedule."""
