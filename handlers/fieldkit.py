@@ -3,7 +3,6 @@ the database cannot be written), contact cards and exports, safety check-ins."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from datetime import datetime
@@ -17,7 +16,7 @@ from telegram.ext import Application, BaseHandler, CallbackQueryHandler, Command
 from bot.fieldkit.cards import trip_csv, trip_vcf, vcard, visible_phones
 from bot.fieldkit.checkins import answer_checkin, checkins_report, start_checkin
 from bot.fieldkit.digest import digest_text, gather, next_digest
-from bot.fieldkit.pack import build_pack
+from bot.fieldkit.packs import connect_pack_rebuild, pack_of
 from bot.fieldkit.sos import sos_card
 from bot.i18n import t
 from bot.report.pdf import PdfUnavailable
@@ -128,22 +127,26 @@ async def send_pack(update: Update, context: BotContext) -> None:
     member, lang, message = context.member, context.lang, update.effective_message
     assert message is not None
     await reply(update, t(lang, "pack_building"))
-    link = f"https://t.me/{context.bot_data.bot_username}"
     try:
-        data = await asyncio.to_thread(
-            build_pack,
-            context.trip,
-            member.member_id,
-            lang,
-            private=member.is_coordinator,
-            bot_link=link,
-        )
+        data = await pack_of(context.bot_data, member)
     except PdfUnavailable:
         log.warning("pack for %s not built", member.member_id, exc_info=True)
         await reply(update, t(lang, "pack_unavailable"))
         return
     name = f"pack-{member.trip_id}-{member.member_id}-{lang}.pdf"
     await message.reply_document(data, filename=name, caption=t(lang, "pack_caption"))
+
+
+async def get_pack(update: Update, context: BotContext) -> None:
+    """📦 on a "pack vN is ready" notice: acknowledge it and send the pack."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    data = context.bot_data
+    await data.storage.ack_notice(int(query.data.split(":")[1]), context.member.user_id, data.now())
+    await query.answer()
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_reply_markup(reply_markup=None)
+    await send_pack(update, context)
 
 
 def _schedule_digest(data: BotData, trip_id: str, after: datetime) -> None:
@@ -176,6 +179,7 @@ async def start(app: Application[Any, Any, Any, Any, BotData, Any]) -> None:
     """On start: time each trip's next daily digest."""
     for trip_id in app.bot_data.trips:
         _schedule_digest(app.bot_data, trip_id, app.bot_data.now())
+    connect_pack_rebuild(app.bot_data)  # packs rebuilt after each publish (needs the changes)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
@@ -187,6 +191,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         ),
         CallbackQueryHandler(send_card, pattern=r"^card:[a-z0-9][a-z0-9_-]{0,63}$"),
         CommandHandler("pack", send_pack),
+        CallbackQueryHandler(get_pack, pattern=r"^pack:\d+$"),
         CommandHandler("checkin", ask_checkin),
         CommandHandler("checkins", show_checkins),
         CallbackQueryHandler(on_checkin_button, pattern=r"^chk:(safe|help):\d+$"),

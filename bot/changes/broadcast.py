@@ -50,6 +50,12 @@ def checkin_markup(notice_id: int, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[safe, help_]])
 
 
+def pack_markup(notice_id: int, lang: str) -> InlineKeyboardMarkup:
+    """The "📦 取得簡報包 / Get the pack" button of a pack notice: pressing it acknowledges it."""
+    label = t("en" if lang == "en" else "zh", "btn_get_pack")
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"pack:{notice_id}")]])
+
+
 class _NoticeSink:
     """Claims, sends (text in the recipient's language, button on the last part), records."""
 
@@ -63,6 +69,7 @@ class _NoticeSink:
         self.bot, self.storage, self.now, self.trips = bot, storage, now, trips
         self._texts: dict[tuple[int, str], str] = {}
         self._checkins: dict[int, bool] = {}
+        self._packs: dict[int, bool] = {}
         self._parts_sent: dict[tuple[int, int], int] = {}
 
     async def claim(self, item: NoticeOut) -> bool:
@@ -90,7 +97,10 @@ class _NoticeSink:
             self._texts[key] = await self.storage().notice_text(item.notice_id, item.lang)
         if item.notice_id not in self._checkins:
             self._checkins[item.notice_id] = await self.storage().is_checkin(item.notice_id)
+        if item.notice_id not in self._packs:
+            self._packs[item.notice_id] = await self.storage().is_pack_notice(item.notice_id)
         markup = checkin_markup if self._checkins[item.notice_id] else ack_markup
+        markup = pack_markup if self._packs[item.notice_id] else markup
         parts = split_message(self._texts[key])
         # A retry after a failure part-way resumes with the part that failed: none twice.
         done = self._parts_sent.get((item.notice_id, item.user_id), 0)

@@ -245,4 +245,14 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (notice_id, user_id)
     );
     """,
+    # 12: briefing-pack notices. "Pack vN is ready" is a notice (the one outbox); this table
+    # marks it as one, with the published version the pack was rebuilt for
+    """
+    CREATE TABLE pack_notices (
+        notice_id   INTEGER PRIMARY KEY REFERENCES notices (id),
+        trip_id     TEXT    NOT NULL,
+        version     INTEGER NOT NULL,
+        created_at  TEXT    NOT NULL
+    );
+    """,
 ]

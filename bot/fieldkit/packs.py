@@ -1,0 +1,122 @@
+"""Briefing packs kept per published version: rebuilt off the event loop after each change, then
+"pack vN is ready" goes to every member through the notice outbox (bot/changes/broadcast.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from pathlib import Path
+
+from bot.changes.service import service_of
+from bot.fieldkit.pack import build_pack
+from bot.i18n import t
+from bot.report.pdf import PdfUnavailable
+from bot.state import BotData
+from bot.storage import Membership
+from bot.trip.types import LANGS
+
+log = logging.getLogger(__name__)
+# One LibreOffice at a time (per event loop): packs queue up, the bot stays responsive.
+_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary()
+)
+_tasks: set[asyncio.Task[None]] = set()  # kept until done, so none is collected mid-build
+
+
+def bot_link(data: BotData) -> str:
+    """The t.me link back to the bot (its username is known once it has started)."""
+    return f"https://t.me/{data.bot_username}"
+
+
+def current_version(data: BotData, trip_id: str) -> int:
+    """The trip's published version (0 before any change)."""
+    return service_of(data).versions.get(trip_id, 0)
+
+
+def pack_path(data: BotData, member: Membership, version: int) -> Path:
+    """Where a member's pack of that version is kept in the data folder."""
+    role = "c" if member.is_coordinator else "d"
+    name = f"{member.member_id}-{member.lang}-{role}.pdf"
+    return data.settings.data_dir / "packs" / member.trip_id / f"v{version}" / name
+
+
+async def pack_of(data: BotData, member: Membership) -> bytes:
+    """The member's pack for the current version: kept from the last rebuild, else built now
+    (off the event loop) and kept. PdfUnavailable without LibreOffice."""
+    version = current_version(data, member.trip_id)
+    path = pack_path(data, member, version)
+    if path.is_file():
+        return path.read_bytes()
+    lock = _locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+    async with lock:
+        pdf = await asyncio.to_thread(
+            build_pack,
+            data.trips[member.trip_id],
+            member.member_id,
+            member.lang,
+            private=member.is_coordinator,
+            bot_link=bot_link(data),
+        )
+    await asyncio.to_thread(_keep, path, pdf)
+    return pdf
+
+
+def _keep(path: Path, pdf: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    partial.write_bytes(pdf)
+    partial.replace(path)  # a reader never sees half a file
+
+
+async def rebuild_packs(data: BotData, trip_id: str, version: int) -> int:
+    """Build every reachable member's pack of `version`, then queue "pack vN is ready" to
+    them; how many were told. Nothing is sent when a newer version was published meanwhile
+    (its own rebuild tells them) or a pack could not be built."""
+    members = await data.storage.reachable_members(trip_id)
+    try:
+        for member in members:
+            if current_version(data, trip_id) != version:
+                return 0
+            await pack_of(data, member)
+    except PdfUnavailable:
+        log.warning("packs of %s v%d not rebuilt", trip_id, version, exc_info=True)
+        return 0
+    if current_version(data, trip_id) != version:
+        return 0
+    zh, en = (t(lang, "pack_ready", version=version) for lang in LANGS)
+    queued = await data.storage.create_pack_notice(trip_id, version, (zh, en), members, data.now())
+    service_of(data).broadcaster.send(queued)
+    log.info("packs of %s v%d rebuilt; %d member(s) told", trip_id, version, len(queued))
+    return len(queued)
+
+
+def connect_pack_rebuild(data: BotData) -> None:
+    """After each published change, rebuild the packs in the background (never blocking the
+    publish), when BOT_PACK_ON_PUBLISH is on. Called on start, after the changes service."""
+    if not data.settings.pack_on_publish:
+        return
+    service = service_of(data)
+    replan = service.replan
+    built = dict(service.versions)
+
+    async def replan_and_rebuild() -> None:
+        if replan is not None:
+            await replan()
+        for trip_id, version in service.versions.items():
+            if built.get(trip_id, 0) < version:
+                built[trip_id] = version
+                task = asyncio.get_running_loop().create_task(
+                    _rebuild_logged(data, trip_id, version)
+                )
+                _tasks.add(task)
+                task.add_done_callback(_tasks.discard)
+
+    service.replan = replan_and_rebuild
+
+
+async def _rebuild_logged(data: BotData, trip_id: str, version: int) -> None:
+    try:
+        await rebuild_packs(data, trip_id, version)
+    except Exception:  # a background task: its failure must be seen in the log
+        log.exception("packs of %s v%d: rebuild failed", trip_id, version)
