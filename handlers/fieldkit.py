@@ -16,8 +16,9 @@ from telegram.ext import Application, BaseHandler, CallbackQueryHandler, Command
 from bot.fieldkit.cards import trip_csv, trip_vcf, vcard, visible_phones
 from bot.fieldkit.checkins import answer_checkin, checkins_report, start_checkin
 from bot.fieldkit.digest import digest_text, gather, next_digest
-from bot.fieldkit.packs import connect_pack_rebuild, pack_of
+from bot.fieldkit.packs import pack_of
 from bot.fieldkit.sos import sos_card
+from bot.fieldkit.wiring import start_fieldkit
 from bot.i18n import t
 from bot.report.pdf import PdfUnavailable
 from bot.state import BotContext, BotData
@@ -179,7 +180,7 @@ async def start(app: Application[Any, Any, Any, Any, BotData, Any]) -> None:
     """On start: time each trip's next daily digest."""
     for trip_id in app.bot_data.trips:
         _schedule_digest(app.bot_data, trip_id, app.bot_data.now())
-    connect_pack_rebuild(app.bot_data)  # packs rebuilt after each publish (needs the changes)
+    start_fieldkit(app.bot_data)  # automatic check-ins; packs rebuilt after each publish
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

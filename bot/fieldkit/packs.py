@@ -91,28 +91,17 @@ async def rebuild_packs(data: BotData, trip_id: str, version: int) -> int:
     return len(queued)
 
 
-def connect_pack_rebuild(data: BotData) -> None:
-    """After each published change, rebuild the packs in the background (never blocking the
-    publish), when BOT_PACK_ON_PUBLISH is on. Called on start, after the changes service."""
+def rebuild_after_publish(data: BotData, built: dict[str, int]) -> None:
+    """Start, in the background (never blocking the publish), the rebuild of each trip whose
+    published version is newer than `built` (updated), when BOT_PACK_ON_PUBLISH is on."""
     if not data.settings.pack_on_publish:
         return
-    service = service_of(data)
-    replan = service.replan
-    built = dict(service.versions)
-
-    async def replan_and_rebuild() -> None:
-        if replan is not None:
-            await replan()
-        for trip_id, version in service.versions.items():
-            if built.get(trip_id, 0) < version:
-                built[trip_id] = version
-                task = asyncio.get_running_loop().create_task(
-                    _rebuild_logged(data, trip_id, version)
-                )
-                _tasks.add(task)
-                task.add_done_callback(_tasks.discard)
-
-    service.replan = replan_and_rebuild
+    for trip_id, version in service_of(data).versions.items():
+        if built.get(trip_id, 0) < version:
+            built[trip_id] = version
+            task = asyncio.get_running_loop().create_task(_rebuild_logged(data, trip_id, version))
+            _tasks.add(task)
+            task.add_done_callback(_tasks.discard)
 
 
 async def _rebuild_logged(data: BotData, trip_id: str, version: int) -> None:

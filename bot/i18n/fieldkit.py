@@ -104,6 +104,14 @@ FIELDKIT: dict[str, dict[Lang, str]] = {
         "en": "📦 Briefing pack v{version} is ready (the current schedule). "
         "Press the button below or send /pack to get it.",
     },
+    "content_checkin_trigger": {
+        "zh": "請寫 after_flights_over（如 8h）或 legs（行程代號）其中之一",
+        "en": "give either after_flights_over (e.g. 8h) or legs (leg ids), not both",
+    },
+    "checkin_auto": {
+        "zh": "— 抵達後自動詢問",
+        "en": "— asked automatically after arrival",
+    },
     "btn_get_pack": {"zh": "📦 取得簡報包", "en": "📦 Get the pack"},
     "digest_header": {
         "zh": "🗞 每日摘要 {day}（臺北時間）",

@@ -16,7 +16,7 @@ from bot.places import zone_city
 from bot.reminders.rules import ClockTime, ReminderRule, TripReminders
 from bot.report.settings import ReportSettings
 from bot.trip.checks import Path, arrival_zones, duplicates, leg_times, references
-from bot.trip.fieldkit import BudgetItem, Emergency, Hotel, Phone
+from bot.trip.fieldkit import BudgetItem, CheckinRule, Emergency, Hotel, Phone
 from bot.trip.fieldkit_checks import fieldkit_problems
 from bot.trip.types import Day, Id, LocalTime, Said, Strict, Text, Zone, fold
 
@@ -258,6 +258,7 @@ class Trip(Strict):
     hotels: list[Hotel] = []
     emergency: list[Emergency] = []  # per country: the 駐外館處 and local emergency numbers
     digest: ClockTime | None = None  # the coordinators' daily digest, home-zone time
+    checkins: list[CheckinRule] = []  # automatic check-ins, e.g. after long-haul arrivals
     reminders: TripReminders | None = None  # None: the built-in defaults (bot/reminders/rules.py)
     changes: ChangeSettings = ChangeSettings()  # re-sending unacknowledged change notices
     report: ReportSettings = ReportSettings()  # forms, upload fields, deadline (README §12)
