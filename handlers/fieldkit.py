@@ -16,7 +16,7 @@ from telegram.ext import Application, BaseHandler, CallbackQueryHandler, Command
 from bot.fieldkit.cards import trip_csv, trip_vcf, vcard, visible_phones
 from bot.fieldkit.checkins import answer_checkin, checkins_report, start_checkin
 from bot.fieldkit.digest import digest_text, gather, next_digest
-from bot.fieldkit.packs import pack_of
+from bot.fieldkit.packs import kept_pack, pack_of
 from bot.fieldkit.sos import sos_card
 from bot.fieldkit.wiring import start_fieldkit
 from bot.i18n import t
@@ -127,9 +127,11 @@ async def send_pack(update: Update, context: BotContext) -> None:
     """/pack: the member's briefing pack as one PDF in their language, to read offline."""
     member, lang, message = context.member, context.lang, update.effective_message
     assert message is not None
-    await reply(update, t(lang, "pack_building"))
+    data = kept_pack(context.bot_data, member)
     try:
-        data = await pack_of(context.bot_data, member)
+        if data is None:
+            await reply(update, t(lang, "pack_building"))
+            data = await pack_of(context.bot_data, member)
     except PdfUnavailable:
         log.warning("pack for %s not built", member.member_id, exc_info=True)
         await reply(update, t(lang, "pack_unavailable"))

@@ -52,6 +52,9 @@ async def test_a_published_change_rebuilds_the_packs_and_tells_each_member(
         await h.emu.press(cao, ready_cao, "📦 Get the pack")
         sent = await next_starting(h, cao, "📘 Your briefing pack")
         assert sent.document is not None and sent.document.data is not None
+        # /pack now sends the kept pack at once, without building it again.
+        again = await h.ask(yi, "/pack")
+        assert again.document is not None and again.caption == "📘 行前簡報手冊（離線可讀）"
         acks = await h.app.bot_data.storage.notice_acks("metropolis-2015")
         pack_notice = acks[-1]
         acked = {name: when for name, _, _, when in pack_notice.recipients}
@@ -62,5 +65,5 @@ async def test_a_published_change_rebuilds_the_packs_and_tells_each_member(
     # The keynote moved 90 minutes: 11:00–13:30 in Buenos Aires (09:30–12:00 before).
     assert "11:00–13:30BuenosAires" in text, text[:3000]
     shelf = tmp_path / "data" / "packs" / "metropolis-2015" / "v1"
-    kept = sorted(p.name for p in shelf.iterdir())
-    assert kept == ["cao-kaiwen-en-d.pdf", "intl-desk-zh-c.pdf", "yi-rongzong-zh-d.pdf"]
+    kept = sorted(p.name.rsplit("-", 1)[0] for p in shelf.iterdir())
+    assert kept == ["cao-kaiwen-en-d", "intl-desk-zh-c", "yi-rongzong-zh-d"]
