@@ -182,7 +182,7 @@ async def start(app: Application[Any, Any, Any, Any, BotData, Any]) -> None:
     """On start: time each trip's next daily digest."""
     for trip_id in app.bot_data.trips:
         _schedule_digest(app.bot_data, trip_id, app.bot_data.now())
-    start_fieldkit(app.bot_data)  # automatic check-ins; packs rebuilt after each publish
+    await start_fieldkit(app.bot_data)  # automatic check-ins; packs rebuilt after each publish
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

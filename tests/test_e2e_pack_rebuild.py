@@ -67,3 +67,21 @@ async def test_a_published_change_rebuilds_the_packs_and_tells_each_member(
     shelf = tmp_path / "data" / "packs" / "metropolis-2015" / "v1"
     kept = sorted(p.name.rsplit("-", 1)[0] for p in shelf.iterdir())
     assert kept == ["cao-kaiwen-en-d", "intl-desk-zh-c", "yi-rongzong-zh-d"]
+
+
+async def test_a_rebuild_cut_short_by_a_stop_is_done_on_the_next_start(tmp_path: Path) -> None:
+    async with bot_harness(tmp_path, T0) as h:  # rebuilds off: as if stopped before its notice
+        desk = await h.join("intl-desk", "coordinator")
+        yi = await h.join("yi-rongzong")
+        preview = await h.ask(desk, f"/delay {KEYNOTE} 90m")
+        await h.emu.press(desk, preview, "📣 發布")
+        await next_starting(h, desk, "✅ 已發布 v1", wait=10)
+        ids = (desk.id, yi.id)
+    async with bot_harness(tmp_path, T0, pack_on_publish=True) as h:
+        # The same accounts, known to the database, who have written to the bot before.
+        desk = h.emu.user(first_name="intl-desk", language_code="zh-hant", started=True)
+        yi = h.emu.user(first_name="yi-rongzong", language_code="zh-hant", started=True)
+        assert (desk.id, yi.id) == ids
+        ready = await next_starting(h, yi, "📦 簡報包第 1 版已備妥")
+        assert ready.button_texts() == ["📦 取得簡報包"]
+        assert await h.app.bot_data.storage.pack_versions() == {"metropolis-2015": 1}

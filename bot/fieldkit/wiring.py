@@ -62,9 +62,10 @@ async def auto_checkin_job(context: BotContext) -> None:
     log.info("automatic check-in %s of %s: %d member(s) asked", key, trip_id, n)
 
 
-def start_fieldkit(data: BotData) -> None:
+async def start_fieldkit(data: BotData) -> None:
     """On start, after the changes service: time the automatic check-ins, re-plan them after
-    a jump of the clock, and after each publish re-plan them and rebuild the packs."""
+    a jump of the clock, and after each publish re-plan them and rebuild the packs (also now,
+    for a version published before a stop that interrupted its rebuild)."""
     log.info("%d automatic check-in(s) timed", schedule_checkins(data))
 
     async def replan_checkins() -> None:
@@ -72,7 +73,8 @@ def start_fieldkit(data: BotData) -> None:
 
     data.timers.on_clock_moved(replan_checkins)
     service = service_of(data)
-    replan, built = service.replan, dict(service.versions)
+    replan, built = service.replan, await data.storage.pack_versions()
+    rebuild_after_publish(data, built)
 
     async def after_publish() -> None:
         if replan is not None:

@@ -44,3 +44,10 @@ class PacksStore:
             "SELECT 1 FROM pack_notices WHERE notice_id=?", (notice_id,)
         ) as cur:
             return await cur.fetchone() is not None
+
+    async def pack_versions(self) -> dict[str, int]:
+        """Per trip, the latest version whose "pack is ready" notice was queued."""
+        async with self.db.conn.execute(
+            "SELECT trip_id, MAX(version) FROM pack_notices GROUP BY trip_id"
+        ) as cur:
+            return {row[0]: int(row[1]) for row in await cur.fetchall()}
