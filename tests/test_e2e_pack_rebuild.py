@@ -5,11 +5,12 @@ Skipped only where LibreOffice is absent and not in CI (tests/test_report_pdf.py
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.changes.service import service_of
 from bot.report.pdf import page_texts
 from emulator import BotMessage, EmuUser
 from tests.e2e import Harness, bot_harness
@@ -52,6 +53,12 @@ async def test_a_published_change_rebuilds_the_packs_and_tells_each_member(
         await h.emu.press(cao, ready_cao, "📦 Get the pack")
         sent = await next_starting(h, cao, "📘 Your briefing pack")
         assert sent.document is not None and sent.document.data is not None
+        # "Pack v1 is ready" is said once: the re-send rule asks again about the change only.
+        h.clock.advance(timedelta(minutes=31))
+        # Unacknowledged: the change to yi and cao; "pack v1" to yi and the desk, not again.
+        assert await service_of(h.app.bot_data).resend_due() == 2
+        await next_starting(h, yi, "🔄 行程變更", wait=10)
+        assert sum((m.text or "").startswith("📦") for m in h.emu.messages(yi)) == 1
         # /pack now sends the kept pack at once, without building it again.
         again = await h.ask(yi, "/pack")
         assert again.document is not None and again.caption == "📘 行前簡報手冊（離線可讀）"
