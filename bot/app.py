@@ -27,6 +27,7 @@ from bot.changes.service import RESEND_EVERY, Changes
 from bot.clock import Clock, RehearsalClock, SystemClock
 from bot.config import Settings
 from bot.fieldkit.digests import Digests
+from bot.fieldkit.wiring import start_fieldkit
 from bot.i18n import COMMANDS, t
 from bot.logformat import named
 from bot.notes.journal import JournalingBot, UpdateJournal
@@ -166,6 +167,7 @@ async def _build_services(app: BotApp) -> None:
     timers.on_clock_moved(reminders.clock_moved)
     timers.every("changes: resend notices", RESEND_EVERY, changes.resend_job, first=RESEND_EVERY)
     digests.start()  # the coordinators' daily digests
+    await start_fieldkit(data)  # automatic check-ins; packs rebuilt after each publish
     # Files of notes a previous run left pending are fetched; each failure times its retry.
     notes.downloads.start()
 

@@ -44,6 +44,8 @@ class Settings:
     # A notice or reminder that fails for network or 5xx reasons is retried, backing off up to
     # this many seconds between tries, for as long as it is still useful.
     send_retry_cap: float = 30.0
+    # Rebuild each member's briefing pack when a change is published, and tell them it is ready.
+    pack_on_publish: bool = True
     # Production HTTP server (bot/web/): webhook, /healthz, /metrics; unset port: none.
     webhook_url: str | None = None
     public_url: str | None = None  # where the HTTP server is reached from outside (feeds)
@@ -105,6 +107,7 @@ class Settings:
             log_format=_choice(env, "BOT_LOG_FORMAT", "TEXT", ("TEXT", "JSON")).lower(),
             max_file_mb=_number(env, "BOT_MAX_FILE_MB", 20.0),
             send_retry_cap=_number(env, "BOT_SEND_RETRY_CAP", 30.0),
+            pack_on_publish=_choice(env, "BOT_PACK_ON_PUBLISH", "1", ("1", "0")) == "1",
             **_http(env),
         )
 

@@ -3,7 +3,6 @@ the database cannot be written), contact cards and exports, safety check-ins."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 
@@ -13,7 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.fieldkit.cards import trip_csv, trip_vcf, vcard, visible_phones
 from bot.fieldkit.checkins import answer_checkin, checkins_report, start_checkin
-from bot.fieldkit.pack import build_pack
+from bot.fieldkit.packs import kept_pack, pack_of
 from bot.fieldkit.sos import sos_card
 from bot.i18n import t
 from bot.report.pdf import PdfUnavailable
@@ -123,23 +122,29 @@ async def send_pack(update: Update, context: BotContext) -> None:
     """/pack: the member's briefing pack as one PDF in their language, to read offline."""
     member, lang, message = context.member, context.lang, update.effective_message
     assert message is not None
-    await reply(update, t(lang, "pack_building"))
-    link = f"https://t.me/{context.bot_data.bot_username}"
+    data = kept_pack(context.bot_data, member)
     try:
-        data = await asyncio.to_thread(
-            build_pack,
-            context.trip,
-            member.member_id,
-            lang,
-            private=member.is_coordinator,
-            bot_link=link,
-        )
+        if data is None:
+            await reply(update, t(lang, "pack_building"))
+            data = await pack_of(context.bot_data, member)
     except PdfUnavailable:
         log.warning("pack for %s not built", member.member_id, exc_info=True)
         await reply(update, t(lang, "pack_unavailable"))
         return
     name = f"pack-{member.trip_id}-{member.member_id}-{lang}.pdf"
     await message.reply_document(data, filename=name, caption=t(lang, "pack_caption"))
+
+
+async def get_pack(update: Update, context: BotContext) -> None:
+    """📦 on a "pack vN is ready" notice: acknowledge it and send the pack."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    data = context.bot_data
+    await data.storage.ack_notice(int(query.data.split(":")[1]), context.member.user_id, data.now())
+    await query.answer()
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_reply_markup(reply_markup=None)
+    await send_pack(update, context)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
@@ -151,6 +156,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         ),
         CallbackQueryHandler(send_card, pattern=r"^card:[a-z0-9][a-z0-9_-]{0,63}$"),
         CommandHandler("pack", send_pack),
+        CallbackQueryHandler(get_pack, pattern=r"^pack:\d+$"),
         CommandHandler("checkin", ask_checkin),
         CommandHandler("checkins", show_checkins),
         CallbackQueryHandler(on_checkin_button, pattern=r"^chk:(safe|help):\d+$"),

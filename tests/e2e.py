@@ -115,9 +115,12 @@ async def bot_harness(
     trip_ids: tuple[str, ...] = ("metropolis-2015",),
     *,
     mode: str = "polling",
+    pack_on_publish: bool = False,
 ) -> AsyncIterator[Harness]:
     """Start an emulator and the real bot against it; stop both at the end. `mode`: "polling",
-    "webhook", or "polling+http" (polling with the HTTP server beside it)."""
+    "webhook", or "polling+http" (polling with the HTTP server beside it). Packs are rebuilt on
+    publish only when a test asks (`pack_on_publish`): LibreOffice would slow every other test
+    and add a notice to every change's messages."""
     clock = ManualClock(now)
     trips = {tid: load_trip(TRIP_DIRS[tid]) for tid in trip_ids}
     async with BotApiEmulator(bot_username="delegation_test_bot", now=clock.now) as emu:
@@ -128,6 +131,7 @@ async def bot_harness(
             data_dir=tmp_path / "data",
             database_url=dbs.database_url(tmp_path / "data"),
             content_dir=ROOT / "content",
+            pack_on_publish=pack_on_publish,
             **http,
         )
         app = build_application(settings, trips=trips, clock=clock)

@@ -21,6 +21,7 @@ def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert s.token is None and s.base_url == TELEGRAM_BASE_URL
     assert s.data_dir == Path("data") and s.content_dir == Path("content")
     assert s.clock_start is None
+    assert s.pack_on_publish
 
 
 @pytest.mark.parametrize(
@@ -34,6 +35,7 @@ def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         ("BOT_CLOCK_START", "2015-05-18T09:00"),
         ("BOT_LOG_LEVEL", "LOUD"),
         ("BOT_DATABASE_URL", "mysql://bot@db/trips"),
+        ("BOT_PACK_ON_PUBLISH", "yes please"),
     ],
 )
 def test_malformed_value_names_the_variable(tmp_path: Path, name: str, value: str) -> None:
@@ -60,8 +62,10 @@ def test_values_are_read(tmp_path: Path) -> None:
             "BOT_DATA_DIR": str(tmp_path / "d"),
             "BOT_CONTENT_DIR": str(tmp_path),
             "BOT_CLOCK_START": "2015-05-18T09:00-03:00",
+            "BOT_PACK_ON_PUBLISH": "0",
         }
     )
+    assert not s.pack_on_publish
     assert s.token == TOKEN and s.base_url == "http://127.0.0.1:8081/bot"
     assert s.clock_start == datetime(2015, 5, 18, 12, 0, tzinfo=UTC)
     assert TOKEN not in repr(s)

@@ -11,8 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import segno
+from pypdf import PdfReader
 
+from bot.fieldkit.pack import build_pack
 from bot.report.pdf import page_texts
+from bot.trip.loader import load_trip
 from tests.e2e import ROOT, bot_harness
 from tests.test_report_pdf import require_office
 
@@ -101,3 +105,18 @@ def test_python_m_bot_pack_writes_the_pdf(tmp_path: Path) -> None:
         timeout=60,
     )
     assert bad.returncode == 2 and "--member: no member 'nobody'" in bad.stderr
+
+
+def test_page_one_has_a_qr_code_of_the_link_back_to_the_bot(tmp_path: Path) -> None:
+    trip = load_trip(ROOT / "content" / "metropolis-2015")
+    link = "https://t.me/delegation_test_bot"
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(build_pack(trip, "cao-kaiwen", "zh", private=False, bot_link=link))
+    first = PdfReader(pdf).pages[0]
+    xobjects = first["/Resources"]["/XObject"].get_object()
+    images = [x.get_object() for x in xobjects.values()]
+    images = [x for x in images if x["/Subtype"] == "/Image"]
+    # The one picture on page 1 is the QR code of the link, at segno's size for it.
+    side = segno.make(link, error="m").symbol_size(scale=6, border=4)
+    assert [(x["/Width"], x["/Height"]) for x in images] == [side]
+    assert link in re.sub(r"\s+", "", first.extract_text())

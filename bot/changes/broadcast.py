@@ -49,6 +49,12 @@ def checkin_markup(notice_id: int, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[safe, help_]])
 
 
+def pack_markup(notice_id: int, lang: str) -> InlineKeyboardMarkup:
+    """The "📦 取得簡報包 / Get the pack" button of a pack notice: pressing it acknowledges it."""
+    label = t("en" if lang == "en" else "zh", "btn_get_pack")
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"pack:{notice_id}")]])
+
+
 class _NoticeRows:
     """The notices' side of the outbox: their rows, the text and the ack (or check-in) buttons."""
 
@@ -63,6 +69,7 @@ class _NoticeRows:
         self.storage, self.now, self.trips = storage, now, trips
         self._texts: dict[tuple[int, str], str] = {}
         self._checkins: dict[int, bool] = {}
+        self._packs: dict[int, bool] = {}
 
     def ident(self, item: NoticeOut) -> tuple[int, int]:
         """The notice and the account."""
@@ -99,7 +106,10 @@ class _NoticeRows:
             self._texts[key] = await self.storage().notice_text(item.notice_id, item.lang)
         if item.notice_id not in self._checkins:
             self._checkins[item.notice_id] = await self.storage().is_checkin(item.notice_id)
+        if item.notice_id not in self._packs:
+            self._packs[item.notice_id] = await self.storage().is_pack_notice(item.notice_id)
         markup = checkin_markup if self._checkins[item.notice_id] else ack_markup
+        markup = pack_markup if self._packs[item.notice_id] else markup
         return self._texts[key], markup(item.notice_id, item.lang)
 
     async def finish(self, item: NoticeOut, state: str, error: str | None) -> None:

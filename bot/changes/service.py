@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
@@ -74,6 +75,8 @@ class Changes:
             retry_cap,
         )
         self._publishing = asyncio.Lock()
+        # What follows a publish, after the reminders: the field kit's check-ins and packs.
+        self._after_publish: list[Callable[[], Awaitable[None]]] = []
         self.announcements: dict[int, tuple[int, str, str]] = {}  # id: user, trip, text
         self._announcement_ids = itertools.count(1)
 
@@ -186,7 +189,13 @@ class Changes:
         # and last the reminders are planned again from the effective trip.
         log.info("trip %s: version %d published, %d notices queued", trip_id, version, len(done[1]))
         log.info("after a change, %s", await self.reminders.reconcile())
+        for follow in self._after_publish:
+            await follow()
         return Outcome("published", version, len(done[1]))
+
+    def on_published(self, follow: Callable[[], Awaitable[None]]) -> None:
+        """Run `follow` after each publish, once the reminders are planned again."""
+        self._after_publish.append(follow)
 
     async def announce(self, member: Membership, text: str) -> int:
         """Send an announcement to everyone on the trip; how many it goes to."""

@@ -27,20 +27,32 @@ def ask_text(message: str, author: str, lang: Lang) -> str:
 async def start_checkin(data: BotData, author: Membership, message: str) -> int:
     """Ask every travelling member who can be reached (but the author); how many."""
     trip = data.trips[author.trip_id]
-    travelling = {m.id for m in trip.members if m.travelling}
-    storage = data.storage
-    recipients = [
-        m
-        for m in await storage.notice_recipients(author.trip_id, author.user_id)
-        if m.member_id in travelling
-    ]
     name = author.name or author.member_id
     zh, en = (
         ask_text(message, member_name(trip, author.member_id, name, lang), lang) for lang in LANGS
     )
-    texts = (zh, en)
-    _, queued = await storage.create_checkin(
-        author.trip_id, name, texts, message, recipients, data.now()
+    return await ask_travellers(data, author.trip_id, name, (zh, en), message, author.user_id)
+
+
+async def ask_travellers(
+    data: BotData,
+    trip_id: str,
+    author: str,
+    texts: tuple[str, str],
+    message: str,
+    except_user: int | None = None,
+    key: str | None = None,
+) -> int:
+    """The one path of every check-in: the notice outbox to each reachable traveller; how many."""
+    trip = data.trips[trip_id]
+    travelling = {m.id for m in trip.members if m.travelling}
+    recipients = [
+        m
+        for m in await data.storage.reachable_members(trip_id)
+        if m.member_id in travelling and m.user_id != except_user
+    ]
+    _, queued = await data.storage.create_checkin(
+        trip_id, author, texts, message, recipients, data.now(), key=key
     )
     data.changes.broadcaster.send(queued)
     return len(queued)

@@ -6,6 +6,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import segno
+
 from bot import itinerary
 from bot.fieldkit.cards import visible_phones
 from bot.fieldkit.members import member_trip
@@ -15,7 +17,7 @@ from bot.formatting.legs import leg_times
 from bot.formatting.punct import colon
 from bot.i18n import t
 from bot.report.docx import write_form_docx
-from bot.report.model import Block, Form, Heading, PageBreak, Para, Table
+from bot.report.model import Block, Form, Heading, PageBreak, Para, Picture, Table
 from bot.report.pdf import convert_to_pdf
 from bot.trip.fieldkit import Phone
 from bot.trip.models import Trip
@@ -28,7 +30,13 @@ def _phones(phones: list[Phone], lang: Lang, private: bool) -> str:
     return "; ".join(f"{p.number}{' ' + marks[True] if p.assumed else ''}" for p in shown)
 
 
-def _overview(trip: Trip, lang: Lang) -> list[Block]:
+def write_qr(link: str, out: Path) -> Path:
+    """A PNG QR code of `link`, about 3 cm wide on the page (it carries its print resolution)."""
+    segno.make(link, error="m").save(str(out), kind="png", scale=6, border=4, dpi=150)
+    return out
+
+
+def _overview(trip: Trip, lang: Lang, bot_link: str, qr: Path | None) -> list[Block]:
     sep = "，" if lang == "zh" else ", "
     travellers = sep.join(m.name.get(lang) for m in trip.members if m.travelling)
     rows = (
@@ -40,6 +48,11 @@ def _overview(trip: Trip, lang: Lang) -> list[Block]:
     )
     blocks: list[Block] = [Heading(1, t(lang, "pack_overview")), Table(("", ""), rows)]
     blocks.append(Para(trip.purpose[-1].get(lang)))
+    # Page 1 leads back to the bot: scanned with the phone, or typed from the text.
+    if qr is not None:
+        blocks.append(Picture(qr, t(lang, "pack_back_to_bot", link=bot_link)))
+    else:
+        blocks.append(Para(t(lang, "pack_back_to_bot", link=bot_link)))
     return blocks
 
 
@@ -121,12 +134,15 @@ def _glossary(trip: Trip, lang: Lang, bot_link: str) -> list[Block]:
     return blocks
 
 
-def pack_form(trip: Trip, member_id: str, lang: Lang, *, private: bool, bot_link: str) -> Form:
-    """The pack's blocks: the trip on a page, the member's days with hotels, contacts with their
-    talking points, the emergency card, the glossary and the link back to the bot."""
+def pack_form(
+    trip: Trip, member_id: str, lang: Lang, *, private: bool, bot_link: str, qr: Path | None = None
+) -> Form:
+    """The pack's blocks: the trip on a page with the link back to the bot (as the QR code `qr`
+    when given), the member's days with hotels, contacts with their talking points, the
+    emergency card, the glossary and the link again."""
     own = member_trip(trip, member_id)
     blocks = [
-        *_overview(own, lang),
+        *_overview(own, lang, bot_link, qr),
         *_days(own, member_id, lang),
         *_contacts(own, lang, private),
         *_emergency(own, lang, private),
@@ -138,8 +154,9 @@ def pack_form(trip: Trip, member_id: str, lang: Lang, *, private: bool, bot_link
 
 def build_pack(trip: Trip, member_id: str, lang: Lang, *, private: bool, bot_link: str) -> bytes:
     """The pack as PDF bytes (PdfUnavailable without LibreOffice)."""
-    form = pack_form(trip, member_id, lang, private=private, bot_link=bot_link)
     with tempfile.TemporaryDirectory(prefix="pack-") as tmp:
+        qr = write_qr(bot_link, Path(tmp) / "bot-qr.png")
+        form = pack_form(trip, member_id, lang, private=private, bot_link=bot_link, qr=qr)
         docx_path = Path(tmp) / "pack.docx"
         write_form_docx(form, docx_path)
         return convert_to_pdf(docx_path).read_bytes()

@@ -99,6 +99,20 @@ FIELDKIT: dict[str, dict[Lang, str]] = {
         "zh": "目前無法製作 PDF，請洽承辦人。",
         "en": "The PDF cannot be built right now; ask a coordinator.",
     },
+    "pack_ready": {
+        "zh": "📦 簡報包第 {version} 版已備妥（依最新行程）。按下方按鈕或傳 /pack 取得。",
+        "en": "📦 Briefing pack v{version} is ready (the current schedule). "
+        "Press the button below or send /pack to get it.",
+    },
+    "content_checkin_trigger": {
+        "zh": "請寫 after_flights_over（如 8h）或 legs（行程代號）其中之一",
+        "en": "give either after_flights_over (e.g. 8h) or legs (leg ids), not both",
+    },
+    "checkin_auto": {
+        "zh": "— 抵達後自動詢問",
+        "en": "— asked automatically after arrival",
+    },
+    "btn_get_pack": {"zh": "📦 取得簡報包", "en": "📦 Get the pack"},
     "digest_header": {
         "zh": "🗞 每日摘要 {day}（臺北時間）",
         "en": "🗞 Daily digest {day} (Taipei time)",

@@ -20,6 +20,7 @@ from bot.storage.feeds import FeedsStore
 from bot.storage.journal import JournalEntry, JournalStore
 from bot.storage.notes import NotesStore
 from bot.storage.ops import OpsCounts, OpsStore
+from bot.storage.packs import PacksStore
 from bot.storage.reminders import RemindersStore
 
 __all__ = [
@@ -46,6 +47,7 @@ class Storage(
     OpsStore,
     FeedsStore,
     CheckinsStore,
+    PacksStore,
 ):
     """The bot's durable state; every write is committed before the method returns."""
 

@@ -248,6 +248,8 @@ class ChangesStore:
         where = (
             "acked_at IS NULL AND state IN ('sent', 'unconfirmed') AND sends < ? AND at <= ?"
             " AND notice_id IN (SELECT id FROM notices WHERE trip_id=?)"
+            # "pack vN is ready" is said once: /pack always sends the current pack
+            " AND notice_id NOT IN (SELECT notice_id FROM pack_notices)"
         )
         args = (max_sends, to_db(sent_before), trip_id)
         async with self.db.transaction() as conn:

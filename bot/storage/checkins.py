@@ -40,8 +40,10 @@ class CheckinsStore:
         message: str,
         recipients: Sequence[Membership],
         now: datetime,
+        key: str | None = None,
     ) -> tuple[int, list[NoticeOut]]:
-        """A check-in: its notice, one outbox row per member asked, atomically."""
+        """A check-in: its notice, one outbox row per member asked, atomically; an automatic
+        one is recorded under its `key`."""
         async with self.db.transaction() as conn:
             rows = await _insert_notice(
                 conn, trip_id, "announce", None, author, texts, recipients, now
@@ -53,7 +55,19 @@ class CheckinsStore:
                 "INSERT INTO checkins (notice_id, trip_id, message, created_at) VALUES (?,?,?,?)",
                 (notice_id, trip_id, message, to_db(now)),
             )
+            if key is not None:
+                await conn.execute(
+                    "INSERT INTO auto_checkins (trip_id, key, notice_id) VALUES (?,?,?)",
+                    (trip_id, key, notice_id),
+                )
         return notice_id, rows
+
+    async def auto_checkin_asked(self, trip_id: str, key: str) -> bool:
+        """Whether the automatic check-in of that key was asked already."""
+        async with self.db.execute(
+            "SELECT 1 FROM auto_checkins WHERE trip_id=? AND key=?", (trip_id, key)
+        ) as cur:
+            return await cur.fetchone() is not None
 
     async def is_checkin(self, notice_id: int) -> bool:
         """Whether the notice is a check-in (it then carries the 平安 / 需要協助 buttons)."""

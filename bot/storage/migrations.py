@@ -245,4 +245,21 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (notice_id, user_id)
     );
     """,
+    # 12: briefing-pack notices. "Pack vN is ready" is a notice (the one outbox); this table
+    # marks it as one, with the published version the pack was rebuilt for. Automatic check-ins
+    # (content `checkins:`) are kept by key, so a restart or a rehearsal's jump asks none twice
+    """
+    CREATE TABLE pack_notices (
+        notice_id   INTEGER PRIMARY KEY REFERENCES notices (id),
+        trip_id     TEXT    NOT NULL,
+        version     INTEGER NOT NULL,
+        created_at  TEXT    NOT NULL
+    );
+    CREATE TABLE auto_checkins (
+        trip_id     TEXT    NOT NULL,
+        key         TEXT    NOT NULL,
+        notice_id   INTEGER NOT NULL REFERENCES checkins (notice_id),
+        PRIMARY KEY (trip_id, key)
+    );
+    """,
 ]

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from pydantic import Field
 
+from bot.reminders.rules import Duration
 from bot.trip.types import Day, Id, Strict, Text, Zone
 
 # A dialable number: digits, spaces, dashes, brackets and an optional leading +.
@@ -97,4 +98,17 @@ class BudgetItem(Strict):
     currency: str | None = None  # None: the budget's own
     converted: int | None = Field(default=None, ge=0)  # in the budget's currency
     assumed: bool = False
+    note: str | None = None
+
+
+class CheckinRule(Strict):
+    """An automatic check-in: `delay` after the arrival of each flight of at least
+    `after_flights_over`, or of each leg in `legs` (one of the two)."""
+
+    after_flights_over: Duration | None = None
+    legs: list[Id] = []
+    delay: Duration = timedelta(hours=2)
+    message: Text | None = None  # shown under 「平安嗎？」
+    assumed: bool = False  # not from the sources: the content's own choice
+    source: str | None = None
     note: str | None = None

@@ -128,8 +128,28 @@ def emergency_refs(trip: Trip) -> Iterator[tuple[Path, str]]:
                 )
 
 
+def checkin_rules(trip: Trip) -> Iterator[tuple[Path, str]]:
+    """An automatic check-in that names both or neither of its triggers, or an unknown leg."""
+    for i, rule in enumerate(trip.checkins):
+        if (rule.after_flights_over is None) == (not rule.legs):
+            yield (
+                ("checkins", i, "after_flights_over"),
+                Said(
+                    "content_checkin_trigger",
+                    "give either after_flights_over (e.g. 8h) or legs (leg ids), not both",
+                ),
+            )
+        for j, leg_id in enumerate(rule.legs):
+            if leg_id not in trip.legs_by_id:
+                yield (
+                    ("checkins", i, "legs", j),
+                    Said("content_unknown_ref", f"unknown leg {leg_id!r}", ref=leg_id),
+                )
+
+
 def fieldkit_problems(trip: Trip) -> Iterator[tuple[Path, str]]:
     """Every field-kit cross-field problem."""
+    yield from checkin_rules(trip)
     yield from participation(trip)
     yield from hotel_nights(trip)
     yield from budget_total(trip)
