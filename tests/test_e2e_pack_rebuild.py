@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.changes.service import service_of
 from bot.report.pdf import page_texts
 from emulator import BotMessage, EmuUser
 from tests.e2e import Harness, bot_harness
@@ -56,7 +55,7 @@ async def test_a_published_change_rebuilds_the_packs_and_tells_each_member(
         # "Pack v1 is ready" is said once: the re-send rule asks again about the change only.
         h.clock.advance(timedelta(minutes=31))
         # Unacknowledged: the change to yi and cao; "pack v1" to yi and the desk, not again.
-        assert await service_of(h.app.bot_data).resend_due() == 2
+        assert await h.app.bot_data.changes.resend_due() == 2
         await next_starting(h, yi, "🔄 行程變更", wait=10)
         assert sum((m.text or "").startswith("📦") for m in h.emu.messages(yi)) == 1
         # /pack now sends the kept pack at once, without building it again.
