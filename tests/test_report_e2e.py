@@ -11,6 +11,7 @@ import pytest
 from bot import cli
 from bot.clock import SystemClock
 from emulator import EmuUser
+from tests.dbs import database_url
 from tests.e2e import ROOT, Harness, bot_harness
 from tests.test_report_build import (
     CHAPTERS,
@@ -86,6 +87,9 @@ async def test_faithful_rebuild_via_report_and_the_cli_gives_the_same_document(
         monkeypatch.setattr(SystemClock, "now", lambda self: h.clock.now())
         monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path / "data"))
         monkeypatch.setenv("BOT_CONTENT_DIR", str(ROOT / "content"))
+        url = database_url(tmp_path / "data")
+        if url:  # on PostgreSQL the CLI reads the same database as the bot
+            monkeypatch.setenv("BOT_DATABASE_URL", url)
         out = tmp_path / "cli.docx"
         code = await asyncio.to_thread(cli.main, ["report", "--trip", TRIP, "--out", str(out)])
         assert code == 0
