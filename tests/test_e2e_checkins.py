@@ -76,3 +76,21 @@ async def test_a_check_in_round_with_one_call_for_help(tmp_path: Path) -> None:
         assert any(line.startswith("🟢 ") and "平安（5/19（二） 10:" in line for line in lines)
         assert any(line.startswith("⏳ ") and "已詢問 2 次" in line for line in lines), report
         assert sum("平安嗎" in (m.text or "") for m in h.emu.messages(yi)) == 1
+
+
+async def test_a_travelling_coordinator_is_asked_too_and_listed(tmp_path: Path) -> None:
+    async with bot_harness(tmp_path, T0) as h:
+        yi = await h.join("yi-rongzong", "coordinator")
+        cao = await h.join("cao-kaiwen")
+        await h.join("intl-desk", "coordinator")  # stays home: not asked
+        replies = await h.ask_all(yi, "/checkin")
+        said = [m.text or "" for m in replies]
+        assert "🙋 已詢問 2 位團員是否平安。" in said, said
+        to_yi = next(m for m in replies if (m.text or "").startswith("🙋 平安嗎？"))
+        await asked(h, cao)
+        await h.emu.press(yi, to_yi, "🟢 平安")
+        await h.emu.wait_until(lambda: to_yi.reply_markup is None, 5, "yi's buttons removed")
+        report = (await h.ask(yi, "/checkins")).text or ""
+        assert any(line.startswith("🟢 易榮宗") for line in report.splitlines()), report
+        assert any(line.startswith("⏳ 曹凱雯") for line in report.splitlines()), report
+        assert "承辦窗口" not in report

@@ -25,14 +25,13 @@ def ask_text(message: str, author: str, lang: Lang) -> str:
 
 
 async def start_checkin(data: BotData, author: Membership, message: str) -> int:
-    """Ask every travelling member who can be reached (but the author); how many."""
+    """Ask every travelling member who can be reached, coordinators (the author too) included:
+    a coordinator on the trip is as much at risk as a delegate. How many were asked."""
     trip = data.trips[author.trip_id]
     travelling = {m.id for m in trip.members if m.travelling}
     storage = data.storage
     recipients = [
-        m
-        for m in await storage.notice_recipients(author.trip_id, author.user_id)
-        if m.member_id in travelling
+        m for m in await storage.reachable_members(author.trip_id) if m.member_id in travelling
     ]
     name = author.name or author.member_id
     zh, en = (
