@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from html import escape
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.formatting.clock import clock
 from bot.formatting.punct import paren
 from bot.i18n import t
+from bot.itinerary import position
 from bot.notes.model import SECTION_TAGS, Note
-from bot.notes.parse import TAG_OF, local_time
+from bot.notes.parse import TAG_OF
 from bot.storage.notes import Outcome
 from bot.trip.models import Trip
 from bot.trip.types import Lang
@@ -19,12 +23,21 @@ _ICONS = {"photo": "📷", "document": "📄", "voice": "🎙", "location": "�
 _SECTION_ORDER = list(SECTION_TAGS.values())
 
 
-def leg_label(trip: Trip, leg_id: str | None, lang: Lang) -> str:
-    """A leg's title and local start, or a dash."""
+def stamp(trip: Trip, instant: datetime, zone: ZoneInfo, lang: Lang) -> str:
+    """'05-18 07:25 布宜諾斯艾利斯 UTC−3': a note's day and time with the zone, as every time."""
+    return f"{instant.astimezone(zone):%m-%d} {clock(instant, zone, lang, places=trip.zone_places)}"
+
+
+def leg_label(trip: Trip, leg_id: str | None, lang: Lang, *, with_zone: bool = True) -> str:
+    """A leg's title and local start (with its zone, but on a button), or a dash."""
     leg = trip.legs_by_id.get(leg_id or "")
     if leg is None:
         return "—"
-    return f"{leg.title.get(lang)}{paren(f'{leg.start:%m-%d %H:%M}', lang)}"
+    if with_zone:
+        start = stamp(trip, leg.start_at, leg.start_zone, lang)
+    else:
+        start = f"{leg.start:%m-%d %H:%M}"
+    return f"{leg.title.get(lang)}{paren(start, lang)}"
 
 
 def tags_label(note: Note) -> str:
@@ -104,7 +117,8 @@ def leg_keyboard(trip: Trip, note: Note, choices: list[str], lang: Lang) -> Inli
     rows = [
         [
             _button(
-                ("✅ " if leg_id == note.leg_id else "") + leg_label(trip, leg_id, lang),
+                ("✅ " if leg_id == note.leg_id else "")
+                + leg_label(trip, leg_id, lang, with_zone=False),
                 f"note:leg:{note.id}:{i}",
             )
         ]
@@ -116,7 +130,7 @@ def leg_keyboard(trip: Trip, note: Note, choices: list[str], lang: Lang) -> Inli
 
 def list_line(trip: Trip, note: Note, lang: Lang, *, with_author: bool) -> str:
     """One note in /notes: number, local time, leg, tags, files and the start of the text."""
-    when = local_time(trip, note.taken_at)
+    when = stamp(trip, note.taken_at, position(trip, note.taken_at).zone, lang)
     leg = trip.legs_by_id.get(note.leg_id or "")
     author = ""
     if with_author:
@@ -125,7 +139,7 @@ def list_line(trip: Trip, note: Note, lang: Lang, *, with_author: bool) -> str:
     text = note.text if len(note.text) <= 80 else note.text[:79] + "…"
     files = files_label(note, lang)
     head = (
-        f"<b>#{note.id}</b> {author}{when:%m-%d %H:%M} · "
+        f"<b>#{note.id}</b> {author}{escape(when)} · "
         f"{escape(leg.title.get(lang) if leg else '—')} · {tags_label(note)}"
         f"{' · ' + files if files else ''}"
     )
