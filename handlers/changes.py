@@ -22,7 +22,7 @@ from bot.changes.model import Change, ChangeKind, ChangeRefused, Draft
 from bot.changes.notices import announcement
 from bot.changes.parse import ParseError, Pick, from_pick, parse_quick
 from bot.changes.revision import PARSE_SECONDS, is_empty, problem_text, revision_off_loop
-from bot.changes.views import acks_text, log_text
+from bot.changes.views import acks_text, log_text, notice_labels
 from bot.formatting.people import member_name
 from bot.i18n import t
 from bot.routing import REVISION
@@ -276,8 +276,10 @@ async def show_acks(update: Update, context: BotContext) -> None:
     """/acks: for each notice, who acknowledged it and who has not."""
     if not await is_coordinator(update, context):
         return
-    notices = await context.bot_data.storage.notice_acks(context.member.trip_id)
-    await reply(update, acks_text(notices, context.trip, context.lang, context.bot_data.now()))
+    storage, lang = context.bot_data.storage, context.lang
+    notices = await storage.notice_acks(context.member.trip_id)
+    labels = await notice_labels(storage, notices, lang)
+    await reply(update, acks_text(notices, labels, context.trip, lang, context.bot_data.now()))
 
 
 async def acknowledge(update: Update, context: BotContext) -> None:
