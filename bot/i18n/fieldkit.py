@@ -104,6 +104,7 @@ FIELDKIT: dict[str, dict[Lang, str]] = {
         "en": "🗞 Daily digest {day} (Taipei time)",
     },
     "digest_notes": {"zh": "📝 今日筆記 {n} 則", "en": "📝 Notes today: {n}"},
+    "digest_member_notes": {"zh": "• {name}：{n} 則", "en": "• {name}: {n}"},
     "digest_unacked": {"zh": "📣 未確認的通知 {n} 則", "en": "📣 Notices not acknowledged: {n}"},
     "digest_silent": {"zh": "🙋 平安回報未回覆 {n} 人", "en": "🙋 Check-in not answered: {n}"},
     "digest_not_sent": {
