@@ -22,7 +22,8 @@ from bot.changes.model import Change, ChangeKind, ChangeRefused, Draft
 from bot.changes.notices import announcement
 from bot.changes.parse import ParseError, Pick, from_pick, parse_quick
 from bot.changes.revision import PARSE_SECONDS, is_empty, problem_text, revision_off_loop
-from bot.changes.views import acks_text, log_text, notice_labels
+from bot.changes.views import acks_text, log_text, notice_labels, refusal
+from bot.formatting.buttons import button_label
 from bot.formatting.people import member_name
 from bot.i18n import t
 from bot.routing import REVISION
@@ -51,7 +52,7 @@ async def quick_change(update: Update, context: BotContext) -> None:
             context.bot_data.now(),
         )
     except ParseError as exc:
-        await reply(update, escape(t(lang, exc.key, **exc.values)))
+        await reply(update, refusal(kind, exc, context.trip, context.bot_data.now(), lang))
         return
     if isinstance(found, Pick):
         await _offer(update, context, found)
@@ -67,7 +68,7 @@ async def _offer(update: Update, context: BotContext, pick: Pick) -> None:
         return
     titles = {**context.bot_data.changes.content[trip.id].legs_by_id, **trip.legs_by_id}
     rows = [
-        [InlineKeyboardButton(titles[i].title.get(lang)[:60], callback_data=d)]
+        [InlineKeyboardButton(button_label(titles[i].title.get(lang)), callback_data=d)]
         for i, d in pick.legs
     ]
     assert update.effective_message is not None

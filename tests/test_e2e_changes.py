@@ -189,3 +189,23 @@ async def test_people_are_named_as_the_trip_names_them_in_the_readers_language(
         assert "國際事務委員會承辦窗口" in log and "intl-desk" not in log, log
         acks = (await h.ask(desk, "/acks")).text or ""
         assert "易榮宗" in acks and "曹凱雯" in acks and "yi-rongzong" not in acks, acks
+
+
+async def test_usage_and_date_refusals_say_the_commands_usage_with_an_example(
+    tmp_path: Path,
+) -> None:
+    async with bot_harness(tmp_path, T0) as h:
+        desk = await h.join("intl-desk", "coordinator")
+        moved = (await h.ask(desk, "/move")).text or ""
+        lines = moved.splitlines()
+        assert lines[0].startswith("用法：/move 行程 [日期] HH:MM") and "/delay" not in moved, moved
+        assert lines[1].startswith("例如：/move ") and "接下來的行程" in moved, moved
+        assert "• opening-ceremony：大會開幕典禮（05-18 18:30 布宜諾斯艾利斯 UTC−3）" in lines
+        delayed = (await h.ask(desk, "/delay")).text or ""
+        assert delayed.startswith("用法：/delay 行程 時長") and "/move" not in delayed, delayed
+        bad = (await h.ask(desk, f"/move {KEYNOTE} 2015-13-45 10:00")).text or ""
+        assert bad.splitlines()[:2] == ["沒有「2015-13-45」這一天。", moved.splitlines()[0]], bad
+        assert bad.splitlines()[2].startswith("例如：/move "), bad
+        # A clock alone offers the legs, each on its own day.
+        offer = await h.ask(desk, "/move 10:00")
+        assert offer.button_texts() and all(len(b) <= 40 for b in offer.button_texts())

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import escape, unescape
 
 from bot import itinerary
-from bot.changes.model import Conflict, Published
-from bot.formatting.clock import dual_clock
+from bot.changes.model import ChangeKind, Conflict, Published
+from bot.changes.parse import PICK_LIMIT, ParseError
+from bot.formatting.clock import dual_clock, stamp
 from bot.formatting.people import member_name
-from bot.formatting.punct import enum
+from bot.formatting.punct import colon, enum, paren
 from bot.i18n import t
 from bot.storage import Storage
 from bot.storage.changes import NoticeAcks, NoticeState
-from bot.trip.models import Trip
+from bot.trip.models import Leg, Trip
 from bot.trip.types import Lang
 
 LOG_LIMIT = 15
@@ -64,6 +65,34 @@ def log_text(
         lines += ["", t(lang, "changes_conflicts")]
         lines += [f"• {escape(c.text(lang))}" for c in conflicts]
     return "\n".join(lines)
+
+
+def refusal(kind: ChangeKind, error: ParseError, trip: Trip, now: datetime, lang: Lang) -> str:
+    """Why a /delay or /move was not read, the command's usage, an example on a coming leg of
+    the trip, and (when its arguments are missing) the coming legs to name."""
+    usage = f"chg_usage_{kind}"
+    lines = [escape(t(lang, error.key, **error.values))]
+    legs = itinerary.upcoming(trip, now, PICK_LIMIT)
+    if kind in ("delay", "move"):
+        if error.key != usage:
+            lines.append(escape(t(lang, usage)))
+        if legs:
+            lines.append(t(lang, "chg_example", command=escape(_example(kind, legs[0]))))
+    if error.key == usage and legs:
+        lines.append(t(lang, "chg_legs"))
+        lines += [
+            f"• {escape(leg.id)}{colon(lang)}{escape(leg.title.get(lang))}"
+            f"{paren(stamp(leg.start_at, leg.start_zone, lang, trip.zone_places), lang)}"
+            for leg in legs
+        ]
+    return "\n".join(lines)
+
+
+def _example(kind: ChangeKind, leg: Leg) -> str:
+    if kind == "delay":
+        return f"/delay {leg.id} 30m"
+    later = leg.start + timedelta(hours=1)
+    return f"/move {leg.id} {later:%Y-%m-%d %H:%M}"
 
 
 def notice_label(n: NoticeAcks, text: str, is_checkin: bool, lang: Lang) -> str:

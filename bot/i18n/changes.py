@@ -11,6 +11,16 @@ CHANGES: dict[str, dict[Lang, str]] = {
         "en": "Usage: /delay LEG DURATION [reason] (e.g. 45m), /move LEG [DATE] HH:MM [reason], "
         "/cancel LEG [reason], /restore LEG [reason]; leave out LEG to pick from a list.",
     },
+    "chg_usage_delay": {
+        "zh": "用法：/delay 行程 時長 [原因]（時長如 45m、2h、1h30m）",
+        "en": "Usage: /delay LEG DURATION [reason] (a duration such as 45m, 2h, 1h30m)",
+    },
+    "chg_usage_move": {
+        "zh": "用法：/move 行程 [日期] HH:MM [原因]（省略日期：該行程原本那天）",
+        "en": "Usage: /move LEG [DATE] HH:MM [reason] (without a date: the leg's own day)",
+    },
+    "chg_example": {"zh": "例如：{command}", "en": "e.g. {command}"},
+    "chg_legs": {"zh": "接下來的行程（行程代號：名稱）：", "en": "Coming legs (LEG: title):"},
     "bad_duration": {
         "zh": "看不懂時長「{arg}」，請寫如 45m、2h 或 1h30m。",
         "en": "Cannot read the duration “{arg}”: write e.g. 45m, 2h or 1h30m.",

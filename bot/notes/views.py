@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
 from html import escape
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.formatting.clock import clock
+from bot.formatting.buttons import button_label
+from bot.formatting.clock import stamp
 from bot.formatting.punct import paren
 from bot.i18n import t
 from bot.itinerary import position
@@ -23,18 +22,13 @@ _ICONS = {"photo": "📷", "document": "📄", "voice": "🎙", "location": "�
 _SECTION_ORDER = list(SECTION_TAGS.values())
 
 
-def stamp(trip: Trip, instant: datetime, zone: ZoneInfo, lang: Lang) -> str:
-    """'05-18 07:25 布宜諾斯艾利斯 UTC−3': a note's day and time with the zone, as every time."""
-    return f"{instant.astimezone(zone):%m-%d} {clock(instant, zone, lang, places=trip.zone_places)}"
-
-
 def leg_label(trip: Trip, leg_id: str | None, lang: Lang, *, with_zone: bool = True) -> str:
     """A leg's title and local start (with its zone, but on a button), or a dash."""
     leg = trip.legs_by_id.get(leg_id or "")
     if leg is None:
         return "—"
     if with_zone:
-        start = stamp(trip, leg.start_at, leg.start_zone, lang)
+        start = stamp(leg.start_at, leg.start_zone, lang, trip.zone_places)
     else:
         start = f"{leg.start:%m-%d %H:%M}"
     return f"{leg.title.get(lang)}{paren(start, lang)}"
@@ -117,8 +111,10 @@ def leg_keyboard(trip: Trip, note: Note, choices: list[str], lang: Lang) -> Inli
     rows = [
         [
             _button(
-                ("✅ " if leg_id == note.leg_id else "")
-                + leg_label(trip, leg_id, lang, with_zone=False),
+                button_label(
+                    ("✅ " if leg_id == note.leg_id else "")
+                    + leg_label(trip, leg_id, lang, with_zone=False)
+                ),
                 f"note:leg:{note.id}:{i}",
             )
         ]
@@ -130,7 +126,7 @@ def leg_keyboard(trip: Trip, note: Note, choices: list[str], lang: Lang) -> Inli
 
 def list_line(trip: Trip, note: Note, lang: Lang, *, with_author: bool) -> str:
     """One note in /notes: number, local time, leg, tags, files and the start of the text."""
-    when = stamp(trip, note.taken_at, position(trip, note.taken_at).zone, lang)
+    when = stamp(note.taken_at, position(trip, note.taken_at).zone, lang, trip.zone_places)
     leg = trip.legs_by_id.get(note.leg_id or "")
     author = ""
     if with_author:
