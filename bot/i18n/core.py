@@ -78,6 +78,10 @@ CORE: dict[str, dict[Lang, str]] = {
         "zh": "用法：/itinerary [今天|明天|全部|日期]",
         "en": "Usage: /itinerary [today|tomorrow|all|DATE]",
     },
+    "itinerary_example": {
+        "zh": "例如：/itinerary {iso}、/itinerary {short}、/itinerary 明天",
+        "en": "e.g. /itinerary {iso}, /itinerary {short}, /itinerary tomorrow",
+    },
     "leg_arrives": {"zh": "→ 抵達 {clock}", "en": "→ arrives {clock}"},
     "leg_departed": {"zh": "（出發：{clock}）", "en": "(set off {clock})"},
     "leg_continues": {"zh": "（{day} 起，進行中）", "en": "(since {day}, still going on)"},
