@@ -120,9 +120,11 @@ async def _with_buttons(
 
 async def revision_upload(update: Update, context: BotContext) -> None:
     """A coordinator sends an edited itinerary YAML: refuse it with the lines, or preview it."""
-    if not await is_coordinator(update, context):
-        return
     message, lang = update.effective_message, context.lang
+    if not context.member.is_coordinator:  # routing.REVISION takes every .yaml before notes do
+        name = message.document.file_name if message and message.document else None
+        await reply(update, t(lang, "rev_coordinators_only", file=escape(name or ".yaml")))
+        return
     assert message is not None and message.document is not None
     doc = message.document
     if (doc.file_size or 0) > LIMITS.max_bytes:

@@ -112,7 +112,9 @@ async def test_a_delegate_is_refused_and_nothing_changes(tmp_path: Path) -> None
         for command in (f"/delay {KEYNOTE} 1h", f"/cancel {KEYNOTE}", "/announce hi", "/acks"):
             assert (await h.ask(yi, command)).text == "此指令僅限承辦人使用。"
         await h.emu.send_document(yi, b"legs: []\n", file_name="itinerary.yaml")
-        assert (await h.emu.wait_for(yi)).text == "此指令僅限承辦人使用。"
+        said = (await h.emu.wait_for(yi)).text or ""  # no command was sent: say what is refused
+        assert said.startswith("只有承辦人可以傳 .yaml 檔修訂行程，「itinerary.yaml」未儲存"), said
+        assert not await h.app.bot_data.storage.notes_of_trip(TRIP)
         assert await h.app.bot_data.storage.trip_version(TRIP) == 0
         assert h.app.bot_data.trips[TRIP] is h.trips[TRIP]
 

@@ -19,6 +19,12 @@ CHANGES: dict[str, dict[Lang, str]] = {
         "zh": "用法：/move 行程 [日期] HH:MM [原因]（省略日期：該行程原本那天）",
         "en": "Usage: /move LEG [DATE] HH:MM [reason] (without a date: the leg's own day)",
     },
+    "rev_coordinators_only": {
+        "zh": "只有承辦人可以傳 .yaml 檔修訂行程，「{file}」未儲存。"
+        "若要留作筆記，請改用其他副檔名（如 .txt）再傳一次。",
+        "en": 'Only coordinators can revise the itinerary with a .yaml file; "{file}" was not '
+        "stored. To keep it as a note, send it again under another extension (e.g. .txt).",
+    },
     "chg_example": {"zh": "例如：{command}", "en": "e.g. {command}"},
     "chg_legs": {"zh": "接下來的行程（行程代號：名稱）：", "en": "Coming legs (LEG: title):"},
     "bad_duration": {
