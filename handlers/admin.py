@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot import itinerary
 from bot.formatting.clock import clock, dual_clock
 from bot.formatting.punct import comma, paren
-from bot.i18n import t
+from bot.i18n import t, tn
 from bot.invites import issue_invite
 from bot.state import BotContext
 from bot.storage import Role
@@ -105,7 +105,7 @@ async def revoke_member(update: Update, context: BotContext) -> None:
         await context.bot.delete_my_commands(scope=BotCommandScopeChat(account.chat_id))
     await reply(
         update,
-        t(lang, "revoked", name=name, n=len(gone)) if gone else t(lang, "revoke_none", name=name),
+        tn(lang, "revoked", len(gone), name=name) if gone else t(lang, "revoke_none", name=name),
     )
 
 

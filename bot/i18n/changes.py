@@ -29,11 +29,11 @@ CHANGES: dict[str, dict[Lang, str]] = {
     "chg_legs": {"zh": "接下來的行程（行程代號：名稱）：", "en": "Coming legs (LEG: title):"},
     "bad_duration": {
         "zh": "看不懂時長「{arg}」，請寫如 45m、2h 或 1h30m。",
-        "en": "Cannot read the duration “{arg}”: write e.g. 45m, 2h or 1h30m.",
+        "en": 'Cannot read the duration "{arg}": write e.g. 45m, 2h or 1h30m.',
     },
     "bad_clock": {
         "zh": "沒有「{arg}」這個時刻，請寫 00:00 到 23:59。",
-        "en": "There is no time “{arg}”: write 00:00 to 23:59.",
+        "en": 'There is no time "{arg}": write 00:00 to 23:59.',
     },
     "chg_pick": {"zh": "請選擇行程：", "en": "Pick the leg:"},
     "chg_pick_none": {"zh": "沒有可選的行程。", "en": "There is no leg to pick."},
@@ -41,7 +41,7 @@ CHANGES: dict[str, dict[Lang, str]] = {
         "zh": "沒有行程「{leg}」。請從下列行程中選擇：",
         "en": 'There is no leg "{leg}". Pick one of these:',
     },
-    "chg_unknown_leg": {"zh": "找不到行程「{leg}」。", "en": "No leg “{leg}”."},
+    "chg_unknown_leg": {"zh": "找不到行程「{leg}」。", "en": 'No leg "{leg}".'},
     "chg_cannot": {"zh": "無法套用此變更：{why}", "en": "This change does not apply: {why}"},
     "why_not_cancelled": {"zh": "此行程並未取消", "en": "that leg is not cancelled"},
     "why_cancelled": {"zh": "此行程已取消", "en": "that leg is cancelled"},
@@ -86,7 +86,7 @@ CHANGES: dict[str, dict[Lang, str]] = {
         "zh": "🔄 <b>行程變更</b>（v{version}）",
         "en": "🔄 <b>Schedule change</b> (v{version})",
     },
-    "chg_ack_hint": {"zh": "請按「收到」確認。", "en": "Please press “Got it”."},
+    "chg_ack_hint": {"zh": "請按「收到」確認。", "en": 'Please press "Got it".'},
     "ann_header": {"zh": "📢 <b>公告</b>（{author}）", "en": "📢 <b>Announcement</b> ({author})"},
     "ann_usage": {"zh": "用法：/announce 內容", "en": "Usage: /announce TEXT"},
     "ann_sent": {"zh": "📢 已排定傳送給 {n} 人。", "en": "📢 Going out to {n}."},
@@ -133,7 +133,7 @@ CHANGES: dict[str, dict[Lang, str]] = {
     },
     "chg_warn_passes": {
         "zh": "⚠️ {leg} 越過了「{other}」",
-        "en": "⚠️ {leg} moves past “{other}”",
+        "en": '⚠️ {leg} moves past "{other}"',
     },
     "chg_warn_hint": {
         "zh": "請確認無誤：發布前會再確認一次。",

@@ -33,6 +33,10 @@ FIELDKIT: dict[str, dict[Lang, str]] = {
         "zh": "🙋 已詢問 {n} 位團員是否平安。",
         "en": "🙋 Asked {n} members whether they are safe.",
     },
+    "checkin_sent_one": {
+        "zh": "🙋 已詢問 {n} 位團員是否平安。",
+        "en": "🙋 Asked {n} member whether they are safe.",
+    },
     "checkin_safe_thanks": {"zh": "已回報平安，謝謝。", "en": "Reported safe, thank you."},
     "checkin_help_sent": {
         "zh": "已通知所有承辦人，請保持手機暢通。",
