@@ -37,7 +37,7 @@ async def test_delay_publish_notify_ack_and_resend(tmp_path: Path) -> None:
 
         preview = await h.ask(desk, f"/delay {KEYNOTE} 90m 交通管制")
         text = preview.text or ""
-        assert "09:30 → 11:00 (布宜諾斯艾利斯 UTC−3; 臺北 20:30 → 22:00)" in text
+        assert "09:30 → 11:00（布宜諾斯艾利斯 UTC−3；臺北 20:30 → 22:00）" in text
         assert "交通管制" in text and preview.button_texts() == ["📣 發布", "🗑 捨棄"]
         assert await storage.trip_version(TRIP) == 0  # a preview changes nothing
         assert "v1" in await publish(h, desk, preview) and await storage.trip_version(TRIP) == 1
