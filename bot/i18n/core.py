@@ -141,9 +141,9 @@ CORE: dict[str, dict[Lang, str]] = {
         "en": "Usage: /invite MEMBER [delegate|coordinator]\nMembers: {members}",
     },
     "invite_made": {
-        "zh": "給 {name}（{role}）的邀請碼，單次有效：{code}\n請對方傳給機器人：{start}\n"
+        "zh": "給 {name}（{role}）的邀請碼，單次有效。請對方傳給機器人：\n{start}\n"
         "或開啟連結：{link}\n有效至 {expires}",
-        "en": "Invite for {name} ({role}), single use: {code}\nThey send the bot: {start}\n"
+        "en": "Invite for {name} ({role}), single use. They send the bot:\n{start}\n"
         "or open: {link}\nValid until {expires}",
     },
     "members_header": {"zh": "已加入成員（{n}）：", "en": "Members who joined ({n}):"},
