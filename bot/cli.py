@@ -105,6 +105,8 @@ def console(args: argparse.Namespace) -> int:
                 role=getattr(args, "role", None),
                 at=getattr(args, "at", None),
                 code=getattr(args, "code", None),
+                stdin=sys.stdin,
+                out=sys.stdout,
             )
         )
         return code
@@ -363,6 +365,9 @@ def pack(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".pdf":
         print(f"--out: {out.name!r} is not a .pdf", file=sys.stderr)
         return 2
+    if not out.parent.is_dir():
+        print(f"--out: no folder {str(out.parent)!r} to write {out.name!r} in", file=sys.stderr)
+        return 2
 
     async def effective() -> Trip:
         storage = await Storage.open(settings.db_path, settings.database_url)
@@ -379,9 +384,21 @@ def pack(args: argparse.Namespace) -> int:
     except PdfUnavailable as exc:
         print(f"pack: {exc}", file=sys.stderr)
         return 3
-    out.write_bytes(data)
+    try:
+        _write_private(out, data)
+    except OSError as exc:
+        print(f"--out: cannot write {str(out)!r}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     print(f"wrote {out} ({len(data)} bytes)")
     return 0
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write `data` readable by the bot's user only (0600, whatever the umask), as reports are."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as file:
+        file.write(data)
+    path.chmod(0o600)  # an existing file keeps its mode through os.open
 
 
 def _code_joined(argv: list[str]) -> list[str]:

@@ -189,10 +189,21 @@ async def run_console(
 ) -> int:
     """Run the bot against an in-process emulator and chat with it on the terminal."""
     trips = load_trips(settings.content_dir)
+    if trip_id and trip_id not in trips:
+        print(f"--trip: no trip {trip_id!r} (trips: {', '.join(sorted(trips))})", file=out)
+        return 2
     trip = trips[trip_id] if trip_id else trips[sorted(trips)[0]]
+    if member and member not in trip.members_by_id:
+        ids = ", ".join(m.id for m in trip.members)
+        print(f"--as: no member {member!r} in {trip.id} (members: {ids})", file=out)
+        return 2
     person = trip.members_by_id[member] if member else trip.members[0]
     chosen: Role = "delegate" if role == "delegate" else "coordinator"
-    start = parse_instant(at) if at else settings.clock_start or default_start(trip)
+    try:
+        start = parse_instant(at) if at else settings.clock_start or default_start(trip)
+    except ValueError as exc:
+        print(f"--at: {exc}", file=out)
+        return 2
     clock = RehearsalClock(start)
     folder = settings.data_dir / "console"
     _log_to(folder / "bot.log", settings.log_level)

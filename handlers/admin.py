@@ -8,9 +8,9 @@ from telegram import BotCommandScopeChat, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot import itinerary
-from bot.formatting.clock import clock, dual_clock
+from bot.formatting.clock import dual_clock
 from bot.formatting.punct import comma, paren
-from bot.i18n import t
+from bot.i18n import t, tn
 from bot.invites import issue_invite
 from bot.state import BotContext
 from bot.storage import Role
@@ -46,6 +46,8 @@ async def invite_member(update: Update, context: BotContext) -> None:
         ttl=services.settings.invite_ttl,
     )
     name = trip.members_by_id[args[0]].name.get(lang)
+    # Where the delegation is now, Taipei beside, as every time; the trip's own place names.
+    here, places = itinerary.position(trip, services.now()).zone, trip.zone_places
     await reply(
         update,
         t(
@@ -53,8 +55,9 @@ async def invite_member(update: Update, context: BotContext) -> None:
             "invite_made",
             name=escape(name),
             role=t(lang, f"role_{role}"),
-            expires=clock(invite.expires_at, trip.home_zone, lang, with_day=True),
-            code=f"<code>/start {invite.code}</code>",
+            expires=escape(dual_clock(invite.expires_at, here, trip.home_zone, lang, places)),
+            # The code shows only after /start: the log redaction knows it by that (logformat).
+            start=f"<code>/start {invite.code}</code>",
             link=invite.link(context.bot.username),
         ),
     )
@@ -105,7 +108,7 @@ async def revoke_member(update: Update, context: BotContext) -> None:
         await context.bot.delete_my_commands(scope=BotCommandScopeChat(account.chat_id))
     await reply(
         update,
-        t(lang, "revoked", name=name, n=len(gone)) if gone else t(lang, "revoke_none", name=name),
+        tn(lang, "revoked", len(gone), name=name) if gone else t(lang, "revoke_none", name=name),
     )
 
 

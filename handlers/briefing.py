@@ -15,7 +15,7 @@ from bot.briefing import (
     parse_day,
 )
 from bot.calendar import subscribe, trip_calendar, webcal
-from bot.dates import DateError
+from bot.dates import DateError, examples
 from bot.fieldkit.members import find_member, member_trip
 from bot.i18n import t
 from bot.state import BotContext
@@ -47,8 +47,8 @@ async def show_itinerary(update: Update, context: BotContext) -> None:
     try:
         days = parse_day(text.strip(), trip, now)
     except DateError as exc:
-        usage = t(lang, "itinerary_usage")
-        await reply(update, escape(t(lang, exc.key, **exc.values)) + "\n" + usage)
+        usage = [t(lang, "itinerary_usage"), t(lang, "itinerary_example", **examples(trip.start))]
+        await reply(update, "\n".join([escape(t(lang, exc.key, **exc.values)), *usage]))
         return
     await reply(update, header + itinerary_reply(trip, days, lang, changed=changed))
 

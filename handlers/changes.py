@@ -22,7 +22,8 @@ from bot.changes.model import Change, ChangeKind, ChangeRefused, Draft
 from bot.changes.notices import announcement
 from bot.changes.parse import ParseError, Pick, from_pick, parse_quick
 from bot.changes.revision import PARSE_SECONDS, is_empty, problem_text, revision_off_loop
-from bot.changes.views import acks_text, log_text
+from bot.changes.views import acks_text, log_text, notice_labels, refusal
+from bot.formatting.buttons import button_label
 from bot.formatting.people import member_name
 from bot.i18n import t
 from bot.routing import REVISION
@@ -51,7 +52,7 @@ async def quick_change(update: Update, context: BotContext) -> None:
             context.bot_data.now(),
         )
     except ParseError as exc:
-        await reply(update, escape(t(lang, exc.key, **exc.values)))
+        await reply(update, refusal(kind, exc, context.trip, context.bot_data.now(), lang))
         return
     if isinstance(found, Pick):
         await _offer(update, context, found)
@@ -67,7 +68,7 @@ async def _offer(update: Update, context: BotContext, pick: Pick) -> None:
         return
     titles = {**context.bot_data.changes.content[trip.id].legs_by_id, **trip.legs_by_id}
     rows = [
-        [InlineKeyboardButton(titles[i].title.get(lang)[:60], callback_data=d)]
+        [InlineKeyboardButton(button_label(titles[i].title.get(lang)), callback_data=d)]
         for i, d in pick.legs
     ]
     assert update.effective_message is not None
@@ -119,9 +120,11 @@ async def _with_buttons(
 
 async def revision_upload(update: Update, context: BotContext) -> None:
     """A coordinator sends an edited itinerary YAML: refuse it with the lines, or preview it."""
-    if not await is_coordinator(update, context):
-        return
     message, lang = update.effective_message, context.lang
+    if not context.member.is_coordinator:  # routing.REVISION takes every .yaml before notes do
+        name = message.document.file_name if message and message.document else None
+        await reply(update, t(lang, "rev_coordinators_only", file=escape(name or ".yaml")))
+        return
     assert message is not None and message.document is not None
     doc = message.document
     if (doc.file_size or 0) > LIMITS.max_bytes:
@@ -276,8 +279,10 @@ async def show_acks(update: Update, context: BotContext) -> None:
     """/acks: for each notice, who acknowledged it and who has not."""
     if not await is_coordinator(update, context):
         return
-    notices = await context.bot_data.storage.notice_acks(context.member.trip_id)
-    await reply(update, acks_text(notices, context.trip, context.lang, context.bot_data.now()))
+    storage, lang = context.bot_data.storage, context.lang
+    notices = await storage.notice_acks(context.member.trip_id)
+    labels = await notice_labels(storage, notices, lang)
+    await reply(update, acks_text(notices, labels, context.trip, lang, context.bot_data.now()))
 
 
 async def acknowledge(update: Update, context: BotContext) -> None:

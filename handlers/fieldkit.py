@@ -14,7 +14,7 @@ from bot.fieldkit.cards import trip_csv, trip_vcf, vcard, visible_phones
 from bot.fieldkit.checkins import answer_checkin, checkins_report, start_checkin
 from bot.fieldkit.packs import kept_pack, pack_of
 from bot.fieldkit.sos import sos_card
-from bot.i18n import t
+from bot.i18n import t, tn
 from bot.report.pdf import PdfUnavailable
 from bot.state import BotContext
 from handlers.common import argument, is_coordinator, reply
@@ -84,7 +84,7 @@ async def ask_checkin(update: Update, context: BotContext) -> None:
     if not await is_coordinator(update, context):
         return
     n = await start_checkin(context.bot_data, context.member, argument(context))
-    await reply(update, t(context.lang, "checkin_sent", n=n))
+    await reply(update, tn(context.lang, "checkin_sent", n))
 
 
 async def on_checkin_button(update: Update, context: BotContext) -> None:

@@ -38,7 +38,7 @@ def test_the_diff_line_gives_local_zone_and_taipei(metropolis: Trip) -> None:
     (en,) = diff_lines(metropolis, new, "en")
     assert "09:30 → 11:00 (Buenos Aires UTC−3; Taipei 20:30 → 22:00)" in en
     (zh,) = diff_lines(metropolis, new, "zh")
-    assert "09:30 → 11:00 (布宜諾斯艾利斯 UTC−3; 臺北 20:30 → 22:00)" in zh
+    assert "09:30 → 11:00（布宜諾斯艾利斯 UTC−3；臺北 20:30 → 22:00）" in zh
 
 
 def test_a_delay_across_the_end_of_dst_keeps_the_real_length(smart_city: Trip) -> None:

@@ -64,3 +64,39 @@ def test_invite_errors_name_the_argument(
     _env(monkeypatch, tmp_path)
     assert main(args) == 2
     assert where in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["console", "--as", "stranger"], "--as: no member 'stranger' in metropolis-2015"),
+        (["console", "--trip", "nosuch"], "--trip: no trip 'nosuch' (trips: metropolis-2015"),
+        (["console", "--at", "2015-99-99"], "--at: not an ISO 8601 instant: '2015-99-99'"),
+        (["console", "--at", "2015-05-18T08:00"], "--at: give an offset"),
+        (
+            [
+                "pack",
+                "--trip",
+                "metropolis-2015",
+                "--member",
+                "cao-kaiwen",
+                "--out",
+                "/nonexistent/dir/x.pdf",
+            ],
+            "--out: no folder '/nonexistent/dir' to write 'x.pdf' in",
+        ),
+    ],
+)
+def test_console_and_pack_argument_errors_are_one_line_naming_the_argument(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    line: str,
+) -> None:
+    _env(monkeypatch, tmp_path)
+    assert main(args) == 2
+    said = capsys.readouterr()
+    lines = (said.out + said.err).strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(line), lines
+    assert not (tmp_path / "console").exists()  # refused before the console touched the data

@@ -96,6 +96,11 @@ async def test_coordinator_invites_lists_and_revokes(tmp_path: Path) -> None:
         text = made.text or ""
         assert "https://t.me/delegation_test_bot?start=" in text
         code = text.split("?start=")[1].split()[0]
+        # The code itself, what to send, and the expiry where the delegation is, Taipei beside.
+        lines = text.splitlines()
+        assert lines[0].endswith("的邀請碼，單次有效。請對方傳給機器人：")
+        assert lines[1] == f"/start {code}", lines
+        assert "布宜諾斯艾利斯 UTC−3｜臺北" in lines[3] and "台北" not in text, text
         yi = h.user("Yi")
         assert "易榮宗" in ((await h.ask(yi, f"/start {code}")).text or "")
         listing = (await h.ask(boss, "/members")).text or ""

@@ -27,6 +27,12 @@ async def test_itinerary_today_tomorrow_dates_and_all(tmp_path: Path) -> None:
         assert "5/16（六）" in joined and "5/25（一）" in joined
         bad = (await h.ask(yi, "/itinerary someday")).text or ""
         assert "someday" in bad and "104.05.16" in bad  # the trip's own first day
+        impossible = ((await h.ask(yi, "/itinerary 2015-02-30")).text or "").splitlines()
+        assert impossible == [
+            "沒有「2015-02-30」這一天。",
+            "用法：/itinerary [今天|明天|全部|日期]",
+            "例如：/itinerary 2015-05-16、/itinerary 5/16、/itinerary 明天",
+        ], impossible
 
 
 async def test_now_and_next_say_how_long(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ async def test_delay_publish_notify_ack_and_resend(tmp_path: Path) -> None:
 
         preview = await h.ask(desk, f"/delay {KEYNOTE} 90m 交通管制")
         text = preview.text or ""
-        assert "09:30 → 11:00 (布宜諾斯艾利斯 UTC−3; 臺北 20:30 → 22:00)" in text
+        assert "09:30 → 11:00（布宜諾斯艾利斯 UTC−3；臺北 20:30 → 22:00）" in text
         assert "交通管制" in text and preview.button_texts() == ["📣 發布", "🗑 捨棄"]
         assert await storage.trip_version(TRIP) == 0  # a preview changes nothing
         assert "v1" in await publish(h, desk, preview) and await storage.trip_version(TRIP) == 1
@@ -114,7 +114,9 @@ async def test_a_delegate_is_refused_and_nothing_changes(tmp_path: Path) -> None
             replies = [m.text for m in await h.ask_all(yi, command)]
             assert "此指令僅限承辦人使用。" in replies, replies
         await h.emu.send_document(yi, b"legs: []\n", file_name="itinerary.yaml")
-        assert (await h.emu.wait_for(yi)).text == "此指令僅限承辦人使用。"
+        said = (await h.emu.wait_for(yi)).text or ""  # no command was sent: say what is refused
+        assert said.startswith("只有承辦人可以傳 .yaml 檔修訂行程，「itinerary.yaml」未儲存"), said
+        assert not await h.app.bot_data.storage.notes_of_trip(TRIP)
         assert await h.app.bot_data.storage.trip_version(TRIP) == 0
         assert h.app.bot_data.trips[TRIP] is h.trips[TRIP]
 
@@ -191,3 +193,23 @@ async def test_people_are_named_as_the_trip_names_them_in_the_readers_language(
         assert "國際事務委員會承辦窗口" in log and "intl-desk" not in log, log
         acks = (await h.ask(desk, "/acks")).text or ""
         assert "易榮宗" in acks and "曹凱雯" in acks and "yi-rongzong" not in acks, acks
+
+
+async def test_usage_and_date_refusals_say_the_commands_usage_with_an_example(
+    tmp_path: Path,
+) -> None:
+    async with bot_harness(tmp_path, T0) as h:
+        desk = await h.join("intl-desk", "coordinator")
+        moved = (await h.ask(desk, "/move")).text or ""
+        lines = moved.splitlines()
+        assert lines[0].startswith("用法：/move 行程 [日期] HH:MM") and "/delay" not in moved, moved
+        assert lines[1].startswith("例如：/move ") and "接下來的行程" in moved, moved
+        assert "• opening-ceremony：大會開幕典禮（05-18 18:30 布宜諾斯艾利斯 UTC−3）" in lines
+        delayed = (await h.ask(desk, "/delay")).text or ""
+        assert delayed.startswith("用法：/delay 行程 時長") and "/move" not in delayed, delayed
+        bad = (await h.ask(desk, f"/move {KEYNOTE} 2015-13-45 10:00")).text or ""
+        assert bad.splitlines()[:2] == ["沒有「2015-13-45」這一天。", moved.splitlines()[0]], bad
+        assert bad.splitlines()[2].startswith("例如：/move "), bad
+        # A clock alone offers the legs, each on its own day.
+        offer = await h.ask(desk, "/move 10:00")
+        assert offer.button_texts() and all(len(b) <= 40 for b in offer.button_texts())

@@ -154,7 +154,7 @@ async def test_a_kill_amid_a_broadcast_and_due_reminders_sends_each_at_most_once
     names = {u.id: f"代表{i:02}" for i, u in enumerate(users)}
     for what, uid in in_flight:
         if what.startswith("notice"):
-            assert f"{names[uid]}（unconfirmed×1）" in shown_acks, (uid, shown_acks)
+            assert f"{names[uid]}（未確認是否送達）" in shown_acks, (uid, shown_acks)
     for key in {what for what, _ in in_flight if not what.startswith("notice")}:
         n = sum(1 for what, _ in in_flight if what == key)
         leg = key.split(":")[1].split("/")[0].capitalize()

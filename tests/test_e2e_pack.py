@@ -84,6 +84,7 @@ def test_python_m_bot_pack_writes_the_pdf(tmp_path: Path) -> None:
         },
     )
     assert done.returncode == 0, done.stderr
+    assert out.stat().st_mode & 0o777 == 0o600  # the member's numbers: private, as reports are
     text = "\n".join(page_texts(out))
     assert "Day by day (local and Taipei time)" in text and "Emergency card" in text
     bad = subprocess.run(

@@ -11,7 +11,7 @@ import string
 import pytest
 from pydantic import BaseModel
 
-from bot.i18n import COMMANDS, MESSAGES, t
+from bot.i18n import COMMANDS, MESSAGES, t, tn
 from bot.trip.loader import load_trip
 from bot.trip.types import Lang, Text
 from tests.conftest import ROOT
@@ -66,6 +66,27 @@ def test_every_key_renders_in_one_language_each(key: str, texts: dict[Lang, str]
     en = t("en", name, **values) if key.startswith("msg:") else texts["en"]
     assert not zh_problems(zh), f"English in zh: {zh_problems(zh)}"
     assert not cjk(en), f"Chinese in en: {cjk(en)} in {en!r}"
+
+
+@pytest.mark.parametrize(("key", "texts"), CATALOGUE, ids=[k for k, _ in CATALOGUE])
+def test_english_uses_ascii_quotes_and_says_its_plurals(key: str, texts: dict[Lang, str]) -> None:
+    # README: English replies use ASCII punctuation; "1 member", never "1 member(s)".
+    assert not re.search("[“”‘’]", texts["en"]), texts["en"]
+    assert "(s)" not in texts["en"], texts["en"]
+
+
+@pytest.mark.parametrize(
+    ("key", "n", "en"),
+    [
+        ("checkin_sent", 1, "🙋 Asked 1 member whether they are safe."),
+        ("checkin_sent", 2, "🙋 Asked 2 members whether they are safe."),
+        ("revoked", 1, "Access withdrawn from 1 account of Cao."),
+        ("revoked", 3, "Access withdrawn from 3 accounts of Cao."),
+    ],
+)
+def test_counts_take_the_singular_for_one(key: str, n: int, en: str) -> None:
+    assert tn("en", key, n, name="Cao") == en
+    assert tn("zh", key, n, name="Cao") == t("zh", key, n=n, name="Cao")
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.notes.model import Attachment, Note
-from bot.notes.views import list_line
+from bot.notes.views import confirmation, leg_label, list_line
 from bot.trip.models import Trip
+from bot.trip.types import Lang
 
 
 def note(*attachments: Attachment, text: str = "") -> Note:
@@ -48,3 +51,21 @@ def test_a_voice_note_shows_its_length_and_a_document_its_name(metropolis: Trip)
     text = list_line(metropolis, note(voice, doc, text="講義"), "zh", with_author=False)
     lines = text.split("\n")
     assert lines[1:] == ["講義", "🎙 1:15", "📄 agenda.pdf"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "listed", "leg"),
+    [
+        (
+            "zh",
+            "<b>#3</b> 05-19 10:00 布宜諾斯艾利斯 UTC−3 · ",
+            "（05-19 09:30 布宜諾斯艾利斯 UTC−3）",
+        ),
+        ("en", "<b>#3</b> 05-19 10:00 Buenos Aires UTC−3 · ", " (05-19 09:30 Buenos Aires UTC−3)"),
+    ],
+)
+def test_note_times_say_their_zone(metropolis: Trip, lang: Lang, listed: str, leg: str) -> None:
+    assert list_line(metropolis, note(), lang, with_author=False).startswith(listed)
+    assert leg_label(metropolis, "plenary-live-the-city", lang).endswith(leg)
+    reply = confirmation(metropolis, note(), lang)
+    assert leg in reply.splitlines()[1]

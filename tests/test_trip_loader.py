@@ -7,13 +7,15 @@ edited. Each error test asserts the exact file, line and field the loader report
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.trip.loader import ContentError, Problem, load_trip, load_trips
+from bot.changes.revision import problem_text
+from bot.trip.loader import ContentError, Problem, load_trip, load_trips, parse_yaml
 from bot.trip.models import Leg, Trip
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -648,3 +650,36 @@ def test_error_reminders_lead(tmp_path: Path, lead: str, message: str) -> None:
         "reminders.lead",
     )
     assert message in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "zh", "en"),
+    [
+        (  # the trial's file: 4 lines, PyYAML says line 5 (past the end)
+            "legs:\n  - id: a\n    kind: meeting\n    members: [cao-kaiwen\n",
+            4,
+            "此行開始的「[」沒有以「]」結束",
+            "the '[' opened on this line is never closed with ']'",
+        ),
+        ("a: [1, 2,\n\n\n", 3, "檔案在此結束", "the file ends here"),
+        ("a: {b: 1\n", 1, "「{」沒有以「}」結束", "never closed with '}'"),
+        ('a: "abc\nb: 1\n', 1, "引號沒有結束", "quote opened on this line"),
+        ("a: b: c\n", 1, "含冒號的文字請加引號", "quote text that has a colon"),
+        ("a:\n\t- b\n", 2, "不能用 Tab 縮排", "a tab cannot indent"),
+        ("a: 1\nb\nc: 2\n", 3, "缺少「: 」", "lacks its ': '"),
+        ("a:\n  b: 1\n c: 2\n", 3, "縮排與上一行對不齊", "indentation does not line up"),
+        ("a: *x\n", 1, "未定義的別名", "alias (*) that is not defined"),
+    ],
+)
+def test_a_yaml_syntax_error_says_a_line_of_the_file_in_the_readers_language(
+    text: str, line: int, zh: str, en: str
+) -> None:
+    with pytest.raises(ContentError) as caught:
+        parse_yaml(text, "trial-bad.yaml")
+    (problem,) = caught.value.problems
+    assert 1 <= problem.line <= len(text.splitlines())
+    assert (problem.file, problem.line, problem.field) == ("trial-bad.yaml", line, "(yaml)")
+    said = problem_text(problem, "zh")
+    assert said.startswith(f"trial-bad.yaml:{line}: (yaml): YAML 語法錯誤：")
+    assert zh in said and not re.search(r"expected|found|but got", said), said
+    assert en in problem_text(problem, "en") and str(problem).startswith("trial-bad.yaml:")

@@ -13,6 +13,7 @@ from typing import Literal
 
 from bot.formatting.clock import day_label, zone_label, zone_name
 from bot.formatting.legs import leg_times
+from bot.formatting.punct import paren, semicolon
 from bot.trip.models import Leg, Trip
 from bot.trip.types import Lang
 
@@ -119,15 +120,15 @@ def moved_text(old: Leg, new: Leg, trip: Trip, lang: Lang) -> str:
     if not same_zone:
         a += f" {zone_label(old.start_at, old.start_zone, lang, places)}"
     b = _clock(b_local, show_day, lang)
-    text = f"{a} → {b} ({zone_label(new.start_at, zone, lang, places)}"
+    where = zone_label(new.start_at, zone, lang, places)
     a_home, b_home = old.start_at.astimezone(home), new.start_at.astimezone(home)
     if b_home.utcoffset() != b_local.utcoffset() or a_home.utcoffset() != a_local.utcoffset():
         home_day = a_home.date() != b_home.date() or b_home.date() != b_local.date()
-        text += (
-            f"; {zone_name(home, lang, places)} {_clock(a_home, home_day, lang)} → "
+        where += (
+            f"{semicolon(lang)}{zone_name(home, lang, places)} {_clock(a_home, home_day, lang)} → "
             f"{_clock(b_home, home_day, lang)}"
         )
-    text += ")"
+    text = f"{a} → {b}{paren(where, lang)}"  # full-width （；） in Chinese, ASCII in English
     if new.end_at - new.start_at != old.end_at - old.start_at:
         end_a = old.end_at.astimezone(old.end_zone)
         end_b = new.end_at.astimezone(new.end_zone)

@@ -47,9 +47,9 @@ def parse_quick(
         return Pick(_choices(kind, rest, content, effective, now), unknown=words[0])
     else:
         leg, rest = None, words
-    arg, reason_words = _argument(kind, rest, effective.legs_by_id.get(leg or ""), effective, now)
-    if leg is None:
+    if leg is None:  # each leg's button carries the argument read on that leg (its own day)
         return Pick(_choices(kind, rest, content, effective, now))
+    arg, reason_words = _argument(kind, rest, effective.legs_by_id.get(leg), effective, now)
     return _change(kind, leg, arg, " ".join(reason_words))
 
 
@@ -87,7 +87,7 @@ def _argument(
     """The duration (delay) or local start (move) at the front of `rest`, and the reason."""
     if kind == "delay":
         if not rest:
-            raise ParseError("chg_usage")
+            raise ParseError(f"chg_usage_{kind}")
         try:
             by = parse_duration(rest[0])
         except ValueError:
@@ -97,7 +97,7 @@ def _argument(
         # [DATE] HH:MM [reason]: the date may be several words ("18 May"), the clock has a colon.
         at = next((i for i, w in enumerate(rest[:4]) if _CLOCK.match(w)), None)
         if at is None:
-            raise ParseError("chg_usage")
+            raise ParseError(f"chg_usage_{kind}")
         day_text, (hour, minute) = " ".join(rest[:at]), _clock(rest[at])
         if day_text:
             try:
@@ -107,7 +107,7 @@ def _argument(
         elif leg is not None:
             day = leg.start.date()
         else:  # a clock alone needs the leg's own date: name the leg
-            raise ParseError("chg_usage")
+            raise ParseError(f"chg_usage_{kind}")
         when = datetime(day.year, day.month, day.day, hour, minute)
         return when.isoformat(" "), rest[at + 1 :]
     return None, rest

@@ -25,13 +25,14 @@ def ask_text(message: str, author: str, lang: Lang) -> str:
 
 
 async def start_checkin(data: BotData, author: Membership, message: str) -> int:
-    """Ask every travelling member who can be reached (but the author); how many."""
+    """Ask every travelling member who can be reached, coordinators (the author too) included:
+    a coordinator on the trip is as much at risk as a delegate. How many were asked."""
     trip = data.trips[author.trip_id]
     name = author.name or author.member_id
     zh, en = (
         ask_text(message, member_name(trip, author.member_id, name, lang), lang) for lang in LANGS
     )
-    return await ask_travellers(data, author.trip_id, name, (zh, en), message, author.user_id)
+    return await ask_travellers(data, author.trip_id, name, (zh, en), message)
 
 
 async def ask_travellers(

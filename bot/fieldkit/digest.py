@@ -8,13 +8,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
+from typing import Literal, cast
 
+from bot.changes.views import notice_labels
 from bot.formatting.clock import day_label, zone_name
+from bot.formatting.people import member_name
+from bot.formatting.punct import colon, enum
 from bot.i18n import t
 from bot.notes.model import Note
+from bot.reminders.render import subject
 from bot.storage import Storage
 from bot.trip.models import Trip
 from bot.trip.types import Lang
+
+Outcome = Literal["missed", "failed", "unconfirmed"]  # storage's reminder PROBLEMS
 
 
 @dataclass(frozen=True)
@@ -22,9 +29,12 @@ class DigestFacts:
     """What the digest reports, gathered from storage."""
 
     notes: Sequence[Note]
-    unacked: Sequence[tuple[int, str]]  # notice id, recipient name: sent but not acknowledged
+    # Sent but not acknowledged: the notice's label (changes.views.notice_label) and the
+    # recipient's name, both in the reader's language.
+    unacked: Sequence[tuple[str, str]]
     silent: Sequence[str]  # members who have not answered the latest check-in
-    not_sent: Sequence[tuple[str, str]]  # reminder subject, outcome (missed, failed, …)
+    # What a reminder that did not go out was about, as read, and its outcome (missed, …).
+    not_sent: Sequence[tuple[str, Outcome]]
 
 
 def next_digest(trip: Trip, now: datetime) -> datetime | None:
@@ -58,23 +68,33 @@ def digest_text(trip: Trip, facts: DigestFacts, now: datetime, lang: Lang) -> st
     lines.append(t(lang, "digest_notes", n=sum(counts.values())))
     for member in trip.members:
         if counts.get(member.id):
-            lines.append(f"• {escape(member.name.get(lang))}: {counts[member.id]}")
+            name = escape(member.name.get(lang))
+            lines.append(t(lang, "digest_member_notes", name=name, n=counts[member.id]))
+    notices = {label: [n for lb, n in facts.unacked if lb == label] for label, _ in facts.unacked}
     lines.append(t(lang, "digest_unacked", n=len(facts.unacked)))
-    lines += [f"• #{nid} {escape(name)}" for nid, name in facts.unacked]
+    lines += [
+        f"• {label}{colon(lang)}{enum(lang).join(escape(n) for n in names)}"
+        for label, names in notices.items()
+    ]
     lines.append(t(lang, "digest_silent", n=len(facts.silent)))
     lines += [f"• {escape(name)}" for name in facts.silent]
     lines.append(t(lang, "digest_not_sent", n=len(facts.not_sent)))
-    lines += [f"• {escape(subject)} ({escape(outcome)})" for subject, outcome in facts.not_sent]
+    lines += [
+        f"• {escape(what)} — {t(lang, f'rem_problem_{outcome}')}"
+        for what, outcome in facts.not_sent
+    ]
     return "\n".join(lines)
 
 
 async def gather(storage: Storage, trip: Trip, lang: Lang) -> DigestFacts:
     """The digest's facts for one trip, read from storage."""
     notes = await storage.notes_of_trip(trip.id)
+    notices = await storage.notice_acks(trip.id)
+    labels = await notice_labels(storage, notices, lang)
     unacked = [
-        (n.notice_id, name)
-        for n in await storage.notice_acks(trip.id)
-        for name, state, _, acked in n.recipients
+        (labels[n.notice_id], member_name(trip, member_id, lang))
+        for n in notices
+        for member_id, state, _, acked in n.recipients
         if acked is None and state in ("sent", "unconfirmed")
     ]
     silent: list[str] = []
@@ -85,6 +105,7 @@ async def gather(storage: Storage, trip: Trip, lang: Lang) -> DigestFacts:
                 member = trip.members_by_id.get(s.member_id)
                 silent.append(member.name.get(lang) if member else s.name)
     not_sent = [
-        (row.plan.subject, outcome) for row, outcome, _ in await storage.reminder_problems(trip.id)
+        (subject(trip, row.plan, lang), cast(Outcome, outcome))
+        for row, outcome, _ in await storage.reminder_problems(trip.id)
     ]
     return DigestFacts(notes, unacked, silent, not_sent)

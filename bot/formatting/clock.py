@@ -65,6 +65,11 @@ def clock(
     return f"{day_label(local.date(), lang)} {text}" if with_day else text
 
 
+def stamp(instant: datetime, zone: ZoneInfo, lang: Lang, places: Places | None = None) -> str:
+    """'05-18 07:25 布宜諾斯艾利斯 UTC−3': a short day and the time, with its zone."""
+    return f"{instant.astimezone(zone):%m-%d} {clock(instant, zone, lang, places=places)}"
+
+
 def home_clock(
     instant: datetime, zone: ZoneInfo, home: ZoneInfo, lang: Lang, places: Places | None = None
 ) -> str:

@@ -107,6 +107,12 @@ def t(lang: Lang, key: str, **values: Any) -> str:
     return MESSAGES[key][lang].format(**values)
 
 
+def tn(lang: Lang, key: str, n: int, **values: Any) -> str:
+    """`key` counting `n`: its `KEY_one` wording for one (English singulars), else `key`."""
+    one = f"{key}_one"
+    return t(lang, one if n == 1 and one in MESSAGES else key, n=n, **values)
+
+
 def lang_from_telegram(language_code: str | None) -> Lang:
     """The reply language for a Telegram client setting: Chinese unless it says English."""
     return "en" if (language_code or "").lower().startswith("en") else DEFAULT_LANG

@@ -11,13 +11,29 @@ CHANGES: dict[str, dict[Lang, str]] = {
         "en": "Usage: /delay LEG DURATION [reason] (e.g. 45m), /move LEG [DATE] HH:MM [reason], "
         "/cancel LEG [reason], /restore LEG [reason]; leave out LEG to pick from a list.",
     },
+    "chg_usage_delay": {
+        "zh": "用法：/delay 行程 時長 [原因]（時長如 45m、2h、1h30m）",
+        "en": "Usage: /delay LEG DURATION [reason] (a duration such as 45m, 2h, 1h30m)",
+    },
+    "chg_usage_move": {
+        "zh": "用法：/move 行程 [日期] HH:MM [原因]（省略日期：該行程原本那天）",
+        "en": "Usage: /move LEG [DATE] HH:MM [reason] (without a date: the leg's own day)",
+    },
+    "rev_coordinators_only": {
+        "zh": "只有承辦人可以傳 .yaml 檔修訂行程，「{file}」未儲存。"
+        "若要留作筆記，請改用其他副檔名（如 .txt）再傳一次。",
+        "en": 'Only coordinators can revise the itinerary with a .yaml file; "{file}" was not '
+        "stored. To keep it as a note, send it again under another extension (e.g. .txt).",
+    },
+    "chg_example": {"zh": "例如：{command}", "en": "e.g. {command}"},
+    "chg_legs": {"zh": "接下來的行程（行程代號：名稱）：", "en": "Coming legs (LEG: title):"},
     "bad_duration": {
         "zh": "看不懂時長「{arg}」，請寫如 45m、2h 或 1h30m。",
-        "en": "Cannot read the duration “{arg}”: write e.g. 45m, 2h or 1h30m.",
+        "en": 'Cannot read the duration "{arg}": write e.g. 45m, 2h or 1h30m.',
     },
     "bad_clock": {
         "zh": "沒有「{arg}」這個時刻，請寫 00:00 到 23:59。",
-        "en": "There is no time “{arg}”: write 00:00 to 23:59.",
+        "en": 'There is no time "{arg}": write 00:00 to 23:59.',
     },
     "chg_pick": {"zh": "請選擇行程：", "en": "Pick the leg:"},
     "chg_pick_none": {"zh": "沒有可選的行程。", "en": "There is no leg to pick."},
@@ -25,7 +41,7 @@ CHANGES: dict[str, dict[Lang, str]] = {
         "zh": "沒有行程「{leg}」。請從下列行程中選擇：",
         "en": 'There is no leg "{leg}". Pick one of these:',
     },
-    "chg_unknown_leg": {"zh": "找不到行程「{leg}」。", "en": "No leg “{leg}”."},
+    "chg_unknown_leg": {"zh": "找不到行程「{leg}」。", "en": 'No leg "{leg}".'},
     "chg_cannot": {"zh": "無法套用此變更：{why}", "en": "This change does not apply: {why}"},
     "why_not_cancelled": {"zh": "此行程並未取消", "en": "that leg is not cancelled"},
     "why_cancelled": {"zh": "此行程已取消", "en": "that leg is cancelled"},
@@ -70,7 +86,7 @@ CHANGES: dict[str, dict[Lang, str]] = {
         "zh": "🔄 <b>行程變更</b>（v{version}）",
         "en": "🔄 <b>Schedule change</b> (v{version})",
     },
-    "chg_ack_hint": {"zh": "請按「收到」確認。", "en": "Please press “Got it”."},
+    "chg_ack_hint": {"zh": "請按「收到」確認。", "en": 'Please press "Got it".'},
     "ann_header": {"zh": "📢 <b>公告</b>（{author}）", "en": "📢 <b>Announcement</b> ({author})"},
     "ann_usage": {"zh": "用法：/announce 內容", "en": "Usage: /announce TEXT"},
     "ann_sent": {"zh": "📢 已排定傳送給 {n} 人。", "en": "📢 Going out to {n}."},
@@ -88,6 +104,21 @@ CHANGES: dict[str, dict[Lang, str]] = {
         "en": "{what}: acknowledged by {yes} of {n}",
     },
     "acks_missing": {"zh": "　未確認：{names}", "en": "  not yet: {names}"},
+    "acks_change": {"zh": "行程變更 v{version}", "en": "Change v{version}"},
+    "acks_announce": {"zh": "公告「{start}」", "en": 'Announcement "{start}"'},
+    "acks_checkin": {"zh": "平安回報", "en": "Check-in"},
+    "acks_alert": {"zh": "求助通知", "en": "Help alert"},
+    "acks_who": {"zh": "{name}（{state}）", "en": "{name} ({state})"},
+    "acks_who_sends": {
+        "zh": "{name}（{state}，已傳 {n} 次）",
+        "en": "{name} ({state}, sent {n} times)",
+    },
+    "acks_state_queued": {"zh": "待傳送", "en": "queued"},
+    "acks_state_claimed": {"zh": "傳送中", "en": "sending"},
+    "acks_state_sent": {"zh": "已送達", "en": "delivered"},
+    "acks_state_unconfirmed": {"zh": "未確認是否送達", "en": "delivery unconfirmed"},
+    "acks_state_failed": {"zh": "無法送達", "en": "undeliverable"},
+    "acks_state_blocked": {"zh": "已封鎖機器人", "en": "blocked the bot"},
     "acks_undelivered": {
         "zh": "　⚠️ 無法送達（不再重試）：{names}",
         "en": "  ⚠️ could not be delivered (no more tries): {names}",
@@ -102,7 +133,7 @@ CHANGES: dict[str, dict[Lang, str]] = {
     },
     "chg_warn_passes": {
         "zh": "⚠️ {leg} 越過了「{other}」",
-        "en": "⚠️ {leg} moves past “{other}”",
+        "en": '⚠️ {leg} moves past "{other}"',
     },
     "chg_warn_hint": {
         "zh": "請確認無誤：發布前會再確認一次。",

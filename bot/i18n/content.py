@@ -103,7 +103,51 @@ CONTENT: dict[str, dict[Lang, str]] = {
         "zh": "提醒：顯示文字中有出處 {ref}，請移至該項目的 source 欄位",
         "en": "warning: source reference {ref} in display text; move it to the 'source:' field",
     },
-    "content_yaml": {"zh": "YAML 語法錯誤：{detail}", "en": "YAML syntax: {detail}"},
+    "content_yaml": {
+        "zh": "YAML 語法錯誤，請檢查此行附近的縮排、冒號與引號",
+        "en": "YAML syntax: {detail}",
+    },
+    "yaml_open_list": {
+        "zh": "YAML 語法錯誤：此行開始的「[」沒有以「]」結束",
+        "en": "YAML syntax: the '[' opened on this line is never closed with ']'",
+    },
+    "yaml_open_map": {
+        "zh": "YAML 語法錯誤：此行開始的「{{」沒有以「}}」結束",
+        "en": "YAML syntax: the '{{' opened on this line is never closed with '}}'",
+    },
+    "yaml_open_quote": {
+        "zh": "YAML 語法錯誤：此行開始的引號沒有結束",
+        "en": "YAML syntax: the quote opened on this line is never closed",
+    },
+    "yaml_colon_here": {
+        "zh": "YAML 語法錯誤：此處不能再有「: 」，含冒號的文字請加引號",
+        "en": "YAML syntax: a second ': ' is not allowed here; quote text that has a colon",
+    },
+    "yaml_tab": {
+        "zh": "YAML 語法錯誤：不能用 Tab 縮排，請改用空格",
+        "en": "YAML syntax: a tab cannot indent; use spaces",
+    },
+    "yaml_no_colon": {
+        "zh": "YAML 語法錯誤：這一項缺少「: 」",
+        "en": "YAML syntax: this entry lacks its ': '",
+    },
+    "yaml_indent": {
+        "zh": "YAML 語法錯誤：縮排與上一行對不齊",
+        "en": "YAML syntax: the indentation does not line up with the lines above",
+    },
+    "yaml_early_end": {
+        "zh": "YAML 語法錯誤：檔案在此結束，前面的內容還沒寫完（如括號、引號或逗號後的項目）",
+        "en": "YAML syntax: the file ends here before what comes above is complete (a bracket, "
+        "a quote, an item after a comma)",
+    },
+    "yaml_alias": {
+        "zh": "YAML 語法錯誤：引用了未定義的別名（*）",
+        "en": "YAML syntax: an alias (*) that is not defined",
+    },
+    "yaml_escape": {
+        "zh": "YAML 語法錯誤：雙引號內有無效的跳脫字元（\\）",
+        "en": "YAML syntax: an unknown escape (\\) inside double quotes",
+    },
     "content_needs_legs": {
         "zh": "行程檔須有 legs: 清單",
         "en": "an itinerary file needs a 'legs:' list",

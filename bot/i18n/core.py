@@ -40,11 +40,11 @@ CORE: dict[str, dict[Lang, str]] = {
     },
     "welcome": {
         "zh": "{name}您好，歡迎加入「{trip}」。\n身分：{role}\n\n{commands}",
-        "en": "Welcome, {name}, to “{trip}”.\nRole: {role}\n\n{commands}",
+        "en": 'Welcome, {name}, to "{trip}".\nRole: {role}\n\n{commands}',
     },
     "welcome_back": {
         "zh": "{name}您好，您已是「{trip}」的{role}。\n\n{commands}",
-        "en": "Hello {name}, you are already in “{trip}” as {role}.\n\n{commands}",
+        "en": 'Hello {name}, you are already in "{trip}" as {role}.\n\n{commands}',
     },
     "role_delegate": {"zh": "團員", "en": "delegate"},
     "role_coordinator": {"zh": "承辦人（協調）", "en": "coordinator"},
@@ -63,20 +63,24 @@ CORE: dict[str, dict[Lang, str]] = {
     },
     "date_unreadable": {
         "zh": "看不懂日期「{arg}」。可寫 {iso}、{roc}、{short}、明天或星期一。",
-        "en": "Cannot read the date “{arg}”. Write {iso}, {roc}, {short}, tomorrow or Monday.",
+        "en": 'Cannot read the date "{arg}". Write {iso}, {roc}, {short}, tomorrow or Monday.',
     },
-    "date_impossible": {"zh": "沒有「{arg}」這一天。", "en": "There is no such day as “{arg}”."},
+    "date_impossible": {"zh": "沒有「{arg}」這一天。", "en": 'There is no such day as "{arg}".'},
     "date_weekday_mismatch": {
         "zh": "{day} 是星期{weekday}，與「{arg}」不符。",
-        "en": "{day} is a {en}, which “{arg}” does not match.",
+        "en": '{day} is a {en}, which "{arg}" does not match.',
     },
     "date_weekday_none": {
         "zh": "行程中已沒有「{arg}」。",
-        "en": "There is no “{arg}” left in the trip.",
+        "en": 'There is no "{arg}" left in the trip.',
     },
     "itinerary_usage": {
         "zh": "用法：/itinerary [今天|明天|全部|日期]",
         "en": "Usage: /itinerary [today|tomorrow|all|DATE]",
+    },
+    "itinerary_example": {
+        "zh": "例如：/itinerary {iso}、/itinerary {short}、/itinerary 明天",
+        "en": "e.g. /itinerary {iso}, /itinerary {short}, /itinerary tomorrow",
     },
     "leg_arrives": {"zh": "→ 抵達 {clock}", "en": "→ arrives {clock}"},
     "leg_departed": {"zh": "（出發：{clock}）", "en": "(set off {clock})"},
@@ -95,7 +99,7 @@ CORE: dict[str, dict[Lang, str]] = {
     "assumed": {"zh": "（時間為預估）", "en": "(time assumed)"},
     "contacts_none": {
         "zh": "找不到符合「{query}」的聯絡人。",
-        "en": "No contact matches “{query}”.",
+        "en": 'No contact matches "{query}".',
     },
     "contacts_header": {"zh": "聯絡人（{n}）：", "en": "Contacts ({n}):"},
     "contacts_more": {
@@ -109,7 +113,7 @@ CORE: dict[str, dict[Lang, str]] = {
     "points_header": {"zh": "本次任務目標與談話要點：", "en": "Aims and talking points:"},
     "points_none": {
         "zh": "找不到符合「{query}」的議題或聯絡人。",
-        "en": "No topic or contact matches “{query}”.",
+        "en": 'No topic or contact matches "{query}".',
     },
     "points_for": {"zh": "與 {name} 談話要點：", "en": "Talking points for {name}:"},
     "brief_header": {"zh": "📋 {day} 簡報", "en": "📋 Briefing for {day}"},
@@ -137,16 +141,21 @@ CORE: dict[str, dict[Lang, str]] = {
         "en": "Usage: /invite MEMBER [delegate|coordinator]\nMembers: {members}",
     },
     "invite_made": {
-        "zh": "給 {name}（{role}）的邀請碼，單次有效，{expires} 前使用：\n{code}\n連結：{link}",
-        "en": "Invite for {name} ({role}), single use, valid until {expires}:\n{code}\n"
-        "Link: {link}",
+        "zh": "給 {name}（{role}）的邀請碼，單次有效。請對方傳給機器人：\n{start}\n"
+        "或開啟連結：{link}\n有效至 {expires}",
+        "en": "Invite for {name} ({role}), single use. They send the bot:\n{start}\n"
+        "or open: {link}\nValid until {expires}",
     },
     "members_header": {"zh": "已加入成員（{n}）：", "en": "Members who joined ({n}):"},
     "members_none": {"zh": "尚無成員加入。", "en": "Nobody has joined yet."},
     "revoke_usage": {"zh": "用法：/revoke 成員代號", "en": "Usage: /revoke MEMBER"},
     "revoked": {
         "zh": "已撤銷 {name} 的 {n} 個帳號存取權。",
-        "en": "Access withdrawn from {n} account(s) of {name}.",
+        "en": "Access withdrawn from {n} accounts of {name}.",
+    },
+    "revoked_one": {
+        "zh": "已撤銷 {name} 的 {n} 個帳號存取權。",
+        "en": "Access withdrawn from {n} account of {name}.",
     },
     "revoke_none": {
         "zh": "{name} 目前沒有可撤銷的帳號。",
@@ -154,7 +163,7 @@ CORE: dict[str, dict[Lang, str]] = {
     },
     "unknown_member": {
         "zh": "找不到成員「{arg}」。成員：{members}",
-        "en": "No member “{arg}”. Members: {members}",
+        "en": 'No member "{arg}". Members: {members}',
     },
     "error_generic": {
         "zh": "抱歉，處理時發生錯誤，已記錄。請稍後再試。",

@@ -33,6 +33,10 @@ FIELDKIT: dict[str, dict[Lang, str]] = {
         "zh": "🙋 已詢問 {n} 位團員是否平安。",
         "en": "🙋 Asked {n} members whether they are safe.",
     },
+    "checkin_sent_one": {
+        "zh": "🙋 已詢問 {n} 位團員是否平安。",
+        "en": "🙋 Asked {n} member whether they are safe.",
+    },
     "checkin_safe_thanks": {"zh": "已回報平安，謝謝。", "en": "Reported safe, thank you."},
     "checkin_help_sent": {
         "zh": "已通知所有承辦人，請保持手機暢通。",
@@ -118,6 +122,7 @@ FIELDKIT: dict[str, dict[Lang, str]] = {
         "en": "🗞 Daily digest {day} (Taipei time)",
     },
     "digest_notes": {"zh": "📝 今日筆記 {n} 則", "en": "📝 Notes today: {n}"},
+    "digest_member_notes": {"zh": "• {name}：{n} 則", "en": "• {name}: {n}"},
     "digest_unacked": {"zh": "📣 未確認的通知 {n} 則", "en": "📣 Notices not acknowledged: {n}"},
     "digest_silent": {"zh": "🙋 平安回報未回覆 {n} 人", "en": "🙋 Check-in not answered: {n}"},
     "digest_not_sent": {

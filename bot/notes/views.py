@@ -7,10 +7,13 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.formatting.buttons import button_label
+from bot.formatting.clock import stamp
 from bot.formatting.punct import paren
 from bot.i18n import t
+from bot.itinerary import position
 from bot.notes.model import SECTION_TAGS, Note
-from bot.notes.parse import TAG_OF, local_time
+from bot.notes.parse import TAG_OF
 from bot.storage.notes import Outcome
 from bot.trip.models import Trip
 from bot.trip.types import Lang
@@ -19,12 +22,16 @@ _ICONS = {"photo": "📷", "document": "📄", "voice": "🎙", "location": "�
 _SECTION_ORDER = list(SECTION_TAGS.values())
 
 
-def leg_label(trip: Trip, leg_id: str | None, lang: Lang) -> str:
-    """A leg's title and local start, or a dash."""
+def leg_label(trip: Trip, leg_id: str | None, lang: Lang, *, with_zone: bool = True) -> str:
+    """A leg's title and local start (with its zone, but on a button), or a dash."""
     leg = trip.legs_by_id.get(leg_id or "")
     if leg is None:
         return "—"
-    return f"{leg.title.get(lang)}{paren(f'{leg.start:%m-%d %H:%M}', lang)}"
+    if with_zone:
+        start = stamp(leg.start_at, leg.start_zone, lang, trip.zone_places)
+    else:
+        start = f"{leg.start:%m-%d %H:%M}"
+    return f"{leg.title.get(lang)}{paren(start, lang)}"
 
 
 def tags_label(note: Note) -> str:
@@ -104,7 +111,10 @@ def leg_keyboard(trip: Trip, note: Note, choices: list[str], lang: Lang) -> Inli
     rows = [
         [
             _button(
-                ("✅ " if leg_id == note.leg_id else "") + leg_label(trip, leg_id, lang),
+                button_label(
+                    ("✅ " if leg_id == note.leg_id else "")
+                    + leg_label(trip, leg_id, lang, with_zone=False)
+                ),
                 f"note:leg:{note.id}:{i}",
             )
         ]
@@ -116,7 +126,7 @@ def leg_keyboard(trip: Trip, note: Note, choices: list[str], lang: Lang) -> Inli
 
 def list_line(trip: Trip, note: Note, lang: Lang, *, with_author: bool) -> str:
     """One note in /notes: number, local time, leg, tags, files and the start of the text."""
-    when = local_time(trip, note.taken_at)
+    when = stamp(note.taken_at, position(trip, note.taken_at).zone, lang, trip.zone_places)
     leg = trip.legs_by_id.get(note.leg_id or "")
     author = ""
     if with_author:
@@ -125,7 +135,7 @@ def list_line(trip: Trip, note: Note, lang: Lang, *, with_author: bool) -> str:
     text = note.text if len(note.text) <= 80 else note.text[:79] + "…"
     files = files_label(note, lang)
     head = (
-        f"<b>#{note.id}</b> {author}{when:%m-%d %H:%M} · "
+        f"<b>#{note.id}</b> {author}{escape(when)} · "
         f"{escape(leg.title.get(lang) if leg else '—')} · {tags_label(note)}"
         f"{' · ' + files if files else ''}"
     )

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot.i18n.content import CONTENT
 from bot.trip.checks import editorial_marks, trip_problems
 from bot.trip.models import Trip
 from bot.trip.types import Path, Said
@@ -124,6 +125,35 @@ class _SyntaxProblem(Exception):
         self.problem = Problem(file, line, "(yaml)", message)
 
 
+# PyYAML's problem (its English) → the catalogue's short phrase (bot/i18n/content.py), and
+# whether the line to show is where the construct opened (an unclosed '[', '{' or quote).
+_SYNTAX: tuple[tuple[str, str, bool], ...] = (
+    ("expected ',' or ']'", "yaml_open_list", True),
+    ("expected ',' or '}'", "yaml_open_map", True),
+    ("found unexpected end of stream", "yaml_open_quote", True),
+    ("mapping values are not allowed", "yaml_colon_here", False),
+    ("found character '\\t'", "yaml_tab", False),
+    ("could not find expected ':'", "yaml_no_colon", False),
+    ("expected <block end>", "yaml_indent", False),
+    ("did not find expected", "yaml_indent", False),
+    ("found '<stream end>'", "yaml_early_end", False),
+    ("found undefined alias", "yaml_alias", False),
+    ("found unknown escape character", "yaml_escape", False),
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    """A PyYAML syntax error as a short phrase in the catalogue, on a line the user can find:
+    PyYAML counts a line past the last one at the end of the file."""
+    problem = str(exc.problem or "")
+    key, at_start = next(((k, o) for p, k, o in _SYNTAX if p in problem), ("content_yaml", False))
+    mark = (exc.context_mark if at_start else None) or exc.problem_mark or exc.context_mark
+    last = max(1, len(text.splitlines()))
+    line = min(mark.line + 1, last) if mark else 1
+    english = CONTENT[key]["en"].format(detail=problem)
+    return Problem(file, line, "(yaml)", Said(key, english, detail=problem))
+
+
 def parse_yaml(
     text: str, file: str, path: Path = (), limits: YamlLimits = LIMITS
 ) -> tuple[Any, dict[Path, tuple[str, int]]]:
@@ -134,10 +164,7 @@ def parse_yaml(
         _check_events(text, file, limits)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        said = Said("content_yaml", f"YAML syntax: {exc.problem}", detail=str(exc.problem))
-        raise ContentError([Problem(file, line, "(yaml)", said)]) from None
+        raise ContentError([_syntax_problem(exc, text, file)]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(file, 1, "(yaml)", f"YAML syntax: {exc}")]) from None
     if node is None:
