@@ -151,7 +151,9 @@ async def test_an_older_database_gets_its_outage_failures_queued_and_its_invites
     db.close()
     store = await Storage.open(path)
     try:
-        async with store.db.execute("SELECT user_id, state FROM notice_sends") as cur:
+        async with store.db.execute(
+            "SELECT user_id, state FROM outbox WHERE kind = 'notice'"
+        ) as cur:
             states = {row[0]: row[1] for row in await cur.fetchall()}
         async with store.db.execute("SELECT legacy FROM invites") as cur:
             legacy = [row[0] for row in await cur.fetchall()]

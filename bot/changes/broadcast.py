@@ -22,7 +22,7 @@ from bot.i18n import t
 from bot.outbox.pacer import Deliverer, Pacer
 from bot.outbox.sink import TelegramSink
 from bot.storage import Storage
-from bot.storage.changes import NoticeOut
+from bot.storage.outbox import Push
 from bot.trip.models import Trip
 from bot.trip.types import Lang
 
@@ -64,24 +64,24 @@ class _NoticeRows:
         self._texts: dict[tuple[int, str], str] = {}
         self._checkins: dict[int, bool] = {}
 
-    def ident(self, item: NoticeOut) -> tuple[int, int]:
+    def ident(self, item: Push) -> tuple[int, int]:
         """The notice and the account."""
         return item.notice_id, item.user_id
 
-    def chat_of(self, item: NoticeOut) -> int:
+    def chat_of(self, item: Push) -> int:
         """The account's chat."""
         return item.chat_id
 
-    async def claim(self, item: NoticeOut) -> bool:
+    async def claim(self, item: Push) -> bool:
         """Claim the send, or record why it is no longer worth sending."""
         why = await self._expired(item)
         if why:
             log.warning("notice %s to %s: not sent, %s", item.notice_id, item.user_id, why)
             await self.finish(item, "failed", why)
             return False
-        return await self.storage().claim_notice(item, self.now())
+        return await self.storage().claim_push(item, self.now())
 
-    async def _expired(self, item: NoticeOut) -> str | None:
+    async def _expired(self, item: Push) -> str | None:
         """Why the notice is no longer worth sending: the trip ended, or a newer change of the
         same legs superseded it (its notice goes out instead)."""
         trip_id, newer = await self.storage().notice_expiry(item.notice_id)
@@ -92,19 +92,22 @@ class _NoticeRows:
             return "expired: the trip has ended"
         return None
 
-    async def render(self, item: NoticeOut) -> tuple[str, InlineKeyboardMarkup]:
-        """The notice in the recipient's language, and its buttons (on the last part)."""
-        key = (item.notice_id, item.lang)
+    async def render(self, item: Push) -> tuple[str, InlineKeyboardMarkup]:
+        """The notice in the recipient's language at send time (a re-send after /lang reads in
+        the new one), and its buttons (on the last part)."""
+        account = await self.storage().membership(item.user_id)
+        lang: Lang = account.lang if account else "zh"
+        key = (item.notice_id, lang)
         if key not in self._texts:
-            self._texts[key] = await self.storage().notice_text(item.notice_id, item.lang)
+            self._texts[key] = await self.storage().notice_text(item.notice_id, lang)
         if item.notice_id not in self._checkins:
             self._checkins[item.notice_id] = await self.storage().is_checkin(item.notice_id)
         markup = checkin_markup if self._checkins[item.notice_id] else ack_markup
-        return self._texts[key], markup(item.notice_id, item.lang)
+        return self._texts[key], markup(item.notice_id, lang)
 
-    async def finish(self, item: NoticeOut, state: str, error: str | None) -> None:
+    async def finish(self, item: Push, state: str, error: str | None) -> None:
         """Record the send's outcome."""
-        await self.storage().finish_notice(item, state, self.now(), error)  # type: ignore[arg-type]
+        await self.storage().finish_push(item, state, self.now(), error)  # type: ignore[arg-type]
 
 
 class Broadcaster:
@@ -121,7 +124,7 @@ class Broadcaster:
     ) -> None:
         self.storage, self.now = storage, now
         sink = TelegramSink(bot, _NoticeRows(storage, now, trips), storage, now)
-        self.deliverer: Deliverer[NoticeOut] = Deliverer(sink, pacer=pacer, backoff_cap=retry_cap)
+        self.deliverer: Deliverer[Push] = Deliverer(sink, pacer=pacer, backoff_cap=retry_cap)
 
     async def start(self) -> int:
         """Start sending; queue what a previous run left unsent. How many were resumed."""
@@ -130,7 +133,7 @@ class Broadcaster:
         self.send(resumed)
         return len(resumed)
 
-    def send(self, items: list[NoticeOut]) -> None:
+    def send(self, items: list[Push]) -> None:
         """Hand queued rows to the paced sender."""
         for item in items:
             self.deliverer.put(item, item.chat_id)
