@@ -59,8 +59,10 @@ class _NoticeRows:
         storage: Callable[[], Storage],
         now: Callable[[], datetime],
         trips: Callable[[], Mapping[str, Trip]],
+        on_sent: Callable[[str, datetime], None],
     ) -> None:
-        self.storage, self.now, self.trips = storage, now, trips
+        self.storage, self.now, self.trips, self.on_sent = storage, now, trips, on_sent
+        self._trip_of: dict[int, str] = {}
         self._texts: dict[tuple[int, str], str] = {}
         self._checkins: dict[int, bool] = {}
 
@@ -85,6 +87,7 @@ class _NoticeRows:
         """Why the notice is no longer worth sending: the trip ended, or a newer change of the
         same legs superseded it (its notice goes out instead)."""
         trip_id, newer = await self.storage().notice_expiry(item.notice_id)
+        self._trip_of[item.notice_id] = trip_id
         if newer is not None:
             return f"expired: superseded by change v{newer}"
         trip = self.trips().get(trip_id)
@@ -106,8 +109,11 @@ class _NoticeRows:
         return self._texts[key], markup(item.notice_id, lang)
 
     async def finish(self, item: Push, state: str, error: str | None) -> None:
-        """Record the send's outcome."""
-        await self.storage().finish_push(item, state, self.now(), error)  # type: ignore[arg-type]
+        """Record the send's outcome; a notice sent times its trip's re-send."""
+        now = self.now()
+        await self.storage().finish_push(item, state, now, error)  # type: ignore[arg-type]
+        if state == "sent" and item.notice_id in self._trip_of:
+            self.on_sent(self._trip_of[item.notice_id], now)
 
 
 class Broadcaster:
@@ -121,9 +127,10 @@ class Broadcaster:
         trips: Callable[[], Mapping[str, Trip]],
         pacer: Pacer | None = None,
         retry_cap: float = 30.0,
+        on_sent: Callable[[str, datetime], None] = lambda trip_id, at: None,
     ) -> None:
         self.storage, self.now = storage, now
-        sink = TelegramSink(bot, _NoticeRows(storage, now, trips), storage, now)
+        sink = TelegramSink(bot, _NoticeRows(storage, now, trips, on_sent), storage, now)
         self.deliverer: Deliverer[Push] = Deliverer(sink, pacer=pacer, backoff_cap=retry_cap)
 
     async def start(self) -> int:
