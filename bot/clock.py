@@ -78,11 +78,13 @@ class RehearsalClock:
 
 
 class ManualClock:
-    """A clock that moves only when told to (tests); like the rehearsal clock, it tells its
-    subscribers when it moves, so timed jobs due by then run at once."""
+    """A clock that moves only when told to (tests). With `tells_timers`, like the rehearsal
+    clock, it tells its subscribers when it moves, so timed jobs due by then run at once;
+    without, timed jobs are not told (they run after the real delay)."""
 
-    def __init__(self, start: datetime) -> None:
+    def __init__(self, start: datetime, *, tells_timers: bool = False) -> None:
         self._now = start.astimezone(UTC)
+        self.tells_timers = tells_timers
         self._subscribers: list[Callable[[], None]] = []
 
     def now(self) -> datetime:

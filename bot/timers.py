@@ -55,7 +55,9 @@ class Timers:
         self._every: dict[str, _Every] = {}
         self._replans: list[Replan] = []
         self._replanning: asyncio.Task[None] | None = None
-        if isinstance(clock, (RehearsalClock, ManualClock)):
+        if isinstance(clock, RehearsalClock) or (
+            isinstance(clock, ManualClock) and clock.tells_timers
+        ):
             clock.subscribe(self.retime)
 
     def at(self, name: str, instant: datetime, callback: JobCallback, data: object = None) -> None:

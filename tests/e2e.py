@@ -115,10 +115,12 @@ async def bot_harness(
     trip_ids: tuple[str, ...] = ("metropolis-2015",),
     *,
     mode: str = "polling",
+    tells_timers: bool = False,
 ) -> AsyncIterator[Harness]:
     """Start an emulator and the real bot against it; stop both at the end. `mode`: "polling",
-    "webhook", or "polling+http" (polling with the HTTP server beside it)."""
-    clock = ManualClock(now)
+    "webhook", or "polling+http" (polling with the HTTP server beside it). With `tells_timers`
+    a move of the clock runs the timed jobs due by then (re-sends, reminders, briefings)."""
+    clock = ManualClock(now, tells_timers=tells_timers)
     trips = {tid: load_trip(TRIP_DIRS[tid]) for tid in trip_ids}
     async with BotApiEmulator(bot_username="delegation_test_bot", now=clock.now) as emu:
         http = http_settings(mode == "webhook") if mode != "polling" else {}

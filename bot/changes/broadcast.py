@@ -36,17 +36,25 @@ def trip_ends_at(trip: Trip) -> datetime:
 
 
 def ack_markup(notice_id: int, lang: str) -> InlineKeyboardMarkup:
-    """The "收到 / Got it" button of a notice."""
-    label = t("en" if lang == "en" else "zh", "btn_ack")
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"ack:{notice_id}")]])
+    """The "收到 / Got it" button of a notice; it carries the language the notice is in."""
+    said: Lang = "en" if lang == "en" else "zh"
+    button = InlineKeyboardButton(t(said, "btn_ack"), callback_data=f"ack:{notice_id}:{said}")
+    return InlineKeyboardMarkup([[button]])
 
 
 def checkin_markup(notice_id: int, lang: str) -> InlineKeyboardMarkup:
     """The 「平安 / 需要協助」 buttons of a check-in: either answer acknowledges it."""
     said: Lang = "en" if lang == "en" else "zh"
-    safe = InlineKeyboardButton(t(said, "btn_safe"), callback_data=f"chk:safe:{notice_id}")
-    help_ = InlineKeyboardButton(t(said, "btn_help"), callback_data=f"chk:help:{notice_id}")
+    safe = InlineKeyboardButton(t(said, "btn_safe"), callback_data=f"chk:safe:{notice_id}:{said}")
+    help_ = InlineKeyboardButton(t(said, "btn_help"), callback_data=f"chk:help:{notice_id}:{said}")
     return InlineKeyboardMarkup([[safe, help_]])
+
+
+def button_lang(data: str, current: Lang) -> Lang:
+    """The language of the message whose button was pressed, so that the answer reads in it
+    (one exchange, one language); `current` for a button made before buttons carried it."""
+    said = data.rsplit(":", 1)[-1]
+    return "en" if said == "en" else "zh" if said == "zh" else current
 
 
 class _NoticeRows:
