@@ -23,7 +23,7 @@ import handlers.people
 import handlers.reminders
 import handlers.report
 from bot.backup import hold_run_lock
-from bot.changes.service import RESEND_EVERY, Changes
+from bot.changes.service import Changes
 from bot.clock import Clock, RehearsalClock, SystemClock
 from bot.config import Settings
 from bot.fieldkit.digests import Digests
@@ -157,7 +157,7 @@ async def _build_services(app: BotApp) -> None:
     notes = open_runtime(data.settings.data_dir, clock, bot, storage, timers)
     reminders = Reminders(bot, storage, trips, clock, timers, data.pacer, retry_cap)
     # A published change re-plans the reminders: the changes service owns that path.
-    changes = Changes(bot, storage, trips, clock, data.pacer, retry_cap, reminders)
+    changes = Changes(bot, storage, trips, clock, timers, data.pacer, retry_cap, reminders)
     digests = Digests(bot, storage, trips, clock, timers)
     data.serve(notes, reminders, changes)
     # Schedule changes first: apply the logs, so the reminders plan from the effective trips.
@@ -165,7 +165,6 @@ async def _build_services(app: BotApp) -> None:
     # Reminders: settle sends a crash interrupted, reconcile rows with the plan, schedule.
     log.info("%s", await reminders.start())
     timers.on_clock_moved(reminders.clock_moved)
-    timers.every("changes: resend notices", RESEND_EVERY, changes.resend_job, first=RESEND_EVERY)
     digests.start()  # the coordinators' daily digests
     await start_fieldkit(data)  # automatic check-ins; packs rebuilt after each publish
     # Files of notes a previous run left pending are fetched; each failure times its retry.

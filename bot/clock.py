@@ -78,10 +78,14 @@ class RehearsalClock:
 
 
 class ManualClock:
-    """A clock that moves only when told to (tests): timed jobs are not told when it moves."""
+    """A clock that moves only when told to (tests). With `tells_timers`, like the rehearsal
+    clock, it tells its subscribers when it moves, so timed jobs due by then run at once;
+    without, timed jobs are not told (they run after the real delay)."""
 
-    def __init__(self, start: datetime) -> None:
+    def __init__(self, start: datetime, *, tells_timers: bool = False) -> None:
         self._now = start.astimezone(UTC)
+        self.tells_timers = tells_timers
+        self._subscribers: list[Callable[[], None]] = []
 
     def now(self) -> datetime:
         """The set instant in UTC."""
@@ -94,10 +98,20 @@ class ManualClock:
     def set(self, instant: datetime) -> None:
         """Jump to `instant`."""
         self._now = instant.astimezone(UTC)
+        self._moved()
 
     def advance(self, delta: timedelta) -> None:
         """Move forward by `delta`."""
         self._now += delta
+        self._moved()
+
+    def subscribe(self, moved: Callable[[], None]) -> None:
+        """Call `moved()` after every move."""
+        self._subscribers.append(moved)
+
+    def _moved(self) -> None:
+        for moved in list(self._subscribers):
+            moved()
 
 
 def parse_instant(text: str) -> datetime:

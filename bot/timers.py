@@ -20,7 +20,7 @@ from typing import Any
 from apscheduler.jobstores.base import JobLookupError
 from telegram.ext import Job, JobQueue
 
-from bot.clock import Clock, RehearsalClock
+from bot.clock import Clock, ManualClock, RehearsalClock
 
 log = logging.getLogger(__name__)
 JobCallback = Callable[[Any], Coroutine[Any, Any, None]]
@@ -55,7 +55,9 @@ class Timers:
         self._every: dict[str, _Every] = {}
         self._replans: list[Replan] = []
         self._replanning: asyncio.Task[None] | None = None
-        if isinstance(clock, RehearsalClock):
+        if isinstance(clock, RehearsalClock) or (
+            isinstance(clock, ManualClock) and clock.tells_timers
+        ):
             clock.subscribe(self.retime)
 
     def at(self, name: str, instant: datetime, callback: JobCallback, data: object = None) -> None:

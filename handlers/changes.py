@@ -18,6 +18,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.changes.broadcast import button_lang
 from bot.changes.model import Change, ChangeKind, ChangeRefused, Draft
 from bot.changes.notices import announcement
 from bot.changes.parse import ParseError, Pick, from_pick, parse_quick
@@ -292,7 +293,8 @@ async def acknowledge(update: Update, context: BotContext) -> None:
     done = await context.bot_data.storage.ack_notice(
         int(query.data.split(":")[1]), context.member.user_id, context.bot_data.now()
     )
-    await query.answer(t(context.lang, "ack_thanks" if done else "ack_already"))
+    lang = button_lang(query.data, context.lang)
+    await query.answer(t(lang, "ack_thanks" if done else "ack_already"))
     # The button has done its work: take it off, so the notice reads as settled on the phone.
     with contextlib.suppress(BadRequest):
         await query.edit_message_reply_markup(reply_markup=None)
@@ -307,6 +309,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("acks", show_acks),
         CallbackQueryHandler(on_button, pattern=r"^chg:"),
         CallbackQueryHandler(on_announce_button, pattern=r"^ann:(pub|del):\d+$"),
-        CallbackQueryHandler(acknowledge, pattern=r"^ack:\d+$"),
+        CallbackQueryHandler(acknowledge, pattern=r"^ack:\d+(:(zh|en))?$"),
         MessageHandler(filters.ChatType.PRIVATE & REVISION, revision_upload),
     ]

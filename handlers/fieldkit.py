@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot.changes.broadcast import button_lang
 from bot.fieldkit.cards import trip_csv, trip_vcf, vcard, visible_phones
 from bot.fieldkit.checkins import answer_checkin, checkins_report, start_checkin
 from bot.fieldkit.packs import kept_pack, pack_of
@@ -91,11 +92,12 @@ async def on_checkin_button(update: Update, context: BotContext) -> None:
     """「平安」 or 「需要協助」 on a check-in."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    _, answer, notice_id = query.data.split(":")
+    _, answer, notice_id = query.data.split(":")[:3]
     key = await answer_checkin(
         context.bot_data, context.member, int(notice_id), "help" if answer == "help" else "safe"
     )
-    await query.answer(t(context.lang, key), show_alert=key == "checkin_help_sent")
+    lang = button_lang(query.data, context.lang)
+    await query.answer(t(lang, key), show_alert=key == "checkin_help_sent")
     if key != "checkin_not_asked":
         with contextlib.suppress(BadRequest):
             await query.edit_message_reply_markup(reply_markup=None)
@@ -159,5 +161,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CallbackQueryHandler(get_pack, pattern=r"^pack:\d+$"),
         CommandHandler("checkin", ask_checkin),
         CommandHandler("checkins", show_checkins),
-        CallbackQueryHandler(on_checkin_button, pattern=r"^chk:(safe|help):\d+$"),
+        CallbackQueryHandler(on_checkin_button, pattern=r"^chk:(safe|help):\d+(:(zh|en))?$"),
     ]

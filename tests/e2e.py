@@ -116,12 +116,14 @@ async def bot_harness(
     *,
     mode: str = "polling",
     pack_on_publish: bool = False,
+    tells_timers: bool = False,
 ) -> AsyncIterator[Harness]:
     """Start an emulator and the real bot against it; stop both at the end. `mode`: "polling",
     "webhook", or "polling+http" (polling with the HTTP server beside it). Packs are rebuilt on
     publish only when a test asks (`pack_on_publish`): LibreOffice would slow every other test
-    and add a notice to every change's messages."""
-    clock = ManualClock(now)
+    and add a notice to every change's messages. With `tells_timers` a move of the clock runs
+    the timed jobs due by then (re-sends, reminders, briefings)."""
+    clock = ManualClock(now, tells_timers=tells_timers)
     trips = {tid: load_trip(TRIP_DIRS[tid]) for tid in trip_ids}
     async with BotApiEmulator(bot_username="delegation_test_bot", now=clock.now) as emu:
         http = http_settings(mode == "webhook") if mode != "polling" else {}

@@ -96,7 +96,9 @@ def notices(emu: BotApiEmulator, users: list[EmuUser]) -> Counter[int]:
 def send_states(tmp_path: Path) -> dict[int, str]:
     """user_id -> state of each outbox row, read from the bot's database."""
     with sqlite3.connect(tmp_path / "data" / "bot.sqlite3") as db:
-        return dict(db.execute("SELECT user_id, state FROM notice_sends").fetchall())
+        return dict(
+            db.execute("SELECT user_id, state FROM outbox WHERE kind = 'notice'").fetchall()
+        )
 
 
 async def test_a_broadcast_killed_midway_completes_after_restart_once_each(

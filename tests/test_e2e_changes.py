@@ -29,7 +29,7 @@ async def publish(h: Harness, user: EmuUser, preview: BotMessage) -> str:
 
 
 async def test_delay_publish_notify_ack_and_resend(tmp_path: Path) -> None:
-    async with bot_harness(tmp_path, T0) as h:
+    async with bot_harness(tmp_path, T0, tells_timers=True) as h:
         desk = await h.join("intl-desk", "coordinator")
         yi, cao = await h.join("yi-rongzong"), await h.join("cao-kaiwen", language_code="en")
         storage = h.app.bot_data.storage

@@ -50,8 +50,8 @@ class AtPublished(logging.Handler):
                 "SELECT coalesce(max(version), 0) FROM changes WHERE trip_id = ?", (TRIP,)
             ).fetchone()
             (notices,) = db.execute(
-                "SELECT count(*) FROM notice_sends s JOIN notices n ON n.id = s.notice_id "
-                "WHERE n.trip_id = ? AND n.version = ?",
+                "SELECT count(*) FROM outbox s JOIN notices n ON CAST(n.id AS TEXT) = s.ref "
+                "WHERE s.kind = 'notice' AND n.trip_id = ? AND n.version = ?",
                 (TRIP, version),
             ).fetchone()
             (due,) = db.execute("SELECT due_at FROM reminders WHERE key = ?", (KEY,)).fetchone()

@@ -46,10 +46,11 @@ def counts(emu: BotApiEmulator, users: list[EmuUser], needle: str) -> Counter[in
     return Counter({u.id: sum(needle in (m.text or "") for m in emu.messages(u)) for u in users})
 
 
-def states(tmp_path: Path, table: str) -> Counter[str]:
-    """How many outbox rows of `table` are in each state."""
+def states(tmp_path: Path, kind: str) -> Counter[str]:
+    """How many outbox rows of `kind` (notice, reminder) are in each state."""
     with sqlite3.connect(tmp_path / "data" / "bot.sqlite3") as db:
-        return Counter(dict(db.execute(f"SELECT state, COUNT(*) FROM {table} GROUP BY state")))
+        sql = "SELECT state, COUNT(*) FROM outbox WHERE kind = ? GROUP BY state"
+        return Counter(dict(db.execute(sql, (kind,))))
 
 
 async def test_an_outage_during_a_broadcast_and_reminders_loses_nothing(tmp_path: Path) -> None:
@@ -104,8 +105,8 @@ async def test_an_outage_during_a_broadcast_and_reminders_loses_nothing(tmp_path
     assert during < DELEGATES  # the outage began in the middle of the broadcast
     assert set(notices.values()) == {1}, notices
     assert set(bravo.values()) == {1} and set(charlie.values()) == {1}
-    assert states(tmp_path, "notice_sends") == {"sent": DELEGATES}
-    assert states(tmp_path, "reminder_sends") == {"sent": 2 * DELEGATES}
+    assert states(tmp_path, "notice") == {"sent": DELEGATES}
+    assert states(tmp_path, "reminder") == {"sent": 2 * DELEGATES}
     assert backlog == {"notices": 0, "reminders": 0}  # what /healthz and /metrics see
 
 
@@ -155,6 +156,6 @@ async def test_a_permanent_error_ends_the_row_and_coordinators_see_it(tmp_path: 
             await emu.send_text(desk, "/reminders")
             problems = (await emu.wait_for(desk, timeout=10)).text or ""
     assert "無法送達" in acks and "易測試: Chat not found" in acks
-    assert states(tmp_path, "notice_sends") == {"sent": 1, "failed": 1}
-    assert states(tmp_path, "reminder_sends") == {"sent": 1, "failed": 1}
+    assert states(tmp_path, "notice") == {"sent": 1, "failed": 1}
+    assert states(tmp_path, "reminder") == {"sent": 1, "failed": 1}
     assert "傳送失敗" in problems and "Bravo" in problems

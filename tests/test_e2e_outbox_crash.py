@@ -40,11 +40,15 @@ def rows(tmp_path: Path) -> dict[tuple[str, int], str]:
     with sqlite3.connect(tmp_path / "data" / "bot.sqlite3") as db:
         found = {
             (f"notice {n}", uid): state
-            for n, uid, state in db.execute("SELECT notice_id, user_id, state FROM notice_sends")
+            for n, uid, state in db.execute(
+                "SELECT ref, user_id, state FROM outbox WHERE kind = 'notice'"
+            )
         }
         found |= {
             (key, uid): state
-            for key, uid, state in db.execute("SELECT key, user_id, state FROM reminder_sends")
+            for key, uid, state in db.execute(
+                "SELECT ref, user_id, state FROM outbox WHERE kind = 'reminder'"
+            )
         }
     return found
 

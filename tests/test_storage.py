@@ -151,7 +151,9 @@ async def test_an_older_database_gets_its_outage_failures_queued_and_its_invites
     db.close()
     store = await Storage.open(path)
     try:
-        async with store.db.execute("SELECT user_id, state FROM notice_sends") as cur:
+        async with store.db.execute(
+            "SELECT user_id, state FROM outbox WHERE kind = 'notice'"
+        ) as cur:
             states = {row[0]: row[1] for row in await cur.fetchall()}
         async with store.db.execute("SELECT legacy FROM invites") as cur:
             legacy = [row[0] for row in await cur.fetchall()]
@@ -159,3 +161,63 @@ async def test_an_older_database_gets_its_outage_failures_queued_and_its_invites
         await store.close()
     assert states == {1: "queued", 2: "failed", 3: "queued"}
     assert legacy == [1]
+
+
+@pytest.mark.sqlite_only
+async def test_the_two_outboxes_of_an_older_database_become_the_one_outbox(
+    tmp_path: Path,
+) -> None:
+    # A database as the previous release left it: a reminder sent to one account and claimed
+    # for another (a crash), a notice acknowledged by one and queued for the other.
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:
+        for script in MIGRATIONS[:11]:
+            db.executescript(script)
+        db.execute("PRAGMA user_version = 11")
+        db.executemany(
+            "INSERT INTO users (user_id, chat_id, trip_id, member_id, role, lang, joined_at)"
+            " VALUES (?, ?, 't', ?, 'delegate', ?, 'x')",
+            [(1, 11, "yi", "en"), (2, 22, "cao", "zh")],
+        )
+        db.execute(
+            "INSERT INTO reminders (key, trip_id, kind, subject, rule, message, audience, zone,"
+            " due_at, deadline, state, changed_at) VALUES ('t/leg:a/before', 't', 'leg', 'a',"
+            " 'before', 'm', 'travellers', 'UTC', 'due', 'deadline', 'fired', 'x')"
+        )
+        db.executemany(
+            "INSERT INTO reminder_sends (key, user_id, chat_id, state, attempts, at)"
+            " VALUES ('t/leg:a/before', ?, ?, ?, 1, 'sent-at')",
+            [(1, 11, "sent"), (2, 22, "claimed")],
+        )
+        db.execute(
+            "INSERT INTO notices (id, trip_id, kind, author, text_zh, text_en, created_at)"
+            " VALUES (7, 't', 'announce', 'a', 'z', 'e', 'created')"
+        )
+        db.executemany(
+            "INSERT INTO notice_sends (notice_id, user_id, chat_id, lang, state, sends, at,"
+            " acked_at) VALUES (7, ?, ?, ?, ?, ?, 'n-at', ?)",
+            [(1, 11, "en", "sent", 2, "acked"), (2, 22, "zh", "queued", 0, None)],
+        )
+    db.close()
+    store = await Storage.open(path)
+    try:
+        async with store.db.execute(
+            "SELECT kind, ref, user_id, chat_id, lang, state, attempts, earliest, latest, at,"
+            " acked_at FROM outbox ORDER BY id"
+        ) as cur:
+            rows = [tuple(row) for row in await cur.fetchall()]
+        tables = await store.db.tables()
+        resumed = await store.resume_notices(NOW)
+        states = await store.send_states("t/leg:a/before")
+    finally:
+        await store.close()
+    key = "t/leg:a/before"
+    assert rows == [
+        ("reminder", key, 1, 11, "en", "sent", 1, "due", "deadline", "sent-at", None),
+        ("reminder", key, 2, 22, "zh", "claimed", 1, "due", "deadline", "sent-at", None),
+        ("notice", "7", 1, 11, "en", "sent", 2, "created", None, "n-at", "acked"),
+        ("notice", "7", 2, 22, "zh", "queued", 0, "created", None, "n-at", None),
+    ]
+    assert "reminder_sends" not in tables and "notice_sends" not in tables
+    assert [(p.kind, p.notice_id, p.user_id) for p in resumed] == [("notice", 7, 2)]
+    assert states == {1: "sent", 2: "claimed"}  # the reminders' own resume settles theirs

@@ -21,9 +21,9 @@ async def _queue_notice(storage: Storage, at: datetime) -> None:
             (at.isoformat(),),
         )
         await conn.execute(
-            "INSERT INTO notice_sends (notice_id, user_id, chat_id, lang, state, at)"
-            " VALUES (1, 5, 5, 'zh', 'queued', ?)",
-            (at.isoformat(),),
+            "INSERT INTO outbox (kind, ref, user_id, chat_id, lang, state, earliest, at)"
+            " VALUES ('notice', '1', 5, 5, 'zh', 'queued', ?, ?)",
+            (at.isoformat(), at.isoformat()),
         )
 
     await storage.db.write(write)

@@ -22,7 +22,7 @@ from bot.i18n import t
 from bot.outbox.pacer import Deliverer, Pacer
 from bot.outbox.sink import TelegramSink
 from bot.storage import Storage
-from bot.storage.changes import NoticeOut
+from bot.storage.outbox import Push
 from bot.trip.models import Trip
 from bot.trip.types import Lang
 
@@ -36,16 +36,17 @@ def trip_ends_at(trip: Trip) -> datetime:
 
 
 def ack_markup(notice_id: int, lang: str) -> InlineKeyboardMarkup:
-    """The "收到 / Got it" button of a notice."""
-    label = t("en" if lang == "en" else "zh", "btn_ack")
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"ack:{notice_id}")]])
+    """The "收到 / Got it" button of a notice; it carries the language the notice is in."""
+    said: Lang = "en" if lang == "en" else "zh"
+    button = InlineKeyboardButton(t(said, "btn_ack"), callback_data=f"ack:{notice_id}:{said}")
+    return InlineKeyboardMarkup([[button]])
 
 
 def checkin_markup(notice_id: int, lang: str) -> InlineKeyboardMarkup:
     """The 「平安 / 需要協助」 buttons of a check-in: either answer acknowledges it."""
     said: Lang = "en" if lang == "en" else "zh"
-    safe = InlineKeyboardButton(t(said, "btn_safe"), callback_data=f"chk:safe:{notice_id}")
-    help_ = InlineKeyboardButton(t(said, "btn_help"), callback_data=f"chk:help:{notice_id}")
+    safe = InlineKeyboardButton(t(said, "btn_safe"), callback_data=f"chk:safe:{notice_id}:{said}")
+    help_ = InlineKeyboardButton(t(said, "btn_help"), callback_data=f"chk:help:{notice_id}:{said}")
     return InlineKeyboardMarkup([[safe, help_]])
 
 
@@ -53,6 +54,13 @@ def pack_markup(notice_id: int, lang: str) -> InlineKeyboardMarkup:
     """The "📦 取得簡報包 / Get the pack" button of a pack notice: pressing it acknowledges it."""
     label = t("en" if lang == "en" else "zh", "btn_get_pack")
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"pack:{notice_id}")]])
+
+
+def button_lang(data: str, current: Lang) -> Lang:
+    """The language of the message whose button was pressed, so that the answer reads in it
+    (one exchange, one language); `current` for a button made before buttons carried it."""
+    said = data.rsplit(":", 1)[-1]
+    return "en" if said == "en" else "zh" if said == "zh" else current
 
 
 class _NoticeRows:
@@ -65,33 +73,36 @@ class _NoticeRows:
         storage: Callable[[], Storage],
         now: Callable[[], datetime],
         trips: Callable[[], Mapping[str, Trip]],
+        on_sent: Callable[[str, datetime], None],
     ) -> None:
-        self.storage, self.now, self.trips = storage, now, trips
+        self.storage, self.now, self.trips, self.on_sent = storage, now, trips, on_sent
+        self._trip_of: dict[int, str] = {}
         self._texts: dict[tuple[int, str], str] = {}
         self._checkins: dict[int, bool] = {}
         self._packs: dict[int, bool] = {}
 
-    def ident(self, item: NoticeOut) -> tuple[int, int]:
+    def ident(self, item: Push) -> tuple[int, int]:
         """The notice and the account."""
         return item.notice_id, item.user_id
 
-    def chat_of(self, item: NoticeOut) -> int:
+    def chat_of(self, item: Push) -> int:
         """The account's chat."""
         return item.chat_id
 
-    async def claim(self, item: NoticeOut) -> bool:
+    async def claim(self, item: Push) -> bool:
         """Claim the send, or record why it is no longer worth sending."""
         why = await self._expired(item)
         if why:
             log.warning("notice %s to %s: not sent, %s", item.notice_id, item.user_id, why)
             await self.finish(item, "failed", why)
             return False
-        return await self.storage().claim_notice(item, self.now())
+        return await self.storage().claim_push(item, self.now())
 
-    async def _expired(self, item: NoticeOut) -> str | None:
+    async def _expired(self, item: Push) -> str | None:
         """Why the notice is no longer worth sending: the trip ended, or a newer change of the
         same legs superseded it (its notice goes out instead)."""
         trip_id, newer = await self.storage().notice_expiry(item.notice_id)
+        self._trip_of[item.notice_id] = trip_id
         if newer is not None:
             return f"expired: superseded by change v{newer}"
         trip = self.trips().get(trip_id)
@@ -99,22 +110,28 @@ class _NoticeRows:
             return "expired: the trip has ended"
         return None
 
-    async def render(self, item: NoticeOut) -> tuple[str, InlineKeyboardMarkup]:
-        """The notice in the recipient's language, and its buttons (on the last part)."""
-        key = (item.notice_id, item.lang)
+    async def render(self, item: Push) -> tuple[str, InlineKeyboardMarkup]:
+        """The notice in the recipient's language at send time (a re-send after /lang reads in
+        the new one), and its buttons (on the last part)."""
+        account = await self.storage().membership(item.user_id)
+        lang: Lang = account.lang if account else "zh"
+        key = (item.notice_id, lang)
         if key not in self._texts:
-            self._texts[key] = await self.storage().notice_text(item.notice_id, item.lang)
+            self._texts[key] = await self.storage().notice_text(item.notice_id, lang)
         if item.notice_id not in self._checkins:
             self._checkins[item.notice_id] = await self.storage().is_checkin(item.notice_id)
         if item.notice_id not in self._packs:
             self._packs[item.notice_id] = await self.storage().is_pack_notice(item.notice_id)
         markup = checkin_markup if self._checkins[item.notice_id] else ack_markup
         markup = pack_markup if self._packs[item.notice_id] else markup
-        return self._texts[key], markup(item.notice_id, item.lang)
+        return self._texts[key], markup(item.notice_id, lang)
 
-    async def finish(self, item: NoticeOut, state: str, error: str | None) -> None:
-        """Record the send's outcome."""
-        await self.storage().finish_notice(item, state, self.now(), error)  # type: ignore[arg-type]
+    async def finish(self, item: Push, state: str, error: str | None) -> None:
+        """Record the send's outcome; a notice sent times its trip's re-send."""
+        now = self.now()
+        await self.storage().finish_push(item, state, now, error)  # type: ignore[arg-type]
+        if state == "sent" and item.notice_id in self._trip_of:
+            self.on_sent(self._trip_of[item.notice_id], now)
 
 
 class Broadcaster:
@@ -128,10 +145,11 @@ class Broadcaster:
         trips: Callable[[], Mapping[str, Trip]],
         pacer: Pacer | None = None,
         retry_cap: float = 30.0,
+        on_sent: Callable[[str, datetime], None] = lambda trip_id, at: None,
     ) -> None:
         self.storage, self.now = storage, now
-        sink = TelegramSink(bot, _NoticeRows(storage, now, trips), storage, now)
-        self.deliverer: Deliverer[NoticeOut] = Deliverer(sink, pacer=pacer, backoff_cap=retry_cap)
+        sink = TelegramSink(bot, _NoticeRows(storage, now, trips, on_sent), storage, now)
+        self.deliverer: Deliverer[Push] = Deliverer(sink, pacer=pacer, backoff_cap=retry_cap)
 
     async def start(self) -> int:
         """Start sending; queue what a previous run left unsent. How many were resumed."""
@@ -140,7 +158,7 @@ class Broadcaster:
         self.send(resumed)
         return len(resumed)
 
-    def send(self, items: list[NoticeOut]) -> None:
+    def send(self, items: list[Push]) -> None:
         """Hand queued rows to the paced sender."""
         for item in items:
             self.deliverer.put(item, item.chat_id)

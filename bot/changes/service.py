@@ -14,8 +14,7 @@ import itertools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from telegram import Bot
 
@@ -24,17 +23,18 @@ from bot.changes.broadcast import Broadcaster
 from bot.changes.diff import changed_ids, diff_lines
 from bot.changes.model import Change, ChangeRefused, Conflict, Draft, Published, Refusal
 from bot.changes.notices import announcement, change_notice
+from bot.changes.resends import Resends
 from bot.changes.warnings import change_warnings
 from bot.clock import Clock
 from bot.formatting.people import member_name
 from bot.outbox.pacer import Pacer
 from bot.reminders.service import Reminders
 from bot.storage import Membership, Storage
+from bot.timers import Timers
 from bot.trip.models import Trip
 from bot.trip.types import LANGS
 
 log = logging.getLogger(__name__)
-RESEND_EVERY = timedelta(seconds=2)  # between looks for notices due to be sent again
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class Changes:
         storage: Storage,
         trips: dict[str, Trip],
         clock: Clock,
+        timers: Timers,
         pacer: Pacer,
         retry_cap: float,
         reminders: Reminders,
@@ -73,7 +74,10 @@ class Changes:
             lambda: trips,
             pacer,
             retry_cap,
+            on_sent=lambda trip_id, at: self.resends.sent(trip_id, at),
         )
+        # Unacknowledged notices go again by a timer per trip, set as they are sent.
+        self.resends = Resends(storage, self.content, clock.now, timers, self.broadcaster.send)
         self._publishing = asyncio.Lock()
         # What follows a publish, after the reminders: the field kit's check-ins and packs.
         self._after_publish: list[Callable[[], Awaitable[None]]] = []
@@ -89,6 +93,7 @@ class Changes:
             for conflict in self.conflicts[trip_id]:
                 log.warning("trip %s: published change conflicts: %s", trip_id, conflict)
         resumed = await self.broadcaster.start()
+        await self.resends.start()
         return f"changes: {sum(self.versions.values())} applied, {resumed} notices resumed"
 
     def preview(self, trip_id: str, change: Change, lang: Literal["zh", "en"]) -> str:
@@ -210,16 +215,9 @@ class Changes:
         return len(queued)
 
     async def resend_due(self) -> int:
-        """Queue again every notice not acknowledged within its trip's interval."""
-        now, count = self.now(), 0
-        for trip_id, trip in self.content.items():
-            rule = trip.changes
-            items = await self.storage.queue_resends(
-                trip_id, now - rule.resend_after, rule.max_resends + 1, now
-            )
-            self.broadcaster.send(items)
-            count += len(items)
-        return count
+        """Queue again every notice not acknowledged within its trip's interval (each trip's
+        timer does this at its instant)."""
+        return sum([await self.resends.resend(trip_id) for trip_id in self.content])
 
     async def view(self, member: Membership) -> tuple[Trip, set[str]]:
         """The effective trip and the legs changed since this account last looked; now seen."""
@@ -234,10 +232,6 @@ class Changes:
         changed = {leg for p in log_ if p.version > seen for leg in p.legs}
         await storage.mark_seen(member.user_id, trip_id, version)
         return self.trips[trip_id], changed
-
-    async def resend_job(self, context: Any) -> None:
-        """JobQueue: send again the notices not acknowledged within the trip's interval."""
-        await self.resend_due()
 
     async def stop(self) -> None:
         """Stop sending; sends in flight finish and are recorded."""

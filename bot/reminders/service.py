@@ -18,7 +18,8 @@ from bot.outbox.sink import TelegramSink
 from bot.reminders.plan import PlannedReminder, plan, rules_of
 from bot.reminders.render import reminder_text
 from bot.storage import Membership, Storage
-from bot.storage.reminders import Outgoing, ReminderRow
+from bot.storage.outbox import Push
+from bot.storage.reminders import ReminderRow
 from bot.timers import Timers
 from bot.trip.models import Trip
 
@@ -51,11 +52,11 @@ class _ReminderRows:
     def __init__(self, service: Reminders) -> None:
         self.service = service
 
-    def ident(self, item: Outgoing) -> tuple[str, int]:
+    def ident(self, item: Push) -> tuple[str, int]:
         """The reminder's key and the account."""
         return item.key, item.user_id
 
-    def chat_of(self, item: Outgoing) -> int:
+    def chat_of(self, item: Push) -> int:
         """The account's chat."""
         return item.chat_id
 
@@ -66,18 +67,18 @@ class _ReminderRows:
             r = row.plan if row is not None else None
         return r
 
-    async def claim(self, item: Outgoing) -> bool:
+    async def claim(self, item: Push) -> bool:
         """Claim the send, or record it missed if its use has passed."""
         data, now = self.service, self.service.now()
         r = await self._plan(item.key)
         if r is not None and now >= r.deadline:
             # Held up past its use (flood control, a jump of the rehearsal clock): the rule of a
             # restart applies, it is recorded as missed rather than sent too late.
-            await data.storage.miss_send(item.key, item.user_id, now)
+            await data.storage.miss_push(item, now)
             return False
-        return await data.storage.claim_send(item.key, item.user_id, now)
+        return await data.storage.claim_push(item, now)
 
-    async def render(self, item: Outgoing) -> tuple[str, None]:
+    async def render(self, item: Push) -> tuple[str, None]:
         """The reminder as the account reads it (no buttons)."""
         data = self.service
         r = await self._plan(item.key)
@@ -89,10 +90,10 @@ class _ReminderRows:
         # Sent ahead of its instant (many due at once), it reads as at its instant: "30 分後".
         return reminder_text(own, r, lang, max(data.now(), r.due_at)), None
 
-    async def finish(self, item: Outgoing, state: str, error: str | None) -> None:
+    async def finish(self, item: Push, state: str, error: str | None) -> None:
         """Record the send's outcome."""
         data = self.service
-        await data.storage.finish_send(item.key, item.user_id, state, data.now(), error)  # type: ignore[arg-type]
+        await data.storage.finish_push(item, state, data.now(), error)  # type: ignore[arg-type]
 
 
 class Reminders:
@@ -115,7 +116,7 @@ class Reminders:
         self.scheduled: set[str] = set()  # keys with a timer waiting
         self._firing: set[str] = set()
         sink = TelegramSink(bot, _ReminderRows(self), lambda: storage, clock.now)
-        self.deliverer: Deliverer[Outgoing] = Deliverer(sink, pacer=pacer, backoff_cap=retry_cap)
+        self.deliverer: Deliverer[Push] = Deliverer(sink, pacer=pacer, backoff_cap=retry_cap)
 
     async def start(self) -> str:
         """On start: settle sends a crash interrupted, reconcile, schedule; a summary line."""

@@ -10,19 +10,10 @@ from typing import Literal
 from bot.changes.model import Change, Draft, Published
 from bot.storage.access import Membership, _membership
 from bot.storage.db import Database, Row, Tx, from_db, to_db
+from bot.storage.outbox import Enqueue, OutboxStore, Push, enqueue, queued
 
 NoticeKind = Literal["change", "announce"]
 NoticeState = Literal["queued", "claimed", "sent", "unconfirmed", "failed", "blocked"]
-
-
-@dataclass(frozen=True)
-class NoticeOut:
-    """One notice to one account, queued to be sent (again, for a re-send)."""
-
-    notice_id: int
-    user_id: int
-    chat_id: int
-    lang: Literal["zh", "en"]
 
 
 @dataclass(frozen=True)
@@ -51,8 +42,8 @@ def _published(row: Row) -> Published:
     )
 
 
-class ChangesStore:
-    """Storage methods for schedule changes and their notices."""
+class ChangesStore(OutboxStore):
+    """Storage methods for schedule changes and their notices: a producer of the outbox."""
 
     db: Database
 
@@ -124,7 +115,7 @@ class ChangesStore:
         texts: tuple[str, str],
         recipients: Sequence[Membership],
         now: datetime,
-    ) -> tuple[int, list[NoticeOut]] | None:
+    ) -> tuple[int, list[Push]] | None:
         """Append the draft to the log and queue its notice, atomically, if the trip is still
         at the draft's base version; None if someone published first."""
         async with self.db.transaction() as conn:
@@ -167,7 +158,7 @@ class ChangesStore:
         texts: tuple[str, str],
         recipients: Sequence[Membership],
         now: datetime,
-    ) -> list[NoticeOut]:
+    ) -> list[Push]:
         """An announcement: one notice, one outbox row per recipient, atomically."""
         async with self.db.transaction() as conn:
             return await _insert_notice(
@@ -181,29 +172,6 @@ class ChangesStore:
             row = await cur.fetchone()
         assert row is not None, f"unknown notice {notice_id}"
         return str(row[0])
-
-    async def claim_notice(self, item: NoticeOut, now: datetime) -> bool:
-        """Take a queued send just before it goes out (at most once); False if not queued."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                "UPDATE notice_sends SET state='claimed', sends=sends+1, at=?"
-                " WHERE notice_id=? AND user_id=? AND state='queued'",
-                (to_db(now), item.notice_id, item.user_id),
-            )
-            return cur.rowcount == 1
-
-    async def finish_notice(
-        self, item: NoticeOut, state: NoticeState, now: datetime, error: str | None
-    ) -> None:
-        """Record how a claimed send ended; `queued` releases the claim for another try (the
-        failed try does not count as a send)."""
-        undo = 1 if state == "queued" else 0
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE notice_sends SET state=?, at=?, error=?, sends=MAX(0, sends-?)"
-                " WHERE notice_id=? AND user_id=?",
-                (state, to_db(now), error, undo, item.notice_id, item.user_id),
-            )
 
     async def notice_expiry(self, notice_id: int) -> tuple[str, int | None]:
         """The notice's trip, and the version of a later change that supersedes it: one that
@@ -227,48 +195,51 @@ class ChangesStore:
                     return row["trip_id"], int(later["version"])
         return row["trip_id"], None
 
-    async def resume_notices(self, now: datetime) -> list[NoticeOut]:
+    async def resume_notices(self, now: datetime) -> list[Push]:
         """After a start: a claimed send is unconfirmed (never sent again blindly: an unacked
         notice is re-sent by the re-send rule); queued sends are returned to go out."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE notice_sends SET state='unconfirmed', at=? WHERE state='claimed'",
-                (to_db(now),),
-            )
-            async with conn.execute(
-                "SELECT notice_id, user_id, chat_id, lang FROM notice_sends WHERE state='queued'"
-                " ORDER BY notice_id, rowid"
-            ) as cur:
-                return [NoticeOut(*row) for row in await cur.fetchall()]
+        return await self.resume_pushes("notice", now)
 
     async def queue_resends(
         self, trip_id: str, sent_before: datetime, max_sends: int, now: datetime
-    ) -> list[NoticeOut]:
+    ) -> list[Push]:
         """Queue again the trip's unacknowledged notices last sent before `sent_before`."""
         where = (
-            "acked_at IS NULL AND state IN ('sent', 'unconfirmed') AND sends < ? AND at <= ?"
-            " AND notice_id IN (SELECT id FROM notices WHERE trip_id=?)"
+            "kind='notice' AND acked_at IS NULL AND state IN ('sent', 'unconfirmed')"
+            " AND attempts < ? AND at <= ?"
+            " AND ref IN (SELECT CAST(id AS TEXT) FROM notices WHERE trip_id=?)"
             # "pack vN is ready" is said once: /pack always sends the current pack
-            " AND notice_id NOT IN (SELECT notice_id FROM pack_notices)"
+            " AND ref NOT IN (SELECT CAST(notice_id AS TEXT) FROM pack_notices)"
         )
         args = (max_sends, to_db(sent_before), trip_id)
         async with self.db.transaction() as conn:
             async with conn.execute(
-                f"SELECT notice_id, user_id, chat_id, lang FROM notice_sends WHERE {where}", args
+                f"SELECT kind, ref, user_id, chat_id FROM outbox WHERE {where} ORDER BY id", args
             ) as cur:
-                found = [NoticeOut(*row) for row in await cur.fetchall()]
+                found = [Push(*row) for row in await cur.fetchall()]
             await conn.execute(
-                f"UPDATE notice_sends SET state='queued', at=? WHERE {where}", (to_db(now), *args)
+                f"UPDATE outbox SET state='queued', at=? WHERE {where}", (to_db(now), *args)
             )
         return found
+
+    async def last_unacked_send(self, trip_id: str, max_sends: int) -> datetime | None:
+        """When the trip's longest-waiting unacknowledged notice that may go again was sent."""
+        async with self.db.execute(
+            "SELECT MIN(at) FROM outbox WHERE kind='notice' AND acked_at IS NULL"
+            " AND state IN ('sent', 'unconfirmed') AND attempts < ?"
+            " AND ref IN (SELECT CAST(id AS TEXT) FROM notices WHERE trip_id=?)",
+            (max_sends, trip_id),
+        ) as cur:
+            row = await cur.fetchone()
+        return from_db(row[0]) if row and row[0] else None
 
     async def ack_notice(self, notice_id: int, user_id: int, now: datetime) -> bool:
         """Record an acknowledgement; False if there is nothing (more) to acknowledge."""
         async with self.db.transaction() as conn:
             cur = await conn.execute(
-                "UPDATE notice_sends SET acked_at=? WHERE notice_id=? AND user_id=?"
+                "UPDATE outbox SET acked_at=? WHERE kind='notice' AND ref=? AND user_id=?"
                 " AND acked_at IS NULL",
-                (to_db(now), notice_id, user_id),
+                (to_db(now), str(notice_id), user_id),
             )
             return cur.rowcount == 1
 
@@ -281,17 +252,17 @@ class ChangesStore:
         out = []
         for n in reversed(notices):
             async with self.db.execute(
-                "SELECT u.name, u.member_id, s.state, s.sends, s.acked_at, s.error"
-                " FROM notice_sends s"
-                " JOIN users u ON u.user_id = s.user_id WHERE s.notice_id=? ORDER BY s.user_id",
-                (n["id"],),
+                "SELECT u.name, u.member_id, s.state, s.attempts, s.acked_at, s.error"
+                " FROM outbox s JOIN users u ON u.user_id = s.user_id"
+                " WHERE s.kind='notice' AND s.ref=? ORDER BY s.user_id",
+                (str(n["id"]),),
             ) as cur:
                 rows = await cur.fetchall()
             recipients = [
                 (
                     r["member_id"],
                     r["state"],
-                    r["sends"],
+                    r["attempts"],
                     from_db(r["acked_at"]) if r["acked_at"] else None,
                 )
                 for r in rows
@@ -355,7 +326,7 @@ async def _insert_notice(
     texts: tuple[str, str],
     recipients: Sequence[Membership],
     now: datetime,
-) -> list[NoticeOut]:
+) -> list[Push]:
     cur = await conn.execute(
         "INSERT INTO notices (trip_id, kind, version, author, text_zh, text_en, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -363,10 +334,7 @@ async def _insert_notice(
     )
     notice_id = cur.lastrowid
     assert notice_id is not None
-    rows = [NoticeOut(notice_id, m.user_id, m.chat_id, m.lang) for m in recipients]
-    await conn.executemany(
-        "INSERT INTO notice_sends (notice_id, user_id, chat_id, lang, state, at)"
-        " VALUES (?, ?, ?, ?, 'queued', ?)",
-        [(r.notice_id, r.user_id, r.chat_id, r.lang, to_db(now)) for r in rows],
-    )
-    return rows
+    ref = str(notice_id)
+    rows = [Enqueue(ref, m.user_id, m.chat_id, m.lang, now) for m in recipients]
+    await enqueue(conn, "notice", rows, now)
+    return await queued(conn, "notice", ref)

@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import Literal
 
 from bot.storage.access import Membership
-from bot.storage.changes import NoticeOut, _insert_notice
+from bot.storage.changes import _insert_notice
 from bot.storage.db import Database, from_db, to_db
+from bot.storage.outbox import Push
 
 Answer = Literal["safe", "help"]
 
@@ -41,7 +42,7 @@ class CheckinsStore:
         recipients: Sequence[Membership],
         now: datetime,
         key: str | None = None,
-    ) -> tuple[int, list[NoticeOut]]:
+    ) -> tuple[int, list[Push]]:
         """A check-in: its notice, one outbox row per member asked, atomically; an automatic
         one is recorded under its `key`."""
         async with self.db.transaction() as conn:
@@ -81,9 +82,9 @@ class CheckinsStore:
         asked again. False if the member was not asked."""
         async with self.db.transaction() as conn:
             cur = await conn.execute(
-                "UPDATE notice_sends SET acked_at=COALESCE(acked_at, ?)"
-                " WHERE notice_id=? AND user_id=?",
-                (to_db(now), notice_id, user_id),
+                "UPDATE outbox SET acked_at=COALESCE(acked_at, ?)"
+                " WHERE kind='notice' AND ref=? AND user_id=?",
+                (to_db(now), str(notice_id), user_id),
             )
             if cur.rowcount != 1:
                 return False
@@ -108,11 +109,12 @@ class CheckinsStore:
     async def checkin_states(self, notice_id: int) -> list[CheckinState]:
         """Everyone asked in a check-in, with their answer."""
         async with self.db.execute(
-            "SELECT s.user_id, u.member_id, u.name, s.state, s.sends, a.answer, a.at"
-            " FROM notice_sends s JOIN users u ON u.user_id = s.user_id"
-            " LEFT JOIN checkin_answers a ON a.notice_id = s.notice_id AND a.user_id = s.user_id"
-            " WHERE s.notice_id=? ORDER BY s.user_id",
-            (notice_id,),
+            "SELECT s.user_id, u.member_id, u.name, s.state, s.attempts, a.answer, a.at"
+            " FROM outbox s JOIN users u ON u.user_id = s.user_id"
+            " LEFT JOIN checkin_answers a ON CAST(a.notice_id AS TEXT) = s.ref"
+            " AND a.user_id = s.user_id"
+            " WHERE s.kind='notice' AND s.ref=? ORDER BY s.user_id",
+            (str(notice_id),),
         ) as cur:
             rows = await cur.fetchall()
         return [

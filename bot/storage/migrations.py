@@ -262,4 +262,41 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (trip_id, key)
     );
     """,
+    # 13: one outbox for every push. Reminders and notices had a table each with the same
+    # queued -> claimed -> sent / unconfirmed / ... states; their rows move into one table, each
+    # with its earliest and latest useful send time (a notice is useful until its trip ends or a
+    # newer change supersedes it: no latest here), and the two tables go.
+    """
+    CREATE TABLE outbox (
+        id          INTEGER PRIMARY KEY,
+        kind        TEXT    NOT NULL CHECK (kind IN ('reminder', 'notice')),
+        ref         TEXT    NOT NULL,
+        user_id     INTEGER NOT NULL,
+        chat_id     INTEGER NOT NULL,
+        lang        TEXT    NOT NULL CHECK (lang IN ('zh', 'en')),
+        state       TEXT    NOT NULL CHECK (state IN ('queued', 'claimed', 'sent', 'unconfirmed',
+                                                      'failed', 'blocked', 'missed')),
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        earliest    TEXT    NOT NULL,
+        latest      TEXT,
+        at          TEXT    NOT NULL,
+        acked_at    TEXT,
+        error       TEXT,
+        UNIQUE (kind, ref, user_id)
+    );
+    CREATE INDEX outbox_open ON outbox (state) WHERE state IN ('queued', 'claimed');
+    INSERT INTO outbox (kind, ref, user_id, chat_id, lang, state, attempts, earliest, latest, at,
+                        error)
+        SELECT 'reminder', s.key, s.user_id, s.chat_id,
+               COALESCE((SELECT u.lang FROM users u WHERE u.user_id = s.user_id), 'zh'),
+               s.state, s.attempts, r.due_at, r.deadline, s.at, s.error
+        FROM reminder_sends s JOIN reminders r ON r.key = s.key ORDER BY s.rowid;
+    INSERT INTO outbox (kind, ref, user_id, chat_id, lang, state, attempts, earliest, latest, at,
+                        acked_at, error)
+        SELECT 'notice', CAST(s.notice_id AS TEXT), s.user_id, s.chat_id, s.lang, s.state,
+               s.sends, n.created_at, NULL, s.at, s.acked_at, s.error
+        FROM notice_sends s JOIN notices n ON n.id = s.notice_id ORDER BY s.notice_id, s.rowid;
+    DROP TABLE reminder_sends;
+    DROP TABLE notice_sends;
+    """,
 ]

@@ -7,8 +7,9 @@ from datetime import datetime
 
 from bot.storage.db import Database, Row, Tx, from_db, to_db
 
-# The outboxes: a send is queued, then claimed just before its HTTP call, then recorded.
-OUTBOXES = {"notices": "notice_sends", "reminders": "reminder_sends"}
+# The kinds of the one outbox (bot/storage/outbox.py), by their name in /metrics and /healthz:
+# a row is queued, then claimed just before its HTTP call, then recorded.
+OUTBOXES = {"notices": "notice", "reminders": "reminder"}
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,14 @@ class OpsStore:
         async def read(conn: Tx) -> OpsCounts:
             notes = await one(conn, "SELECT count(*) FROM notes WHERE deleted_at IS NULL")
             pending = await one(conn, "SELECT count(*) FROM note_files WHERE status = 'pending'")
-            by_state = "SELECT state, count(*) FROM reminder_sends GROUP BY state"
+            by_state = "SELECT state, count(*) FROM outbox WHERE kind = 'reminder' GROUP BY state"
             sends = {row[0]: int(row[1]) for row in await (await conn.execute(by_state)).fetchall()}
             outboxes = {}
-            for name, table in OUTBOXES.items():
+            for name, kind in OUTBOXES.items():
                 depth, oldest = await one(
                     conn,
-                    f"SELECT count(*), min(CASE WHEN state = 'queued' THEN at END) FROM {table}"
-                    " WHERE state IN ('queued', 'claimed')",
+                    "SELECT count(*), min(CASE WHEN state = 'queued' THEN at END) FROM outbox"
+                    f" WHERE kind = '{kind}' AND state IN ('queued', 'claimed')",
                 )
                 age = (now - from_db(oldest)).total_seconds() if oldest else 0.0
                 outboxes[name] = (int(depth), max(0.0, age))

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.storage.access import Membership
-from bot.storage.changes import NoticeOut, _insert_notice
+from bot.storage.changes import _insert_notice
 from bot.storage.db import Database, to_db
+from bot.storage.outbox import Push
 
 
 class PacksStore:
@@ -22,7 +23,7 @@ class PacksStore:
         texts: tuple[str, str],
         recipients: Sequence[Membership],
         now: datetime,
-    ) -> list[NoticeOut]:
+    ) -> list[Push]:
         """ "Pack vN is ready": its notice and one outbox row per member, atomically."""
         async with self.db.transaction() as conn:
             rows = await _insert_notice(

@@ -10,9 +10,9 @@ from typing import Literal
 from bot.reminders.plan import PlannedReminder
 from bot.storage.access import Membership, _membership
 from bot.storage.db import Database, Row, from_db, to_db
+from bot.storage.outbox import Enqueue, OutboxStore, Push, SendState, enqueue, queued
 
 ReminderState = Literal["planned", "fired", "missed", "cancelled"]
-SendState = Literal["queued", "claimed", "sent", "unconfirmed", "failed", "blocked", "missed"]
 # Outcomes a coordinator should hear about.
 PROBLEMS = ("unconfirmed", "failed", "missed")
 _FIELDS = ("kind", "subject", "rule", "message", "audience", "zone", "due_at", "deadline")
@@ -24,15 +24,6 @@ class ReminderRow:
 
     plan: PlannedReminder
     state: ReminderState
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """One reminder to one account, queued to be sent."""
-
-    key: str
-    user_id: int
-    chat_id: int
 
 
 @dataclass(frozen=True)
@@ -73,8 +64,8 @@ def _values(r: PlannedReminder) -> tuple[str, ...]:
     )
 
 
-class RemindersStore:
-    """Storage methods for reminders."""
+class RemindersStore(OutboxStore):
+    """Storage methods for reminders: a producer of the outbox."""
 
     db: Database
 
@@ -102,7 +93,7 @@ class RemindersStore:
             }
             settled = {row["key"] for row in rows if row["state"] in ("fired", "missed")} - rearm
             await conn.executemany(
-                "DELETE FROM reminder_sends WHERE key = ?", [(k,) for k in rearm]
+                "DELETE FROM outbox WHERE kind='reminder' AND ref=?", [(k,) for k in rearm]
             )
             stored = {row["key"]: row for row in rows if row["key"] not in settled}
             new = [r for k, r in by_key.items() if k not in stored and k not in settled]
@@ -139,24 +130,10 @@ class RemindersStore:
         still = [ReminderRow(r, "planned") for k, r in by_key.items() if k not in settled]
         return SyncResult(still, len(missed), len(cancelled))
 
-    async def resume_sends(self, now: datetime) -> list[Outgoing]:
+    async def resume_sends(self, now: datetime) -> list[Push]:
         """After a start: claimed sends become unconfirmed (never re-sent); queued sends are
         returned to send, unless their reminder's deadline passed (then they are missed)."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE reminder_sends SET state='unconfirmed', at=? WHERE state='claimed'",
-                (to_db(now),),
-            )
-            await conn.execute(
-                "UPDATE reminder_sends SET state='missed', at=? WHERE state='queued' AND key IN"
-                " (SELECT key FROM reminders WHERE deadline <= ?)",
-                (to_db(now), to_db(now)),
-            )
-            async with conn.execute(
-                "SELECT key, user_id, chat_id FROM reminder_sends WHERE state='queued'"
-                " ORDER BY rowid"
-            ) as cur:
-                return [Outgoing(*row) for row in await cur.fetchall()]
+        return await self.resume_pushes("reminder", now)
 
     async def reminder(self, key: str) -> ReminderRow | None:
         """One reminder by key."""
@@ -174,60 +151,37 @@ class RemindersStore:
 
     async def fire_reminder(
         self, key: str, accounts: Sequence[Membership], now: datetime
-    ) -> list[Outgoing]:
+    ) -> list[Push]:
         """Queue the reminder for these accounts (once each, ever) and mark it fired. Atomic."""
         async with self.db.transaction() as conn:
-            await conn.executemany(
-                "INSERT OR IGNORE INTO reminder_sends (key, user_id, chat_id, state, at)"
-                " VALUES (?, ?, ?, 'queued', ?)",
-                [(key, a.user_id, a.chat_id, to_db(now)) for a in accounts],
+            async with conn.execute(
+                "SELECT due_at, deadline FROM reminders WHERE key=?", (key,)
+            ) as cur:
+                row = await cur.fetchone()
+            assert row is not None, f"unknown reminder {key}"
+            due, deadline = from_db(row["due_at"]), from_db(row["deadline"])
+            await enqueue(
+                conn,
+                "reminder",
+                [Enqueue(key, a.user_id, a.chat_id, a.lang, due, deadline) for a in accounts],
+                now,
             )
             await conn.execute(
                 "UPDATE reminders SET state='fired', changed_at=? WHERE key=? AND state='planned'",
                 (to_db(now), key),
             )
-            async with conn.execute(
-                "SELECT key, user_id, chat_id FROM reminder_sends WHERE key=? AND state='queued'",
-                (key,),
-            ) as cur:
-                return [Outgoing(*row) for row in await cur.fetchall()]
+            return await queued(conn, "reminder", key)
 
     async def claim_send(self, key: str, user_id: int, now: datetime) -> bool:
         """Take a queued send just before it goes out; False if it is not queued any more, or if
         its reminder's deadline passed (the event started: the send is then missed)."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                "UPDATE reminder_sends SET state='missed', at=? WHERE key=? AND user_id=?"
-                " AND state='queued' AND key IN (SELECT key FROM reminders WHERE deadline <= ?)",
-                (to_db(now), key, user_id, to_db(now)),
-            )
-            if cur.rowcount:
-                return False
-            cur = await conn.execute(
-                "UPDATE reminder_sends SET state='claimed', attempts=attempts+1, at=?"
-                " WHERE key=? AND user_id=? AND state='queued'",
-                (to_db(now), key, user_id),
-            )
-            return cur.rowcount == 1
+        return await self.claim_push(Push("reminder", key, user_id, 0), now)
 
     async def finish_send(
         self, key: str, user_id: int, state: SendState, now: datetime, error: str | None = None
     ) -> None:
         """Record how a claimed send ended: sent, failed, blocked (or queued again to retry)."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE reminder_sends SET state=?, at=?, error=? WHERE key=? AND user_id=?",
-                (state, to_db(now), error, key, user_id),
-            )
-
-    async def miss_send(self, key: str, user_id: int, now: datetime) -> None:
-        """A queued send that can no longer be of use: recorded as missed, never sent."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE reminder_sends SET state='missed', at=?, error='past its deadline'"
-                " WHERE key=? AND user_id=? AND state='queued'",
-                (to_db(now), key, user_id),
-            )
+        await self.finish_push(Push("reminder", key, user_id, 0), state, now, error)
 
     async def reminder_accounts(self, trip_id: str) -> list[Membership]:
         """The trip's accounts that take reminders: not revoked, not blocked, not muted."""
@@ -271,7 +225,7 @@ class RemindersStore:
             "SELECT r.*, 'missed' AS outcome, 0 AS n FROM reminders r"
             " WHERE r.trip_id=? AND r.state='missed'"
             " UNION ALL SELECT r.*, s.state AS outcome, COUNT(*) AS n FROM reminders r"
-            " JOIN reminder_sends s ON s.key = r.key WHERE r.trip_id=?"
+            " JOIN outbox s ON s.kind = 'reminder' AND s.ref = r.key WHERE r.trip_id=?"
             f" AND s.state IN ({','.join('?' * len(PROBLEMS))}) GROUP BY r.key, s.state"
             " ORDER BY due_at",
             (trip_id, trip_id, *PROBLEMS),
@@ -280,7 +234,4 @@ class RemindersStore:
 
     async def send_states(self, key: str) -> dict[int, str]:
         """user_id -> state of each send of a reminder (tests, /reminders)."""
-        async with self.db.execute(
-            "SELECT user_id, state FROM reminder_sends WHERE key=?", (key,)
-        ) as cur:
-            return {row[0]: row[1] for row in await cur.fetchall()}
+        return await self.push_states("reminder", key)
