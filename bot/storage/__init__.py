@@ -13,9 +13,10 @@ from bot.storage.access import (
     Role,
     load_key,
 )
+from bot.storage.backends import open_database
 from bot.storage.changes import ChangesStore
 from bot.storage.checkins import CheckinsStore
-from bot.storage.db import Database, StorageError, check_database, is_disk_full, open_database
+from bot.storage.db import Database, StorageError, check_database, is_disk_full
 from bot.storage.feeds import FeedsStore
 from bot.storage.journal import JournalEntry, JournalStore
 from bot.storage.notes import NotesStore

@@ -139,21 +139,6 @@ class Database(ABC):
         """Close the connection(s); everything is already committed."""
 
 
-async def open_database(target: Path | str) -> Database:
-    """A SQLite file (a path, or `sqlite:///path`) or a PostgreSQL server (`postgresql://…`),
-    migrated to the current schema."""
-    text = str(target)
-    if text.startswith(("postgresql://", "postgres://")):
-        from bot.storage.postgres import PostgresDatabase
-
-        return await PostgresDatabase.connect(text)
-    from bot.storage.sqlite import SqliteDatabase
-
-    if text.startswith("sqlite://"):
-        text = text.removeprefix("sqlite://")
-    return await SqliteDatabase.connect(Path(text))
-
-
 def consume(coro: Awaitable[T]) -> T:
     """Run a coroutine that never suspends (every await in it is answered at once) to its end,
     here and now; a coroutine that does wait is an error."""

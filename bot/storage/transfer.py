@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.storage.db import Database, StorageError, Tx, open_database
+from bot.storage.backends import open_database
+from bot.storage.db import Database, StorageError, Tx
 
 _BATCH = 1000
 
