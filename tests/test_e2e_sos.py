@@ -76,11 +76,13 @@ async def test_sos_for_a_coordinator_in_english_has_the_private_number(tmp_path:
         assert "+54 9 11 0000 0002 🔒" in card and "Tonight: First Hotel" in card
 
 
-async def test_sos_between_flights_has_no_entry_and_no_hotel(tmp_path: Path) -> None:
+async def test_sos_between_flights_has_the_transit_country_and_no_hotel(tmp_path: Path) -> None:
     async with bot_harness(tmp_path, IN_DELHI) as h:
         yi = await h.join("yi-rongzong")
-        (card,) = await h.ask_all(yi, "/sos")
-        assert "此地尚無緊急聯絡資料" in (card.text or "") and "今晚無住宿資料" in (card.text or "")
+        (card,) = await h.ask_all(yi, "/sos")  # the office has no location here: no venue
+        text = card.text or ""
+        assert "印度（新德里轉機）" in text and "112 ⚠️待確認" in text
+        assert "+886 800 085 095" in text and "今晚無住宿資料" in text
 
 
 @pytest.mark.sqlite_only  # PRAGMA query_only: SQLite's switch for a read-only database

@@ -19,7 +19,7 @@ from bot.i18n import t
 from bot.report.docx import write_form_docx
 from bot.report.model import Block, Form, Heading, PageBreak, Para, Picture, Table
 from bot.report.pdf import convert_to_pdf
-from bot.trip.fieldkit import Phone
+from bot.trip.fieldkit import EmergencyNumber, Office, Phone
 from bot.trip.models import Trip
 from bot.trip.types import Lang
 
@@ -99,25 +99,37 @@ def _contacts(trip: Trip, lang: Lang, private: bool) -> list[Block]:
     return blocks
 
 
+def _office(office: Office, lang: Lang, private: bool) -> list[Block]:
+    line = office.name.get(lang)
+    if office.address:
+        line += f" — {office.address.get(lang)}"
+    if office.assumed:
+        line += f" {t(lang, 'pack_to_verify')}"
+    blocks: list[Block] = [Para(line)]
+    if phones := _phones(office.phones, lang, private):
+        blocks.append(Para(f"{t(lang, 'pack_phone')}{phones}"))
+    blocks += [Para(office.web)] if office.web else []
+    return blocks
+
+
+def _numbers(numbers: list[EmergencyNumber], lang: Lang) -> list[Block]:
+    mark = f" {t(lang, 'pack_to_verify')}"
+    rows = tuple((n.service.get(lang), n.number + (mark if n.assumed else "")) for n in numbers)
+    return [Table((t(lang, "pack_service"), t(lang, "pack_number")), rows)] if rows else []
+
+
 def _emergency(trip: Trip, lang: Lang, private: bool) -> list[Block]:
     blocks: list[Block] = [PageBreak(), Heading(1, t(lang, "pack_emergency"))]
+    kit = trip.everywhere
+    if kit.numbers or kit.home_office:
+        blocks.append(Heading(2, t(lang, "pack_everywhere")))
+        blocks += _numbers(kit.numbers, lang)
+        blocks += _office(kit.home_office, lang, private) if kit.home_office else []
     for entry in trip.emergency:
         blocks.append(Heading(2, entry.country.get(lang)))
-        if (office := entry.office) is not None:
-            line = office.name.get(lang)
-            if office.address:
-                line += f" — {office.address.get(lang)}"
-            if office.assumed:
-                line += f" {t(lang, 'pack_to_verify')}"
-            blocks.append(Para(line))
-            if phones := _phones(office.phones, lang, private):
-                blocks.append(Para(f"{t(lang, 'pack_phone')}{phones}"))
-        rows = tuple(
-            (n.service.get(lang), n.number + (f" {t(lang, 'pack_to_verify')}" if n.assumed else ""))
-            for n in entry.numbers
-        )
-        if rows:
-            blocks.append(Table((t(lang, "pack_service"), t(lang, "pack_number")), rows))
+        if entry.office is not None:
+            blocks += _office(entry.office, lang, private)
+        blocks += _numbers(entry.numbers, lang)
     for hotel in trip.hotels:
         nights = hotel.nights()
         span = f"{nights[0].isoformat()} – {hotel.check_out.isoformat()}" if nights else ""
