@@ -65,6 +65,8 @@ FIELDKIT: dict[str, dict[Lang, str]] = {
     },
     "pack_title": {"zh": "行前簡報手冊：{trip}", "en": "Briefing pack: {trip}"},
     "pack_overview": {"zh": "行程總覽", "en": "The trip on one page"},
+    "pack_field": {"zh": "項目", "en": "Item"},
+    "pack_detail": {"zh": "內容", "en": "Details"},
     "pack_event": {"zh": "會議", "en": "Event"},
     "pack_where": {"zh": "地點", "en": "Where"},
     "pack_dates": {"zh": "期間", "en": "Dates"},
@@ -87,6 +89,7 @@ FIELDKIT: dict[str, dict[Lang, str]] = {
     "pack_to_verify": {"zh": "（待確認）", "en": "(to verify)"},
     "pack_glossary": {"zh": "名詞解釋", "en": "Glossary"},
     "pack_term": {"zh": "名詞", "en": "Term"},
+    "pack_why": {"zh": "說明", "en": "Why it matters"},
     "pack_full": {"zh": "全稱", "en": "Full name"},
     "pack_back_to_bot": {"zh": "最新行程請見 {link}", "en": "The current schedule: {link}"},
     "pack_caption": {
