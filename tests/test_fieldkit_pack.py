@@ -91,3 +91,15 @@ def test_the_title_breaks_between_names_and_no_header_row_is_empty() -> None:
     for form in (zh, en):
         tables = [b for b in form.blocks if isinstance(b, Table)]
         assert tables and all(all(cell.strip() for cell in t.header) for t in tables)
+
+
+def test_the_emergency_card_is_one_table_with_every_country_and_mofas_line() -> None:
+    trip = load_trip(METROPOLIS)
+    blocks = pack_form(trip, "cao-kaiwen", "zh", private=False, bot_link=LINK).blocks
+    start = blocks.index(Heading(1, "緊急聯絡卡"))
+    (card,) = [b for b in blocks[start:] if isinstance(b, Table) and b.header[0] == "地點"]
+    countries = [row[0] for row in card.rows if row[0]]
+    assert countries == ["各地皆可撥打"] + [e.country.zh for e in trip.emergency]
+    assert ("", "外交部旅外國人緊急服務專線", "+886 800 085 095 （待確認）") in card.rows
+    office = next(row for row in card.rows if row[1].startswith("駐義大利台北代表處"))
+    assert office[1].endswith("\nhttps://www.roc-taiwan.org/it/") and office[2] == ""

@@ -136,37 +136,41 @@ def _contacts(trip: Trip, lang: Lang, private: bool) -> list[Block]:
     return blocks
 
 
-def _office(office: Office, lang: Lang, private: bool) -> list[Block]:
+def _office_rows(office: Office, lang: Lang, private: bool) -> list[tuple[str, str]]:
+    """The office as a table row: its name, address, e-mail and web page, then its numbers
+    (the number column stays narrow: a web address there took the room of the names)."""
     line = office.name.get(lang)
     if office.address:
         line += f" — {office.address.get(lang)}"
     if office.assumed:
         line += f" {t(lang, 'pack_to_verify')}"
-    blocks: list[Block] = [Para(line)]
-    if phones := _phones(office.phones, lang, private):
-        blocks.append(Para(f"{t(lang, 'pack_phone')}{phones}"))
-    blocks += [Para(office.web)] if office.web else []
-    return blocks
+    reach = [x for x in (office.email, office.web) if x]
+    return [("\n".join([line, *reach]), _phones(office.phones, lang, private))]
 
 
-def _numbers(numbers: list[EmergencyNumber], lang: Lang) -> list[Block]:
+def _number_rows(numbers: list[EmergencyNumber], lang: Lang) -> list[tuple[str, str]]:
     mark = f" {t(lang, 'pack_to_verify')}"
-    rows = tuple((n.service.get(lang), n.number + (mark if n.assumed else "")) for n in numbers)
-    return [Table((t(lang, "pack_service"), t(lang, "pack_number")), rows)] if rows else []
+    return [(n.service.get(lang), n.number + (mark if n.assumed else "")) for n in numbers]
 
 
 def _emergency(trip: Trip, lang: Lang, private: bool) -> list[Block]:
-    blocks: list[Block] = [PageBreak(), Heading(1, t(lang, "pack_emergency"))]
+    """One table, a few lines per country, so the card fits a page or two."""
     kit = trip.everywhere
-    if kit.numbers or kit.home_office:
-        blocks.append(Heading(2, t(lang, "pack_everywhere")))
-        blocks += _numbers(kit.numbers, lang)
-        blocks += _office(kit.home_office, lang, private) if kit.home_office else []
+    groups: list[tuple[str, list[tuple[str, str]]]] = []
+    home = _office_rows(kit.home_office, lang, private) if kit.home_office else []
+    if kit.numbers or home:
+        groups.append((t(lang, "pack_everywhere"), _number_rows(kit.numbers, lang) + home))
     for entry in trip.emergency:
-        blocks.append(Heading(2, entry.country.get(lang)))
-        if entry.office is not None:
-            blocks += _office(entry.office, lang, private)
-        blocks += _numbers(entry.numbers, lang)
+        office = _office_rows(entry.office, lang, private) if entry.office else []
+        groups.append((entry.country.get(lang), office + _number_rows(entry.numbers, lang)))
+    rows = tuple(
+        (where if i == 0 else "", what, number)
+        for where, lines in groups
+        for i, (what, number) in enumerate(lines)
+    )
+    header = (t(lang, "pack_where"), t(lang, "pack_service"), t(lang, "pack_number"))
+    blocks: list[Block] = [PageBreak(), Heading(1, t(lang, "pack_emergency"))]
+    blocks += [Table(header, rows, names=place_names(trip) if lang == "zh" else ())] if rows else []
     for hotel in trip.hotels:
         nights = hotel.nights()
         span = f"{nights[0].isoformat()} – {hotel.check_out.isoformat()}" if nights else ""
