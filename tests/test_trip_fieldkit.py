@@ -154,6 +154,13 @@ def test_a_participation_that_names_an_unknown_or_stay_at_home_member(folder: Pa
             "nobody",
         ),
         ("zones: [America/Argentina/Buenos_Aires]", "zones: []", "emergency[0].zones", "zones: []"),
+        ("number: 800-0885-0885", "number: call-mofa", "everywhere.numbers[0].number", "call-mofa"),
+        (
+            "  home_office:\n",
+            "  home_office:\n    fax: 1\n",
+            "everywhere.home_office.fax",
+            "fax: 1",
+        ),
     ],
 )
 def test_emergency_field_errors(folder: Path, old: str, new: str, field: str, needle: str) -> None:
