@@ -17,6 +17,8 @@ from tests.e2e import bot_harness
 
 T0 = datetime(2015, 5, 19, 13, 0, tzinfo=UTC)
 PUBLIC, PRIVATE = "+54 11 5555 0101", "+54 9 11 5555 0102"
+DESK_PRIVATE = "+886 4 0000 0003"  # the home office's private line, added below
+OFFICE_NUMBERS = ["+886 4 2228 9111", "800-0885-0885", "+886 800 085 095"]  # fieldkit.yaml
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +33,12 @@ def lan_has_numbers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     )
     anchor = "    aliases: [藍秘書, Secretary Lan]\n"
     people.write_text(text.replace(anchor, anchor + numbers), "utf-8")
+    kit = folder / "fieldkit.yaml"
+    text = kit.read_text("utf-8")
+    switchboard = "      - number: +886 4 2228 9111\n"
+    assert text.count(switchboard) == 1
+    desk = f"      - {{number: {DESK_PRIVATE}, private: true}}\n"
+    kit.write_text(text.replace(switchboard, desk + switchboard), "utf-8")
     monkeypatch.setitem(e2e.TRIP_DIRS, "metropolis-2015", folder)
 
 
@@ -59,16 +67,31 @@ async def test_export_contacts_without_private_numbers_for_delegates(tmp_path: P
         cao = await h.join("cao-kaiwen")
         desk = await h.join("intl-desk", "coordinator", language_code="en")
         trip = h.trips["metropolis-2015"]
+        home_office = {
+            cao.id: ("臺中市政府國際事務委員會（國內窗口）", OFFICE_NUMBERS),
+            desk.id: (
+                "International Affairs Commission, Taichung City Government (home desk)",
+                [DESK_PRIVATE, *OFFICE_NUMBERS],
+            ),
+        }
         for user, expected in ((cao, [PUBLIC]), (desk, [PUBLIC, PRIVATE])):
             vcf, sheet = await h.ask_all(user, "/export contacts")
             assert vcf.document is not None and vcf.document.file_name.endswith(".vcf")
             assert vcf.document.data is not None and sheet.document is not None
             cards = list(vobject.readComponents(vcf.document.data.decode("utf-8")))
-            assert len(cards) == len(trip.contacts)
-            assert [n for c in cards for n in numbers(c)] == expected
+            # The contacts, then the home office and MOFA's two lines (the offices with a number).
+            people, offices = cards[: len(trip.contacts)], cards[len(trip.contacts) :]
+            assert [n for c in people for n in numbers(c)] == expected
+            name, office_numbers = home_office[user.id]
+            assert [n for c in offices for n in numbers(c)] == office_numbers
+            assert offices[0].fn.value == name
             assert sheet.document.data is not None
             rows = list(csv.DictReader(io.StringIO(sheet.document.data.decode("utf-8-sig"))))
-            assert len(rows) == len(trip.contacts)
+            assert len(rows) == len(cards)
+            office_rows = [r["phones"] for r in rows[len(trip.contacts) :]]
+            assert "; ".join(office_rows) == "; ".join(office_numbers)
+            both = vcf.document.data + sheet.document.data
+            assert (DESK_PRIVATE.encode() in both) == (user is desk)  # never in a delegate's
             assert next(r for r in rows if r["id"] == "lan-tsui-hua")["phones"] == "; ".join(
                 expected
             )

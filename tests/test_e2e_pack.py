@@ -50,7 +50,7 @@ async def test_pack_sends_a_pdf_with_the_days_legs_in_local_and_taipei_time(
     text = re.sub(r"\s+", "", "".join(page_texts(pdf)))
     # 5/19: the keynote, 09:30–12:00 in Buenos Aires, 20:30–23:00 in Taipei.
     assert "5/19（二）" in text and "專題演講" in text
-    assert "09:30–12:00布宜諾斯艾利斯UTC−3｜臺北20:30–23:00" in text
+    assert "09:30–12:00布宜諾斯艾利斯UTC−3臺北20:30–23:00" in text  # in lines, no ｜
     assert "住宿：布宜諾斯艾利斯住宿" in text and "緊急聯絡卡" in text and "911" in text
     assert "https://t.me/delegation_test_bot" in text
     assert "UKaiTW" in fonts(pdf)

@@ -76,11 +76,13 @@ async def test_sos_for_a_coordinator_in_english_has_the_private_number(tmp_path:
         assert "+54 9 11 0000 0002 🔒" in card and "Tonight: First Hotel" in card
 
 
-async def test_sos_between_flights_has_no_entry_and_no_hotel(tmp_path: Path) -> None:
+async def test_sos_between_flights_has_the_transit_country_and_no_hotel(tmp_path: Path) -> None:
     async with bot_harness(tmp_path, IN_DELHI) as h:
         yi = await h.join("yi-rongzong")
-        (card,) = await h.ask_all(yi, "/sos")
-        assert "此地尚無緊急聯絡資料" in (card.text or "") and "今晚無住宿資料" in (card.text or "")
+        (card,) = await h.ask_all(yi, "/sos")  # the office has no location here: no venue
+        text = card.text or ""
+        assert "印度（新德里轉機）" in text and "112 ⚠️待確認" in text
+        assert "+886 800 085 095" in text and "今晚無住宿資料" in text
 
 
 @pytest.mark.sqlite_only  # PRAGMA query_only: SQLite's switch for a read-only database
@@ -97,3 +99,39 @@ async def test_sos_answers_every_member_with_storage_read_only(tmp_path: Path) -
             assert office.venue is not None
         member = await h.app.bot_data.storage.membership(yi.id)
         assert member is not None and member.lang == "zh"
+
+
+IN_FRANKFURT = datetime(2015, 10, 24, 10, 0, tzinfo=UTC)  # 12:00 in Frankfurt
+IN_SAN_FRANCISCO = datetime(2015, 10, 28, 20, 0, tzinfo=UTC)  # 13:00 in San Francisco
+AT_HOME = datetime(2015, 10, 22, 5, 0, tzinfo=UTC)  # 13:00 in Taipei, before departure
+
+
+async def test_sos_in_two_countries_sends_two_offices_and_two_hotels(tmp_path: Path) -> None:
+    """The fixture trip (tests/fixtures/trips/smart-city-2015/fieldkit.yaml) has coordinates
+    for every office and hotel: each day's card sends that day's two, as venues."""
+    async with bot_harness(tmp_path, IN_FRANKFURT, ("smart-city-2015",)) as h:
+        chen = await h.join("chen-fanli", trip_id="smart-city-2015")
+        card, office, hotel = await h.ask_all(chen, "/sos")
+        assert "📌 德國" in (card.text or "") and "112" in (card.text or "")
+        assert office.venue == {
+            "location": {"latitude": 50.1106, "longitude": 8.6821},
+            "title": "法蘭克福辦事處（虛構）",
+            "address": "法蘭克福市中心",
+        }
+        assert hotel.venue is not None and hotel.venue["title"] == "美茵河畔旅館（虛構）"
+        h.clock.set(IN_SAN_FRANCISCO)
+        card, office, hotel = await h.ask_all(chen, "/sos")
+        assert "📌 美國" in (card.text or "") and "911" in (card.text or "")
+        assert office.venue is not None and office.venue["title"] == "舊金山辦事處（虛構）"
+        assert office.venue["address"] == "美國"  # no address: the country
+        assert hotel.venue == {
+            "location": {"latitude": 37.779, "longitude": -122.419},
+            "title": "海灣旅館（虛構）",
+            "address": "舊金山",
+        }
+        # At home, before departure, no entry applies: still a line to call, and no venue.
+        h.clock.set(AT_HOME)
+        (card,) = await h.ask_all(chen, "/sos")
+        text = card.text or ""
+        assert "此地尚無緊急聯絡資料" in text and "+886 800 000 000" in text
+        assert "🏠 臺中市政府\n" in text  # the organiser: the content names no home office

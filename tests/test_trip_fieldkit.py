@@ -47,9 +47,21 @@ def test_the_bundled_trip_has_its_hotel_nights_and_the_office() -> None:
     (hotel,) = trip.hotels
     assert hotel.nights() == [date(2015, 5, d) for d in range(17, 23)]
     assert hotel.assumed and hotel.phones == []  # the report gives no hotel: nothing invented
-    (argentina,) = trip.emergency
-    assert argentina.office is not None and argentina.office.assumed
-    assert argentina.office.phones == []
+    argentina = trip.emergency[0]
+    assert [e.id for e in trip.emergency] == [
+        "argentina",
+        "taiwan",
+        "india",
+        "italy",
+        "netherlands",
+        "thailand",
+    ]
+    # No office number could be confirmed: each office has its MOFA page instead.
+    for entry in trip.emergency:
+        assert entry.numbers and all(n.assumed and n.source for n in entry.numbers)
+        if entry.office is not None:
+            assert entry.office.assumed and entry.office.phones == [] and entry.office.web
+    assert argentina.office is not None
     assert {n.number for n in argentina.numbers} >= {"911", "107"}
     assert all(n.assumed for n in argentina.numbers)
     assert argentina.contacts == ["huang-lien-sheng", "lan-tsui-hua"]
@@ -142,6 +154,13 @@ def test_a_participation_that_names_an_unknown_or_stay_at_home_member(folder: Pa
             "nobody",
         ),
         ("zones: [America/Argentina/Buenos_Aires]", "zones: []", "emergency[0].zones", "zones: []"),
+        ("number: 800-0885-0885", "number: call-mofa", "everywhere.numbers[0].number", "call-mofa"),
+        (
+            "  home_office:\n",
+            "  home_office:\n    fax: 1\n",
+            "everywhere.home_office.fax",
+            "fax: 1",
+        ),
     ],
 )
 def test_emergency_field_errors(folder: Path, old: str, new: str, field: str, needle: str) -> None:

@@ -9,7 +9,7 @@ from html import escape
 from bot.formatting.clock import clock
 from bot.i18n import t
 from bot.itinerary import position
-from bot.trip.fieldkit import Emergency, Hotel, Location, Phone
+from bot.trip.fieldkit import Emergency, EmergencyNumber, Hotel, Location, Office, Phone
 from bot.trip.models import Trip
 from bot.trip.types import Lang
 
@@ -60,7 +60,8 @@ def phone_lines(phones: list[Phone], lang: Lang, *, private: bool) -> list[str]:
     for phone in phones:
         if phone.private and not private:
             continue
-        label = f" ({escape(phone.label.get(lang))})" if phone.label else ""
+        label = escape(phone.label.get(lang)) if phone.label else ""
+        label = (f"（{label}）" if lang == "zh" else f" ({label})") if label else ""
         mark = f" {t(lang, 'sos_to_verify')}" if phone.assumed else ""
         lock = " 🔒" if phone.private else ""
         lines.append(f"☎ <code>{escape(phone.number)}</code>{label}{lock}{mark}")
@@ -71,15 +72,29 @@ def _mark(assumed: bool, lang: Lang) -> str:
     return f" {t(lang, 'sos_to_verify')}" if assumed else ""
 
 
+def _office_lines(office: Office, lang: Lang, private: bool, icon: str = "🏛") -> list[str]:
+    """An office's name, address, numbers, e-mail and web page."""
+    lines = [f"{icon} <b>{escape(office.name.get(lang))}</b>{_mark(office.assumed, lang)}"]
+    if office.address:
+        lines.append(f"📍 {escape(office.address.get(lang))}")
+    lines += phone_lines(office.phones, lang, private=private)
+    lines += [f"✉️ {escape(office.email)}"] if office.email else []
+    lines += [f"🌐 {escape(office.web)}"] if office.web else []
+    return lines
+
+
+def _number_lines(numbers: list[EmergencyNumber], lang: Lang) -> list[str]:
+    return [
+        f"🚨 {escape(n.service.get(lang))} <code>{escape(n.number)}</code>{_mark(n.assumed, lang)}"
+        for n in numbers
+    ]
+
+
 def _entry_lines(trip: Trip, entry: Emergency, lang: Lang, private: bool) -> list[str]:
     """The office, the people to call and the local numbers of one country."""
     lines = [t(lang, "sos_country", country=escape(entry.country.get(lang)))]
-    if (office := entry.office) is not None:
-        lines.append(f"🏛 <b>{escape(office.name.get(lang))}</b>{_mark(office.assumed, lang)}")
-        if office.address:
-            lines.append(f"📍 {escape(office.address.get(lang))}")
-        lines += phone_lines(office.phones, lang, private=private)
-        lines += [f"✉️ {escape(office.email)}"] if office.email else []
+    if entry.office is not None:
+        lines += _office_lines(entry.office, lang, private)
     sep = "，" if lang == "zh" else ", "
     for contact_id in entry.contacts:
         contact = trip.contacts_by_id[contact_id]
@@ -88,10 +103,17 @@ def _entry_lines(trip: Trip, entry: Emergency, lang: Lang, private: bool) -> lis
         lines += phone_lines(contact.phones, lang, private=private)
     if entry.numbers:
         lines.append(t(lang, "sos_numbers"))
-    for n in entry.numbers:
-        number = f"<code>{escape(n.number)}</code>{_mark(n.assumed, lang)}"
-        lines.append(f"🚨 {escape(n.service.get(lang))} {number}")
-    return lines
+    return lines + _number_lines(entry.numbers, lang)
+
+
+def _everywhere_lines(trip: Trip, lang: Lang, private: bool) -> list[str]:
+    """The lines that answer from anywhere, then the home office (the organiser, if the
+    content names none), so even a card with no country entry has a number to call."""
+    kit = trip.everywhere
+    lines = [t(lang, "sos_everywhere"), *_number_lines(kit.numbers, lang)] if kit.numbers else []
+    if kit.home_office is not None:
+        return lines + _office_lines(kit.home_office, lang, private, icon="🏠")
+    return [*lines, f"🏠 <b>{escape(trip.organiser.get(lang))}</b>"]
 
 
 def _hotel_lines(hotel: Hotel | None, lang: Lang, private: bool) -> list[str]:
@@ -118,6 +140,7 @@ def sos_card(trip: Trip, now: datetime, lang: Lang, member_id: str, *, private: 
         if office is not None and office.location is not None:
             address = (office.address or entry.country).get(lang)
             venues.append(Venue(office.location, office.name.get(lang), address))
+    lines += _everywhere_lines(trip, lang, private)
     hotel = hotel_for(trip, night_of(trip, now), member_id)
     lines += _hotel_lines(hotel, lang, private)
     if hotel is not None and hotel.location is not None:

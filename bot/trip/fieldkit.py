@@ -27,6 +27,8 @@ class Phone(Strict):
     label: Text | None = None
     private: bool = False
     assumed: bool = False  # not from the sources: verify before relying on it
+    source: str | None = None  # editorial: where the number comes from, what to verify
+    note: str | None = None
 
 
 class Hotel(Strict):
@@ -60,6 +62,8 @@ class EmergencyNumber(Strict):
     service: Text
     number: str = Field(pattern=PHONE)
     assumed: bool = False
+    source: str | None = None  # editorial: where the number comes from, what to verify
+    note: str | None = None
 
 
 class Office(Strict):
@@ -85,6 +89,16 @@ class Emergency(Strict):
     office: Office | None = None
     numbers: list[EmergencyNumber] = []
     contacts: list[Id] = []
+    source: str | None = None
+    note: str | None = None
+
+
+class Everywhere(Strict):
+    """What the emergency card shows wherever the delegation is, even where no country entry
+    applies: the trip's home office and lines that answer from every country (MOFA's)."""
+
+    home_office: Office | None = None
+    numbers: list[EmergencyNumber] = []
     source: str | None = None
     note: str | None = None
 

@@ -14,7 +14,7 @@ from bot.changes.settings import ChangeSettings
 from bot.places import zone_city
 from bot.reminders.rules import ClockTime, ReminderRule, TripReminders
 from bot.report.settings import ReportSettings
-from bot.trip.fieldkit import BudgetItem, CheckinRule, Emergency, Hotel, Phone
+from bot.trip.fieldkit import BudgetItem, CheckinRule, Emergency, Everywhere, Hotel, Phone
 from bot.trip.types import Day, Id, LocalTime, Strict, Text, Zone, fold
 
 LegKind = Literal[
@@ -254,6 +254,7 @@ class Trip(Strict):
     glossary: list[GlossaryEntry] = []
     hotels: list[Hotel] = []
     emergency: list[Emergency] = []  # per country: the 駐外館處 and local emergency numbers
+    everywhere: Everywhere = Everywhere()  # on every emergency card: home office, MOFA lines
     digest: ClockTime | None = None  # the coordinators' daily digest, home-zone time
     checkins: list[CheckinRule] = []  # automatic check-ins, e.g. after long-haul arrivals
     reminders: TripReminders | None = None  # None: the built-in defaults (bot/reminders/rules.py)
