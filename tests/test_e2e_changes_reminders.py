@@ -40,6 +40,7 @@ async def rehearsal(
         base_file_url=emu.base_file_url,
         data_dir=tmp_path / "data",
         content_dir=tmp_path / "content",
+        pack_on_publish=False,  # as in tests/e2e.py: no extra notice
         rate_limit=0,
     )
     app = build_application(

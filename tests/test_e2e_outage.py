@@ -69,6 +69,7 @@ async def test_an_outage_during_a_broadcast_and_reminders_loses_nothing(tmp_path
             base_file_url=emu.base_file_url,
             data_dir=tmp_path / "data",
             content_dir=tmp_path / "content",
+            pack_on_publish=False,  # as in tests/e2e.py: no extra notice
             rate_limit=0,
             send_retry_cap=2.0,
         )
@@ -135,6 +136,7 @@ async def test_a_permanent_error_ends_the_row_and_coordinators_see_it(tmp_path: 
             base_file_url=emu.base_file_url,
             data_dir=tmp_path / "data",
             content_dir=tmp_path / "content",
+            pack_on_publish=False,  # as in tests/e2e.py: no extra notice
             rate_limit=0,
             send_retry_cap=2.0,
         )

@@ -54,6 +54,7 @@ async def test_a_command_during_a_broadcast_is_answered_within_two_seconds(
             base_file_url=emu.base_file_url,
             data_dir=tmp_path,
             content_dir=ROOT / "content",
+            pack_on_publish=False,  # as in tests/e2e.py: no extra notice
         )
         assert settings.rate_limit == 30  # PTB's own limiter on, as in production
         await admit(

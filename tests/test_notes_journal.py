@@ -137,6 +137,7 @@ async def test_a_fetched_note_lost_to_a_crash_is_saved_after_the_restart(tmp_pat
             base_file_url=emu.base_file_url,
             data_dir=data,
             content_dir=ROOT / "content",
+            pack_on_publish=False,  # as in tests/e2e.py: no extra notice
             token=TOKEN,
         )
         trips = {"metropolis-2015": load_trip(TRIP_DIRS["metropolis-2015"])}
