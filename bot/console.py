@@ -269,6 +269,14 @@ async def _join(
     try:
         if code is None:
             user_id = saved.account_id(trip.id, member_id) or saved.new_id()
+            revoked = await storage.revoked_at(user_id)
+            if revoked is not None:  # a coordinator's /revoke holds in the console too
+                return (
+                    f"--as: {member_id}'s console account was revoked at {revoked:%Y-%m-%d %H:%M}"
+                    f" UTC. To rehearse as them again, issue an invite (python -m bot invite"
+                    f" --trip {trip.id} --member {member_id} --role {role}), then pass it with"
+                    " --code."
+                )
             current = await storage.membership(user_id)
             if current is not None and (current.trip_id, current.member_id, current.role) == (
                 trip.id,

@@ -296,3 +296,28 @@ def test_a_code_starting_with_a_dash_joins_the_console_and_new_codes_never_start
         code = printed.split("code: ")[1].split()[0]
         assert f"console --code={code}" in printed
         assert code[0].isalnum() and len(code) >= 17  # 96 random bits after the first
+
+
+def test_a_member_a_coordinator_revoked_is_not_let_back_in_by_the_console(tmp_path: Path) -> None:
+    as_cao = ("console", "--as", "cao-kaiwen", "--role", "delegate")
+    _bot(tmp_path, *as_cao, pack_on_publish=False)
+    assert "已撤銷 曹凱雯 的 1 個帳號存取權" in _bot(
+        tmp_path, "console", lines=["/revoke cao-kaiwen"], pack_on_publish=False
+    )
+    refused = subprocess.run(
+        [sys.executable, "-m", "bot", *as_cao],
+        cwd=ROOT,
+        input="/help\n",
+        env={**os.environ, "BOT_DATA_DIR": str(tmp_path), "TELEGRAM_BOT_TOKEN": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "--as: cao-kaiwen's console account was revoked" in refused.stdout
+    assert "曹凱雯您好" not in refused.stdout and "Console:" not in refused.stdout
+    # The way back the message names: a coordinator's invite, passed with --code.
+    invite = _bot(tmp_path, "invite", "--trip", "metropolis-2015", "--member", "cao-kaiwen")
+    code = invite.split("send to the bot: /start ")[1].split()[0]
+    assert "as 曹凱雯 (cao-kaiwen), delegate" in _bot(tmp_path, "console", "--code", code)
+    assert "as 曹凱雯 (cao-kaiwen), delegate" in _bot(tmp_path, *as_cao)

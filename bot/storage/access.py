@@ -243,6 +243,14 @@ class AccessStore:
             self._members[user_id] = found
         return found
 
+    async def revoked_at(self, user_id: int) -> datetime | None:
+        """When the account's membership was revoked, or None if it is active or unknown."""
+        async with self.db.execute(
+            "SELECT revoked_at FROM users WHERE user_id = ?", (user_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return from_db(row[0]) if row and row[0] is not None else None
+
     async def set_language(self, user_id: int, lang: Literal["zh", "en"]) -> None:
         """Remember the account's reply language."""
         async with self.db.transaction() as conn:
