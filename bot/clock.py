@@ -32,7 +32,21 @@ class SystemClock:
         return span.total_seconds()
 
 
-class RehearsalClock:
+class _Movable:
+    """A clock that can be moved, and tells its subscribers each time it is."""
+
+    _subscribers: list[Callable[[], None]]
+
+    def subscribe(self, moved: Callable[[], None]) -> None:
+        """Call `moved()` after every jump (or change of speed)."""
+        self._subscribers.append(moved)
+
+    def _moved(self) -> None:
+        for moved in list(self._subscribers):
+            moved()
+
+
+class RehearsalClock(_Movable):
     """Time that starts at a chosen instant and runs `speed` times as fast as real time, to
     rehearse a trip. Jumps and changes of speed are told to every subscriber, so that each
     timed job can be timed again (see bot/timers.py)."""
@@ -68,16 +82,8 @@ class RehearsalClock:
         self._start, self._t0, self._speed = self.now(), time.monotonic(), speed
         self._moved()
 
-    def subscribe(self, moved: Callable[[], None]) -> None:
-        """Call `moved()` after every jump or change of speed."""
-        self._subscribers.append(moved)
 
-    def _moved(self) -> None:
-        for moved in list(self._subscribers):
-            moved()
-
-
-class ManualClock:
+class ManualClock(_Movable):
     """A clock that moves only when told to (tests). With `tells_timers`, like the rehearsal
     clock, it tells its subscribers when it moves, so timed jobs due by then run at once;
     without, timed jobs are not told (they run after the real delay)."""
@@ -104,14 +110,6 @@ class ManualClock:
         """Move forward by `delta`."""
         self._now += delta
         self._moved()
-
-    def subscribe(self, moved: Callable[[], None]) -> None:
-        """Call `moved()` after every move."""
-        self._subscribers.append(moved)
-
-    def _moved(self) -> None:
-        for moved in list(self._subscribers):
-            moved()
 
 
 def parse_instant(text: str) -> datetime:
