@@ -158,14 +158,14 @@ async def _build_services(app: BotApp) -> None:
     reminders = Reminders(bot, storage, trips, clock, timers, data.pacer, retry_cap)
     # A published change re-plans the reminders: the changes service owns that path.
     changes = Changes(bot, storage, trips, clock, timers, data.pacer, retry_cap, reminders)
-    digests = Digests(bot, storage, trips, clock, timers)
-    data.serve(notes, reminders, changes)
+    digests = Digests(bot, storage, trips, clock, timers, data.pacer, retry_cap)
+    data.serve(notes, reminders, changes, digests)
     # Schedule changes first: apply the logs, so the reminders plan from the effective trips.
     log.info("%s", await changes.start())
     # Reminders: settle sends a crash interrupted, reconcile rows with the plan, schedule.
     log.info("%s", await reminders.start())
     timers.on_clock_moved(reminders.clock_moved)
-    digests.start()  # the coordinators' daily digests
+    await digests.start()  # the coordinators' daily digests
     await start_fieldkit(data)  # automatic check-ins; packs rebuilt after each publish
     # Files of notes a previous run left pending are fetched; each failure times its retry.
     notes.downloads.start()
@@ -177,6 +177,7 @@ async def _stop(app: BotApp) -> None:
     if data.started:
         await data.reminders.stop()
         await data.changes.stop()
+        await data.digests.stop()
 
 
 async def _close(app: BotApp) -> None:

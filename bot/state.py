@@ -17,6 +17,7 @@ from bot.trip.types import Lang
 
 if TYPE_CHECKING:  # only their types: the services never import this module
     from bot.changes.service import Changes
+    from bot.fieldkit.digests import Digests
     from bot.notes.journal import UpdateJournal
     from bot.notes.runtime import Runtime as NotesRuntime
     from bot.reminders.service import Reminders
@@ -38,6 +39,7 @@ class BotData:
         self._notes: NotesRuntime | None = None
         self._reminders: Reminders | None = None
         self._changes: Changes | None = None
+        self._digests: Digests | None = None
         self.journal: UpdateJournal | None = None  # set in post_init, with storage
         self.metrics: Metrics | None = None  # set where the app is built
         self.run_lock: IO[str] | None = None  # held while running (bot/backup.py)
@@ -83,9 +85,12 @@ class BotData:
     def storage(self, value: Storage | None) -> None:
         self._storage = value
 
-    def serve(self, notes: NotesRuntime, reminders: Reminders, changes: Changes) -> None:
+    def serve(
+        self, notes: NotesRuntime, reminders: Reminders, changes: Changes, digests: Digests
+    ) -> None:
         """Hand the services built in bot/app.py to the handlers."""
         self._notes, self._reminders, self._changes = notes, reminders, changes
+        self._digests = digests
 
     @property
     def started(self) -> bool:
@@ -112,6 +117,13 @@ class BotData:
         if self._changes is None:
             raise RuntimeError("the services are not built yet (post_init has not run)")
         return self._changes
+
+    @property
+    def digests(self) -> Digests:
+        """The coordinators' daily digests."""
+        if self._digests is None:
+            raise RuntimeError("the services are not built yet (post_init has not run)")
+        return self._digests
 
     def now(self) -> datetime:
         """The current instant, from the configured clock."""

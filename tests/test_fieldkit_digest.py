@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from bot.fieldkit.digest import DigestFacts, digest_text, next_digest
+from bot.fieldkit.digest import DigestFacts, digest_text, gather, next_digest
+from bot.fieldkit.digests import digest_ref
 from bot.formatting.clock import day_label
 from bot.i18n import t
 from bot.trip.loader import load_trip
@@ -104,3 +106,32 @@ async def test_each_coordinator_gets_the_digest_at_its_time(tmp_path: Path) -> N
         assert "📝 今日筆記 1 則" in text and "• 易榮宗：1 則" in text
         assert "• 公告「明早大廳集合」：易榮宗" in text and "yi-rongzong" not in text, text
         assert not [m for m in h.emu.messages(yi) if "每日摘要" in (m.text or "")]
+        # Through the one outbox: queued again (a second worker's timer, a restart), it is not
+        # sent again; the row says it was sent.
+        due = datetime(2015, 5, 19, 10, tzinfo=UTC)
+        assert await h.app.bot_data.digests.queue(TRIP.id, due) == 0
+        await asyncio.sleep(1.5)
+        assert len(digest()) == 1
+        states = await h.app.bot_data.storage.push_states("digest", digest_ref(TRIP.id, due))
+        assert states == {desk.id: "sent"}
+
+
+async def test_a_pack_notice_is_not_counted_as_waiting_for_an_answer(tmp_path: Path) -> None:
+    async with bot_harness(tmp_path, datetime(2015, 5, 19, 9, 0, tzinfo=UTC)) as h:
+        desk = await h.join("intl-desk", "coordinator")
+        yi = await h.join("yi-rongzong")
+        yi_in = await h.app.bot_data.storage.membership(yi.id)
+        assert yi_in is not None
+        storage, now = h.app.bot_data.storage, h.app.bot_data.now()
+        rows = await storage.create_pack_notice(TRIP.id, 1, ("📦 ready", "📦 ready"), [yi_in], now)
+        h.app.bot_data.changes.broadcaster.send(rows)  # as a rebuild after a publish does
+        await h.emu.press(desk, await h.ask(desk, "/announce 明早大廳集合"), "📣 發布")
+        await h.emu.wait_until(
+            lambda: len([m for m in h.emu.messages(yi) if "📦" in (m.text or "")]) == 1, 10, "pack"
+        )
+        await h.emu.wait_until(
+            lambda: any("明早大廳集合" in (m.text or "") for m in h.emu.messages(yi)), 10, "notice"
+        )
+        facts = await gather(storage, TRIP, "zh")
+        # Both reached 易榮宗 and neither was pressed: only the announcement waits for an answer.
+        assert facts.unacked == [("公告「明早大廳集合」", "易榮宗")], facts.unacked

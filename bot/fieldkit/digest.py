@@ -89,7 +89,12 @@ def digest_text(trip: Trip, facts: DigestFacts, now: datetime, lang: Lang) -> st
 async def gather(storage: Storage, trip: Trip, lang: Lang) -> DigestFacts:
     """The digest's facts for one trip, read from storage."""
     notes = await storage.notes_of_trip(trip.id)
-    notices = await storage.notice_acks(trip.id)
+    # A "pack vN is ready" notice asks nothing of anyone: it is not waiting for an answer.
+    notices = [
+        n
+        for n in await storage.notice_acks(trip.id)
+        if not await storage.is_pack_notice(n.notice_id)
+    ]
     labels = await notice_labels(storage, notices, lang)
     unacked = [
         (labels[n.notice_id], member_name(trip, member_id, lang))

@@ -299,4 +299,35 @@ MIGRATIONS: list[str] = [
     DROP TABLE reminder_sends;
     DROP TABLE notice_sends;
     """,
+    # 14: the coordinators' daily digests go through the outbox too (kind 'digest'), so each is
+    # sent once per coordinator and paced with the rest. The kind's CHECK widens: the table is
+    # made again and its rows copied in order (ids are the database's; nothing refers to them).
+    """
+    DROP INDEX outbox_open;
+    ALTER TABLE outbox RENAME TO outbox_before_digests;
+    CREATE TABLE outbox (
+        id          INTEGER PRIMARY KEY,
+        kind        TEXT    NOT NULL CHECK (kind IN ('reminder', 'notice', 'digest')),
+        ref         TEXT    NOT NULL,
+        user_id     INTEGER NOT NULL,
+        chat_id     INTEGER NOT NULL,
+        lang        TEXT    NOT NULL CHECK (lang IN ('zh', 'en')),
+        state       TEXT    NOT NULL CHECK (state IN ('queued', 'claimed', 'sent', 'unconfirmed',
+                                                      'failed', 'blocked', 'missed')),
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        earliest    TEXT    NOT NULL,
+        latest      TEXT,
+        at          TEXT    NOT NULL,
+        acked_at    TEXT,
+        error       TEXT,
+        UNIQUE (kind, ref, user_id)
+    );
+    CREATE INDEX outbox_open ON outbox (state) WHERE state IN ('queued', 'claimed');
+    INSERT INTO outbox (kind, ref, user_id, chat_id, lang, state, attempts, earliest, latest, at,
+                        acked_at, error)
+        SELECT kind, ref, user_id, chat_id, lang, state, attempts, earliest, latest, at,
+               acked_at, error
+        FROM outbox_before_digests ORDER BY id;
+    DROP TABLE outbox_before_digests;
+    """,
 ]

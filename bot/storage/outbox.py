@@ -15,7 +15,7 @@ from typing import Literal
 
 from bot.storage.db import Database, Tx, to_db
 
-PushKind = Literal["reminder", "notice"]
+PushKind = Literal["reminder", "notice", "digest"]
 SendState = Literal["queued", "claimed", "sent", "unconfirmed", "failed", "blocked", "missed"]
 
 
@@ -119,6 +119,15 @@ class OutboxStore:
                 " WHERE kind=? AND ref=? AND user_id=?",
                 (state, to_db(now), error, undo, item.kind, item.ref, item.user_id),
             )
+
+    async def queue_pushes(
+        self, kind: PushKind, ref: str, rows: Sequence[Enqueue], now: datetime
+    ) -> list[Push]:
+        """Put one message's rows in the outbox (each account once, ever) and commit; the rows of
+        it still queued, to hand to the sender."""
+        async with self.db.transaction() as conn:
+            await enqueue(conn, kind, rows, now)
+            return await queued(conn, kind, ref)
 
     async def miss_push(self, item: Push, now: datetime, why: str = "past its deadline") -> None:
         """A queued row that can no longer be of use: recorded as missed, never sent."""
