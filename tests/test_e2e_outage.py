@@ -108,7 +108,7 @@ async def test_an_outage_during_a_broadcast_and_reminders_loses_nothing(tmp_path
     assert set(bravo.values()) == {1} and set(charlie.values()) == {1}
     assert states(tmp_path, "notice") == {"sent": DELEGATES}
     assert states(tmp_path, "reminder") == {"sent": 2 * DELEGATES}
-    assert backlog == {"notices": 0, "reminders": 0}  # what /healthz and /metrics see
+    assert backlog == {"notices": 0, "reminders": 0, "digests": 0}  # what /healthz and /metrics see
 
 
 async def test_a_permanent_error_ends_the_row_and_coordinators_see_it(tmp_path: Path) -> None:

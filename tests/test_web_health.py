@@ -86,7 +86,7 @@ async def test_metrics_parse_and_move_with_the_traffic(tmp_path: Path) -> None:
     assert moved("bot_api_rate_limited_total") == 1
     assert moved("bot_notes_stored") == 1
     assert after[("bot_downloads_pending", ())] == 0
-    for outbox in ("notices", "reminders"):
+    for outbox in ("notices", "reminders", "digests"):
         assert ("bot_outbox_depth", (("outbox", outbox),)) in after
     assert ("bot_reminder_sends", (("state", "unconfirmed"),)) in after
     assert not any("yi" in name or "metropolis" in str(labels) for name, labels in after)

@@ -9,7 +9,7 @@ from bot.storage.db import Database, Row, Tx, from_db, to_db
 
 # The kinds of the one outbox (bot/storage/outbox.py), by their name in /metrics and /healthz:
 # a row is queued, then claimed just before its HTTP call, then recorded.
-OUTBOXES = {"notices": "notice", "reminders": "reminder"}
+OUTBOXES = {"notices": "notice", "reminders": "reminder", "digests": "digest"}
 
 
 @dataclass(frozen=True)
