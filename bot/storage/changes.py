@@ -146,7 +146,7 @@ class ChangesStore(OutboxStore):
                     to_db(now),
                 ),
             )
-            queued = await _insert_notice(
+            _, queued = await _insert_notice(
                 conn, draft.trip_id, "change", version, author, texts, recipients, now
             )
             return version, queued
@@ -161,9 +161,10 @@ class ChangesStore(OutboxStore):
     ) -> list[Push]:
         """An announcement: one notice, one outbox row per recipient, atomically."""
         async with self.db.transaction() as conn:
-            return await _insert_notice(
+            _, queued = await _insert_notice(
                 conn, trip_id, "announce", None, author, texts, recipients, now
             )
+        return queued
 
     async def notice_text(self, notice_id: int, lang: str) -> str:
         """A notice's text in a language."""
@@ -326,7 +327,9 @@ async def _insert_notice(
     texts: tuple[str, str],
     recipients: Sequence[Membership],
     now: datetime,
-) -> list[Push]:
+) -> tuple[int, list[Push]]:
+    """A notice and one outbox row per recipient, within the caller's transaction: its id, and
+    its rows to hand to the sender."""
     cur = await conn.execute(
         "INSERT INTO notices (trip_id, kind, version, author, text_zh, text_en, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -337,4 +340,4 @@ async def _insert_notice(
     ref = str(notice_id)
     rows = [Enqueue(ref, m.user_id, m.chat_id, m.lang, now) for m in recipients]
     await enqueue(conn, "notice", rows, now)
-    return await queued(conn, "notice", ref)
+    return notice_id, await queued(conn, "notice", ref)

@@ -46,12 +46,9 @@ class CheckinsStore:
         """A check-in: its notice, one outbox row per member asked, atomically; an automatic
         one is recorded under its `key`."""
         async with self.db.transaction() as conn:
-            rows = await _insert_notice(
+            notice_id, rows = await _insert_notice(
                 conn, trip_id, "announce", None, author, texts, recipients, now
             )
-            async with conn.execute("SELECT MAX(id) FROM notices WHERE trip_id=?", (trip_id,)) as c:
-                found = await c.fetchone()
-            notice_id = int(found[0]) if found else 0
             await conn.execute(
                 "INSERT INTO checkins (notice_id, trip_id, message, created_at) VALUES (?,?,?,?)",
                 (notice_id, trip_id, message, to_db(now)),

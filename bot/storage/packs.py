@@ -26,16 +26,13 @@ class PacksStore:
     ) -> list[Push]:
         """ "Pack vN is ready": its notice and one outbox row per member, atomically."""
         async with self.db.transaction() as conn:
-            rows = await _insert_notice(
+            notice_id, rows = await _insert_notice(
                 conn, trip_id, "announce", None, "pack", texts, recipients, now
             )
-            async with conn.execute("SELECT MAX(id) FROM notices WHERE trip_id=?", (trip_id,)) as c:
-                found = await c.fetchone()
-            assert found is not None
             await conn.execute(
                 "INSERT INTO pack_notices (notice_id, trip_id, version, created_at)"
                 " VALUES (?,?,?,?)",
-                (int(found[0]), trip_id, version, to_db(now)),
+                (notice_id, trip_id, version, to_db(now)),
             )
         return rows
 
