@@ -32,6 +32,7 @@ from bot.i18n import COMMANDS, t
 from bot.logformat import named
 from bot.notes.journal import JournalingBot, UpdateJournal
 from bot.notes.runtime import open_runtime
+from bot.outbox.lease import SenderLease
 from bot.reminders.service import Reminders
 from bot.state import BotContext, BotData
 from bot.storage import Storage, is_disk_full
@@ -167,6 +168,12 @@ async def _build_services(app: BotApp) -> None:
     timers.on_clock_moved(reminders.clock_moved)
     await digests.start()  # the coordinators' daily digests
     await start_fieldkit(data)  # automatic check-ins; packs rebuilt after each publish
+    # One sender per token: the outboxes send while this worker holds the lease (on SQLite,
+    # always). Gaining it is the one way sending starts, here and on a take-over.
+    every = data.settings.lease_interval
+    data.lease = SenderLease(storage.db.sender_lease(every), every)
+    data.lease.serve(reminders, changes.broadcaster, digests)
+    await data.lease.start()
     # Files of notes a previous run left pending are fetched; each failure times its retry.
     notes.downloads.start()
 
@@ -175,9 +182,13 @@ async def _stop(app: BotApp) -> None:
     # While the bot can still send: reminders in flight finish and are recorded.
     data = app.bot_data
     if data.started:
+        if data.lease is not None:
+            await data.lease.stop()  # no take-over while the sends in flight finish
         await data.reminders.stop()
         await data.changes.stop()
         await data.digests.stop()
+        if data.lease is not None:
+            await data.lease.close()  # another worker may send from now on
 
 
 async def _close(app: BotApp) -> None:

@@ -53,6 +53,8 @@ class Settings:
     http_port: int | None = None
     max_body_kb: float = 256.0
     api_probe_s: float = 15.0
+    # Seconds between renewals of the sender lease (and tries by the workers without it).
+    lease_interval: float = 1.0
     extra: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -108,6 +110,7 @@ class Settings:
             max_file_mb=_number(env, "BOT_MAX_FILE_MB", 20.0),
             send_retry_cap=_number(env, "BOT_SEND_RETRY_CAP", 30.0),
             pack_on_publish=_choice(env, "BOT_PACK_ON_PUBLISH", "1", ("1", "0")) == "1",
+            lease_interval=_number(env, "BOT_LEASE_INTERVAL_S", 1.0),
             **_http(env),
         )
 

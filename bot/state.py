@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # only their types: the services never import this module
     from bot.fieldkit.digests import Digests
     from bot.notes.journal import UpdateJournal
     from bot.notes.runtime import Runtime as NotesRuntime
+    from bot.outbox.lease import SenderLease
     from bot.reminders.service import Reminders
     from bot.timers import Timers
     from bot.web.metrics import Metrics
@@ -42,6 +43,7 @@ class BotData:
         self._digests: Digests | None = None
         self.journal: UpdateJournal | None = None  # set in post_init, with storage
         self.metrics: Metrics | None = None  # set where the app is built
+        self.lease: SenderLease | None = None  # one sender per token; set with the services
         self.run_lock: IO[str] | None = None  # held while running (bot/backup.py)
         # One budget for Telegram's limits, shared by every outbox (reminders, notices).
         self.pacer = Pacer()

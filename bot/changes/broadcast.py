@@ -19,6 +19,7 @@ from datetime import UTC, datetime, time, timedelta
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import t
+from bot.outbox.lease import sweep
 from bot.outbox.pacer import Deliverer, Pacer
 from bot.outbox.sink import TelegramSink
 from bot.storage import Storage
@@ -151,17 +152,27 @@ class Broadcaster:
         sink = TelegramSink(bot, _NoticeRows(storage, now, trips, on_sent), storage, now)
         self.deliverer: Deliverer[Push] = Deliverer(sink, pacer=pacer, backoff_cap=retry_cap)
 
-    async def start(self) -> int:
-        """Start sending; queue what a previous run left unsent. How many were resumed."""
+    async def resume(self) -> int:
+        """The sender lease is ours (at start, or taken over): send what a previous sender left
+        unsent. How many were resumed."""
         self.deliverer.start()
         resumed = await self.storage().resume_notices(self.now())
         self.send(resumed)
         return len(resumed)
 
+    async def pause(self) -> None:
+        """The sender lease is lost: stop handing out; the rows stay queued."""
+        await self.deliverer.halt()
+
+    async def sweep(self) -> int:
+        """Send the due notices another worker queued; how many."""
+        return sweep(self.deliverer, await self.storage().due_pushes("notice", self.now()))
+
     def send(self, items: list[Push]) -> None:
-        """Hand queued rows to the paced sender."""
+        """Hand queued rows to the paced sender (if this worker is the sender: else they wait
+        in the table for the one that is)."""
         for item in items:
-            self.deliverer.put(item, item.chat_id)
+            self.deliverer.offer(item, item.chat_id)
 
     @property
     def pending(self) -> int:

@@ -85,16 +85,16 @@ class Changes:
         self._announcement_ids = itertools.count(1)
 
     async def start(self) -> str:
-        """Apply each trip's log to its content; resume broadcasts a crash interrupted."""
+        """Apply each trip's log to its content; time the re-sends (the broadcasts resume with
+        the sender lease)."""
         for trip_id, trip in self.content.items():
             log_ = self.logs[trip_id] = await self.storage.change_log(trip_id)
             self.trips[trip_id], self.conflicts[trip_id] = effective_trip(trip, log_)
             self.versions[trip_id] = len(log_) and log_[-1].version
             for conflict in self.conflicts[trip_id]:
                 log.warning("trip %s: published change conflicts: %s", trip_id, conflict)
-        resumed = await self.broadcaster.start()
         await self.resends.start()
-        return f"changes: {sum(self.versions.values())} applied, {resumed} notices resumed"
+        return f"changes: {sum(self.versions.values())} applied"
 
     def preview(self, trip_id: str, change: Change, lang: Literal["zh", "en"]) -> str:
         """The diff the change makes to the schedule as it stands; ValueError if it cannot."""

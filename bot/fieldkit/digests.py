@@ -12,6 +12,7 @@ from telegram import Bot
 
 from bot.clock import Clock
 from bot.fieldkit.digest import digest_text, gather, next_digest
+from bot.outbox.lease import sweep
 from bot.outbox.pacer import Deliverer, Pacer
 from bot.outbox.sink import TelegramSink
 from bot.storage import Storage
@@ -89,12 +90,26 @@ class Digests:
         self.deliverer: Deliverer[Push] = Deliverer(sink, pacer=pacer, backoff_cap=retry_cap)
 
     async def start(self) -> None:
-        """Send what a previous run left queued; time each trip's next daily digest."""
-        self.deliverer.start()
-        for item in await self.storage.resume_pushes("digest", self.now()):
-            self.deliverer.put(item, item.chat_id)
+        """Time each trip's next daily digest (sending starts with the sender lease)."""
         for trip_id in self.trips:
             self._schedule(trip_id, self.now())
+
+    async def resume(self) -> int:
+        """The sender lease is ours (at start, or taken over): send what a previous sender
+        left queued; how many."""
+        self.deliverer.start()
+        items = await self.storage.resume_pushes("digest", self.now())
+        for item in items:
+            self.deliverer.put(item, item.chat_id)
+        return len(items)
+
+    async def pause(self) -> None:
+        """The sender lease is lost: stop handing out; the rows stay queued."""
+        await self.deliverer.halt()
+
+    async def sweep(self) -> int:
+        """Send the due digests another worker queued; how many."""
+        return sweep(self.deliverer, await self.storage.due_pushes("digest", self.now()))
 
     def _schedule(self, trip_id: str, after: datetime) -> None:
         """Time the trip's next digest after `after`, if it has one still to come."""
@@ -121,7 +136,7 @@ class Digests:
         ]
         queued = await self.storage.queue_pushes("digest", ref, rows, self.now())
         for item in queued:
-            self.deliverer.put(item, item.chat_id)
+            self.deliverer.offer(item, item.chat_id)
         return len(queued)
 
     async def stop(self) -> None:

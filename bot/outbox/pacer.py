@@ -110,6 +110,7 @@ class Deliverer(Generic[T]):
         self._slots = asyncio.Semaphore(in_flight)
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop: asyncio.Task[None] | None = None
+        self._inside: dict[T, int] = {}  # items queued here or being tried, for `holds`
         self.sent = 0
 
     def start(self) -> None:
@@ -120,13 +121,48 @@ class Deliverer(Generic[T]):
     def put(self, item: T, chat_id: int, *, not_before: float | None = None) -> None:
         """Queue an item for a chat."""
         ready = self.clock() if not_before is None else not_before
+        self._count(item, 1)
         heapq.heappush(self._heap, _Job(ready, next(self._seq), chat_id, item))
         self._wake.set()
+
+    def offer(self, item: T, chat_id: int) -> None:
+        """Queue an item if this process sends (the loop runs); else its row stays queued in the
+        table for the worker that holds the sender lease."""
+        if self._loop is not None:
+            self.put(item, chat_id)
+
+    def holds(self, item: T) -> bool:
+        """Whether the item is queued here or being tried (a sweep of the table skips it)."""
+        return item in self._inside
+
+    def _count(self, item: T, step: int) -> None:
+        left = self._inside.get(item, 0) + step
+        if left > 0:
+            self._inside[item] = left
+        else:
+            self._inside.pop(item, None)
 
     @property
     def pending(self) -> int:
         """Items queued or being sent."""
         return len(self._heap) + len(self._tasks)
+
+    @property
+    def running(self) -> bool:
+        """Whether the sending loop runs."""
+        return self._loop is not None
+
+    async def halt(self) -> None:
+        """Stop handing out and forget what was queued here (its rows stay queued in the table,
+        for whoever sends next); sends in flight finish. `start` sends again."""
+        if self._loop is not None:
+            self._loop.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._loop
+            self._loop = None
+        for job in self._heap:
+            self._count(job.item, -1)
+        self._heap.clear()
 
     async def stop(self, grace: float = 5.0) -> None:
         """Stop handing out; let sends in flight finish (their rows are then settled)."""
@@ -192,6 +228,7 @@ class Deliverer(Generic[T]):
         except Exception:
             log.exception("outbox delivery failed unexpectedly")
         finally:
+            self._count(job.item, -1)
             self._slots.release()
 
     async def _send(self, job: _Job[T]) -> None:
@@ -224,6 +261,7 @@ class Deliverer(Generic[T]):
 
     def _again(self, job: _Job[T], delay: float) -> None:
         job.ready_at, job.seq = self.clock() + delay, next(self._seq)
+        self._count(job.item, 1)
         heapq.heappush(self._heap, job)
         self._wake.set()
 

@@ -12,6 +12,7 @@ from telegram import Bot
 
 from bot.clock import Clock
 from bot.fieldkit.members import has_day, member_trip, takes_part
+from bot.outbox.lease import sweep
 from bot.outbox.pacer import Deliverer, Pacer
 from bot.outbox.schedule import Batch, start_times
 from bot.outbox.sink import TelegramSink
@@ -119,13 +120,28 @@ class Reminders:
         self.deliverer: Deliverer[Push] = Deliverer(sink, pacer=pacer, backoff_cap=retry_cap)
 
     async def start(self) -> str:
-        """On start: settle sends a crash interrupted, reconcile, schedule; a summary line."""
+        """On start: reconcile, schedule; a summary line. Sending starts with the sender lease
+        (`resume`)."""
         began = time.perf_counter()
-        self.deliverer.start()
-        for item in await self.storage.resume_sends(self.now()):
-            self.deliverer.put(item, item.chat_id)
         summary = await self.reconcile()
         return f"{summary} in {(time.perf_counter() - began) * 1000:.0f} ms"
+
+    async def resume(self) -> int:
+        """The sender lease is ours (at start, or taken over): settle sends a crash
+        interrupted, send what is queued; how many."""
+        self.deliverer.start()
+        items = await self.storage.resume_sends(self.now())
+        for item in items:
+            self.deliverer.put(item, item.chat_id)
+        return len(items)
+
+    async def pause(self) -> None:
+        """The sender lease is lost: stop handing out; the rows stay queued."""
+        await self.deliverer.halt()
+
+    async def sweep(self) -> int:
+        """Send the due rows another worker queued; how many."""
+        return sweep(self.deliverer, await self.storage.due_pushes("reminder", self.now()))
 
     async def reconcile(self) -> str:
         """Match the rows to the plan now; schedule what is to come, fire what is due."""
@@ -203,7 +219,7 @@ class Reminders:
         ]
         queued = await data.storage.fire_reminder(key, accounts, now)
         for item in queued:
-            self.deliverer.put(item, item.chat_id)
+            self.deliverer.offer(item, item.chat_id)
         return len(queued)
 
     async def stop(self) -> None:

@@ -107,6 +107,31 @@ class Tx(ABC):
         """Run one statement once per parameter row."""
 
 
+class Lease(ABC):
+    """The sender lease of one process: which worker sends the outbox (bot/outbox/lease.py)."""
+
+    started = False  # True once tried: from then on, claims are fenced by it
+    shared = False  # whether other processes may queue rows (then the holder sweeps)
+
+    @property
+    @abstractmethod
+    def held(self) -> bool:
+        """Whether this process holds it, as last seen."""
+
+    @abstractmethod
+    async def renew(self) -> bool:
+        """Take it if free, or prove it is still held (a heartbeat); whether it is held now."""
+
+    @abstractmethod
+    def fence(self) -> tuple[str, Params] | None:
+        """A condition to AND into a claim so that it claims only while the lease is held
+        ("" when nothing need be checked); None when it is not held: claim nothing."""
+
+    @abstractmethod
+    async def release(self) -> None:
+        """Give it up (another worker may take it at once)."""
+
+
 class Database(ABC):
     """The storage interface both backends implement."""
 
@@ -133,6 +158,11 @@ class Database(ABC):
     @abstractmethod
     async def tables(self) -> list[str]:
         """The bot's tables, in the order the migrations created them."""
+
+    @abstractmethod
+    def sender_lease(self, heartbeat: float = 1.0) -> Lease:
+        """This process's sender lease on this database (one object, made on first use);
+        `heartbeat`: the seconds between its renewals."""
 
     @abstractmethod
     async def close(self) -> None:

@@ -10,6 +10,14 @@ _IDENTITY = re.compile(r"CREATE TABLE (\w+) \(\s*id\s+INTEGER PRIMARY KEY(?!\s+C
 _INSERT_INTO = re.compile(r"^\s*INSERT\s+(?:OR\s+IGNORE\s+)?INTO\s+(\w+)", re.I)
 _OR_IGNORE = re.compile(r"\bINSERT\s+OR\s+IGNORE\s+INTO\b", re.I)
 _WORD_CALL = re.compile(r"\b(MAX|MIN)\s*\(", re.I)
+_ROW_LOCK = re.compile(r"\s+FOR\s+UPDATE(\s+SKIP\s+LOCKED)?\b", re.I)
+
+
+@lru_cache(maxsize=256)
+def sqlite(sql: str) -> str:
+    """A statement as SQLite takes it: without `FOR UPDATE SKIP LOCKED` (one writer at a time
+    there, so there is no row to skip)."""
+    return _ROW_LOCK.sub("", sql) if "FOR" in sql.upper() else sql
 
 
 def identity_tables(migrations: list[str]) -> frozenset[str]:

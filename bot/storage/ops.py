@@ -20,6 +20,7 @@ class OpsCounts:
     downloads_pending: int = 0
     reminder_sends: dict[str, int] = field(default_factory=dict)
     outboxes: dict[str, tuple[int, float]] = field(default_factory=dict)  # depth, oldest age s
+    sender: bool | None = None  # whether this worker holds the sender lease (not the database's)
 
 
 class OpsStore:

@@ -90,22 +90,34 @@ class OutboxStore:
 
     async def claim_push(self, item: Push, now: datetime) -> bool:
         """Take a queued row just before its send (at most once); False if it is not queued any
-        more, or if its latest useful instant passed (it is then missed)."""
-        where = "kind=? AND ref=? AND user_id=? AND state='queued'"
-        ident = (item.kind, item.ref, item.user_id)
+        more, if its latest useful instant passed (it is then missed), or if this process no
+        longer holds the sender lease (another worker sends now)."""
+        lease = self.db.sender_lease()
+        fence = lease.fence() if lease.started else ("", ())
+        if fence is None:
+            return False
+        cond, fenced = fence
         async with self.db.transaction() as conn:
+            # On PostgreSQL the row is locked, and one another transaction holds is skipped.
             cur = await conn.execute(
-                "UPDATE outbox SET state='missed', at=?, error='past its deadline'"
-                f" WHERE {where} AND latest IS NOT NULL AND latest <= ?",
-                (to_db(now), *ident, to_db(now)),
+                "SELECT id, latest FROM outbox WHERE kind=? AND ref=? AND user_id=?"
+                f" AND state='queued'{cond} FOR UPDATE SKIP LOCKED",
+                (item.kind, item.ref, item.user_id, *fenced),
             )
-            if cur.rowcount:
+            row = await cur.fetchone()
+            if row is None:
                 return False
-            cur = await conn.execute(
-                f"UPDATE outbox SET state='claimed', attempts=attempts+1, at=? WHERE {where}",
-                (to_db(now), *ident),
+            if row[1] is not None and row[1] <= to_db(now):
+                await conn.execute(
+                    "UPDATE outbox SET state='missed', at=?, error='past its deadline' WHERE id=?",
+                    (to_db(now), row[0]),
+                )
+                return False
+            await conn.execute(
+                "UPDATE outbox SET state='claimed', attempts=attempts+1, at=? WHERE id=?",
+                (to_db(now), row[0]),
             )
-            return cur.rowcount == 1
+            return True
 
     async def finish_push(
         self, item: Push, state: SendState, now: datetime, error: str | None = None
@@ -157,6 +169,16 @@ class OutboxStore:
                 (kind,),
             ) as cur:
                 return [Push(*row) for row in await cur.fetchall()]
+
+    async def due_pushes(self, kind: PushKind, now: datetime) -> list[Push]:
+        """The queued rows of a kind due by `now`, oldest first: the sender's sweep finds rows
+        that other workers queued."""
+        async with self.db.execute(
+            "SELECT kind, ref, user_id, chat_id FROM outbox WHERE kind=? AND state='queued'"
+            " AND earliest <= ? ORDER BY id",
+            (kind, to_db(now)),
+        ) as cur:
+            return [Push(*row) for row in await cur.fetchall()]
 
     async def push_states(self, kind: PushKind, ref: str) -> dict[int, str]:
         """user_id -> state of each row of one message."""

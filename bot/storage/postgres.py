@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
@@ -9,13 +10,23 @@ from typing import Any, TypeVar
 import asyncpg
 
 from bot.storage import dialect
-from bot.storage.db import Database, Params, Query, Result, StorageError, Tx
+from bot.storage.db import Database, Lease, Params, Query, Result, StorageError, Tx
 from bot.storage.migrations import MIGRATIONS
 
 T = TypeVar("T")
 # pg_advisory_lock keys (any two constant numbers the bot alone uses)
 _MIGRATE_LOCK = 0x7464_6201
 _WRITE_LOCK = 0x7464_6202
+SENDER_LOCK = 0x7464_6203  # session-level, held by the one worker that sends the outbox
+# The lease's own session: a frozen holder (no heartbeat) is cut off by the server, a dead
+# host's connection by TCP keepalives, both within a few seconds; then its lock is free.
+_LEASE_SESSION = {
+    "tcp_keepalives_idle": "2",
+    "tcp_keepalives_interval": "1",
+    "tcp_keepalives_count": "2",
+    "application_name": "bot sender lease",
+}
+_LEASE_TIMEOUT = 2.0  # seconds a lease query may take before the lease is counted lost
 _IDENTITY = dialect.identity_tables(MIGRATIONS)
 
 
@@ -53,14 +64,86 @@ class _PgTx(Tx):
             await self.conn.executemany(dialect.statement(sql), batch)
 
 
+class _PgLease(Lease):
+    """A session-level advisory lock on a connection of its own (not the pool's): the lock
+    lives exactly as long as that session, so a holder that dies or freezes loses it."""
+
+    shared = True
+
+    def __init__(self, url: str, heartbeat: float) -> None:
+        self.url = url
+        # Four heartbeats missed: the server ends the session (PostgreSQL 14's setting, in ms).
+        idle = max(4000, int(heartbeat * 4000))
+        self._session = {**_LEASE_SESSION, "idle_session_timeout": str(idle)}
+        self._conn: Any = None
+        self._pid: int | None = None  # the holding session's backend, for the claim fence
+
+    @property
+    def held(self) -> bool:
+        return self._pid is not None and self._conn is not None and not self._conn.is_closed()
+
+    async def renew(self) -> bool:
+        """Take the lock if free, or run the heartbeat on the session that holds it."""
+        self.started = True
+        try:
+            if self._conn is None or self._conn.is_closed():
+                self._pid = None
+                self._conn = await asyncpg.connect(
+                    self.url, timeout=_LEASE_TIMEOUT, server_settings=self._session
+                )
+                self._conn.add_termination_listener(self._lost)
+            if self._pid is not None:
+                await self._conn.fetchval("SELECT 1", timeout=_LEASE_TIMEOUT)
+            elif await self._conn.fetchval(
+                "SELECT pg_try_advisory_lock($1)", SENDER_LOCK, timeout=_LEASE_TIMEOUT
+            ):
+                self._pid = int(self._conn.get_server_pid())
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            await self._drop()
+        return self.held
+
+    def _lost(self, conn: Any) -> None:
+        """The session ended (the server closed it, the network failed): not held, at once."""
+        self._pid = None
+
+    def fence(self) -> tuple[str, Params] | None:
+        """The claim's own transaction checks that the lease's session still holds the lock."""
+        if not self.held:
+            return None
+        return (
+            " AND EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            " AND classid = 0 AND objid::bigint = ? AND objsubid = 1 AND pid = ?)",
+            (SENDER_LOCK, self._pid),
+        )
+
+    async def _drop(self) -> None:
+        self._pid = None
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.terminate()  # no polite close: the server may be gone
+
+    async def release(self) -> None:
+        """Close the session: the lock goes with it."""
+        self._pid = None
+        conn, self._conn = self._conn, None
+        if conn is not None and not conn.is_closed():
+            try:
+                await asyncio.wait_for(conn.close(), _LEASE_TIMEOUT)
+            except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                conn.terminate()
+
+
 class PostgresDatabase(Database):
     """A pool of connections to one PostgreSQL database."""
 
     kind = "postgresql"
 
-    def __init__(self, pool: Any, where: str) -> None:
+    def __init__(self, pool: Any, where: str, url: str = "") -> None:
         self.pool = pool
         self.where = where
+        self.url = url
+        self._lease: _PgLease | None = None
 
     @classmethod
     async def connect(cls, url: str, *, min_size: int = 1, max_size: int = 10) -> PostgresDatabase:
@@ -70,7 +153,7 @@ class PostgresDatabase(Database):
             pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size)
         except (OSError, asyncpg.PostgresError) as exc:
             raise StorageError(f"{where}: cannot connect to PostgreSQL ({exc})") from None
-        db = cls(pool, where)
+        db = cls(pool, where, url)
         try:
             await db.migrate()
         except BaseException:
@@ -138,6 +221,14 @@ class PostgresDatabase(Database):
         )
         return [str(r[0]) for r in rows]
 
+    def sender_lease(self, heartbeat: float = 1.0) -> Lease:
+        """The advisory lock that makes one worker the sender, on a session of its own."""
+        if self._lease is None:
+            self._lease = _PgLease(self.url, heartbeat)
+        return self._lease
+
     async def close(self) -> None:
-        """Close the pool."""
+        """Give up the lease, close the pool."""
+        if self._lease is not None:
+            await self._lease.release()
         await self.pool.close()

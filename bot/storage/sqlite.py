@@ -12,7 +12,17 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot.storage.db import Database, Params, Query, Result, Tx, check_database, consume
+from bot.storage import dialect
+from bot.storage.db import (
+    Database,
+    Lease,
+    Params,
+    Query,
+    Result,
+    Tx,
+    check_database,
+    consume,
+)
 from bot.storage.migrations import MIGRATIONS
 
 T = TypeVar("T")
@@ -30,7 +40,7 @@ def _private(path: Path) -> None:
 
 
 def _run(raw: sqlite3.Connection, sql: str, params: Params) -> Result:
-    cur = raw.execute(sql, tuple(params))
+    cur = raw.execute(dialect.sqlite(sql), tuple(params))
     rows = cur.fetchall() if cur.description else []
     return Result(rows, cur.rowcount, cur.lastrowid)
 
@@ -115,6 +125,26 @@ def _in_transaction(raw: sqlite3.Connection, fn: Callable[[Tx], Awaitable[T]]) -
     return result
 
 
+class _AlwaysHeld(Lease):
+    """SQLite's sender lease: one process, always the sender."""
+
+    @property
+    def held(self) -> bool:
+        return True
+
+    async def renew(self) -> bool:
+        """Held."""
+        self.started = True
+        return True
+
+    def fence(self) -> tuple[str, Params]:
+        """Nothing to check."""
+        return "", ()
+
+    async def release(self) -> None:
+        """Nothing to give up."""
+
+
 class SqliteDatabase(Database):
     """One connection; writes go through one transaction at a time."""
 
@@ -128,6 +158,7 @@ class SqliteDatabase(Database):
         # One connection is shared by concurrent handlers: serialise transactions so that
         # statements of two updates never interleave inside one BEGIN ... COMMIT.
         self._write_lock = asyncio.Lock()
+        self._lease = _AlwaysHeld()
 
     @classmethod
     async def connect(cls, path: Path) -> SqliteDatabase:
@@ -216,6 +247,10 @@ class SqliteDatabase(Database):
             await self.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")
         ).fetchall()
         return [str(r[0]) for r in rows if not str(r[0]).startswith("sqlite_")]
+
+    def sender_lease(self, heartbeat: float = 1.0) -> Lease:
+        """One process owns a SQLite file (its run lock says so): the lease is always held."""
+        return self._lease
 
     async def close(self) -> None:
         """Close the connection (everything is already committed) and end its thread."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.storage import OpsCounts, Storage
@@ -20,6 +20,7 @@ class Health:
     """Each check's verdict ("ok" or what is wrong); healthy when all are "ok"."""
 
     checks: dict[str, str]
+    sender: bool | None = None  # whether this worker holds the sender lease (None: unknown)
 
     @property
     def healthy(self) -> bool:
@@ -30,7 +31,10 @@ class Health:
         """The body of /healthz."""
         failed = [name for name, verdict in self.checks.items() if verdict != "ok"]
         status = "ok" if not failed else "failing"
-        return {"status": status, "failed": failed, "checks": self.checks}
+        body: dict[str, object] = {"status": status, "failed": failed, "checks": self.checks}
+        if self.sender is not None:
+            body["sender"] = self.sender
+        return body
 
 
 async def check_health(
@@ -41,9 +45,12 @@ async def check_health(
     last_api_ok: float | None,
     api_stale: float,
     webhook: str | None = None,
+    sender: bool | None = None,
 ) -> tuple[Health, OpsCounts | None]:
     """Run every check; also return the database's counts when it could be read. `webhook`:
-    the probe's verdict on Telegram's deliveries (None when polling: no such check)."""
+    the probe's verdict on Telegram's deliveries (None when polling: no such check); `sender`:
+    whether this worker holds the sender lease, reported beside the checks (not one of them:
+    of several workers, all but one are healthy without it)."""
     checks: dict[str, str] = {}
     counts: OpsCounts | None = None
     if storage is None:
@@ -72,4 +79,6 @@ async def check_health(
     checks["outbox"] = "ok" if not stuck else "stuck: " + ", ".join(stuck)
     if webhook is not None:
         checks["webhook"] = webhook
-    return Health(checks), counts
+    if counts is not None and sender is not None:
+        counts = replace(counts, sender=sender)
+    return Health(checks, sender), counts

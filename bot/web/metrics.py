@@ -69,6 +69,11 @@ class Metrics:
             ["state"],
             registry=r,
         )
+        self.sender = Gauge(
+            "bot_outbox_sender",
+            "1 while this worker holds the sender lease and sends the outbox, else 0",
+            registry=r,
+        )
         self.notes = Gauge("bot_notes_stored", "Notes stored (not deleted)", registry=r)
         self.downloads = Gauge(
             "bot_downloads_pending", "Files of notes not yet downloaded", registry=r
@@ -108,6 +113,8 @@ class Metrics:
 
     def _set_counts(self, counts: OpsCounts) -> None:
         self.notes.set(counts.notes)
+        if counts.sender is not None:
+            self.sender.set(1 if counts.sender else 0)
         self.downloads.set(counts.downloads_pending)
         for state in ("sent", "missed", "unconfirmed"):
             self.reminders.labels(state).set(counts.reminder_sends.get(state, 0))

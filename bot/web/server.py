@@ -164,4 +164,5 @@ class HttpServer:
             last_api_ok=self.metrics.last_api_ok,
             api_stale=self.api_stale,
             webhook=self.watch.webhook(self.api_stale),
+            sender=data.lease.held if data.lease is not None else None,
         )
