@@ -55,6 +55,7 @@ async def test_health_turns_503_while_the_bot_api_is_down_and_200_after(tmp_path
                 "outbox": "ok",
                 "webhook": "ok",  # by webhook only
             },
+            "sender": True,  # one worker on SQLite: always the sender
         }
         h.emu.fail_next("*", status=502, times=10**6)  # the Bot API is down
         body = await _until_health(h, 503)
@@ -86,6 +87,7 @@ async def test_metrics_parse_and_move_with_the_traffic(tmp_path: Path) -> None:
     assert moved("bot_api_rate_limited_total") == 1
     assert moved("bot_notes_stored") == 1
     assert after[("bot_downloads_pending", ())] == 0
+    assert after[("bot_outbox_sender", ())] == 1  # the one worker on SQLite sends
     for outbox in ("notices", "reminders", "digests"):
         assert ("bot_outbox_depth", (("outbox", outbox),)) in after
     assert ("bot_reminder_sends", (("state", "unconfirmed"),)) in after
