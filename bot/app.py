@@ -172,7 +172,7 @@ async def _build_services(app: BotApp) -> None:
     # always). Gaining it is the one way sending starts, here and on a take-over.
     every = data.settings.lease_interval
     data.lease = SenderLease(storage.db.sender_lease(every), every)
-    data.lease.serve(reminders, changes.broadcaster, digests)
+    data.lease.serve(changes, reminders, digests)  # gained: resumed in the order of a start
     await data.lease.start()
     # Files of notes a previous run left pending are fetched; each failure times its retry.
     notes.downloads.start()

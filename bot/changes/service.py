@@ -85,16 +85,31 @@ class Changes:
         self._announcement_ids = itertools.count(1)
 
     async def start(self) -> str:
-        """Apply each trip's log to its content; time the re-sends (the broadcasts resume with
-        the sender lease)."""
+        """Apply each trip's log to its content (the broadcasts and their re-sends start with
+        the sender lease: `resume`)."""
         for trip_id, trip in self.content.items():
             log_ = self.logs[trip_id] = await self.storage.change_log(trip_id)
             self.trips[trip_id], self.conflicts[trip_id] = effective_trip(trip, log_)
             self.versions[trip_id] = len(log_) and log_[-1].version
             for conflict in self.conflicts[trip_id]:
                 log.warning("trip %s: published change conflicts: %s", trip_id, conflict)
-        await self.resends.start()
         return f"changes: {sum(self.versions.values())} applied"
+
+    async def resume(self) -> int:
+        """The sender lease is ours (at start, or taken over): resume the broadcasts a previous
+        sender left, and time each trip's re-sends from the table; how many were resumed."""
+        resumed = await self.broadcaster.resume()
+        await self.resends.start()
+        return resumed
+
+    async def pause(self) -> None:
+        """The sender lease is lost: stop handing out (the re-send timers stay: a re-send
+        only queues rows, and the holder sends them)."""
+        await self.broadcaster.pause()
+
+    async def sweep(self) -> int:
+        """Send the due notices another worker queued; how many."""
+        return await self.broadcaster.sweep()
 
     def preview(self, trip_id: str, change: Change, lang: Literal["zh", "en"]) -> str:
         """The diff the change makes to the schedule as it stands; ValueError if it cannot."""

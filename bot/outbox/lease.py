@@ -80,7 +80,7 @@ class SenderLease:
         if held and not self.sending:
             self.sending, self.changes = True, self.changes + 1
             resumed = [await outlet.resume() for outlet in self.outlets]
-            log.info("sender lease gained: %s rows resumed", "+".join(map(str, resumed)))
+            log.info("sender lease gained: %d queued rows resumed", sum(resumed))
         elif not held and self.sending:
             await self._pause("lost")
         elif held and self.lease.shared:  # on SQLite no other process queues rows
