@@ -36,6 +36,7 @@ def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         ("BOT_LOG_LEVEL", "LOUD"),
         ("BOT_DATABASE_URL", "mysql://bot@db/trips"),
         ("BOT_PACK_ON_PUBLISH", "yes please"),
+        ("BOT_LEASE_INTERVAL_S", "0"),
     ],
 )
 def test_malformed_value_names_the_variable(tmp_path: Path, name: str, value: str) -> None:
@@ -52,6 +53,12 @@ def test_database_url_is_read_and_its_password_never_shown(tmp_path: Path) -> No
     with pytest.raises(ConfigError, match="BOT_DATABASE_URL") as refused:
         Settings.from_env({**env, "BOT_DATABASE_URL": "mysql://bot:s3cret@db/trips"})
     assert "s3cret" not in str(refused.value)
+
+
+def test_the_lease_interval_is_read(tmp_path: Path) -> None:
+    env = {"BOT_CONTENT_DIR": str(tmp_path)}
+    assert Settings.from_env(env).lease_interval == 1.0
+    assert Settings.from_env({**env, "BOT_LEASE_INTERVAL_S": "0.5"}).lease_interval == 0.5
 
 
 def test_values_are_read(tmp_path: Path) -> None:

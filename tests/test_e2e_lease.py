@@ -105,6 +105,8 @@ async def test_a_notice_published_on_the_other_worker_goes_once_and_survives_the
             async with running(worker("b"), poll_timeout=1.0) as other:
                 assert holder.bot_data.lease and holder.bot_data.lease.held
                 assert other.bot_data.lease and not other.bot_data.lease.held
+                for service in (other.bot_data.reminders, other.bot_data.digests):
+                    assert not service.deliverer.running  # every outbox waits for the lease
                 account = await other.bot_data.storage.membership(desk.id)
                 assert account is not None
                 # Published where the desk's update landed: the worker that does not send.
@@ -120,6 +122,7 @@ async def test_a_notice_published_on_the_other_worker_goes_once_and_survives_the
                 by_holder = len(got("second call"))
                 lease = other.bot_data.lease
                 took = await until(lambda: lease.held, 5, "take-over")
+                assert other.bot_data.reminders.deliverer.running
                 print(f"lease moved {took:.2f} s after the holder stopped ({by_holder} sent)")
                 await until(lambda: len(got("second call")) == DELEGATES, 15, "the rest")
                 assert by_holder < DELEGATES  # the other worker did send what remained

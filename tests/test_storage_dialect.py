@@ -48,3 +48,10 @@ def test_ddl_is_64_bit_with_identity_keys() -> None:
     assert "chat_id     BIGINT NOT NULL" in out
     assert " INTEGER" not in out
     assert "DOUBLE PRECISION" in dialect.ddl(MIGRATIONS[1])
+
+
+def test_sqlite_drops_the_row_locks_postgresql_keeps() -> None:
+    claim = "SELECT id FROM outbox WHERE state='queued' AND before=? FOR UPDATE SKIP LOCKED"
+    assert dialect.sqlite(claim) == "SELECT id FROM outbox WHERE state='queued' AND before=?"
+    assert dialect.statement(claim).endswith("before=$1 FOR UPDATE SKIP LOCKED")
+    assert dialect.sqlite("SELECT 1 FROM t FOR UPDATE") == "SELECT 1 FROM t"
