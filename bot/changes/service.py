@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -193,9 +194,12 @@ class Changes:
             self.broadcaster.send(done[1])  # then the notices go out,
         # and last the reminders are planned again from the effective trip.
         log.info("trip %s: version %d published, %d notices queued", trip_id, version, len(done[1]))
-        log.info("after a change, %s", await self.reminders.reconcile())
+        began = time.perf_counter()
+        summary = await self.reminders.reconcile()
         for follow in self._after_publish:
             await follow()
+        took = (time.perf_counter() - began) * 1000
+        log.info("after a change to %s, %s; re-planned in %.1f ms", trip_id, summary, took)
         return Outcome("published", version, len(done[1]))
 
     def on_published(self, follow: Callable[[], Awaitable[None]]) -> None:
