@@ -81,7 +81,7 @@ class Changes:
         self.resends = Resends(storage, self.content, clock.now, timers, self.broadcaster.send)
         self._publishing = asyncio.Lock()
         # What follows a publish, after the reminders: the field kit's check-ins and packs.
-        self._after_publish: list[Callable[[], Awaitable[None]]] = []
+        self._after_publish: list[Callable[[str], Awaitable[None]]] = []
         self.announcements: dict[int, tuple[int, str, str]] = {}  # id: user, trip, text
         self._announcement_ids = itertools.count(1)
 
@@ -195,15 +195,16 @@ class Changes:
         # and last the reminders are planned again from the effective trip.
         log.info("trip %s: version %d published, %d notices queued", trip_id, version, len(done[1]))
         began = time.perf_counter()
-        summary = await self.reminders.reconcile()
+        summary = await self.reminders.reconcile(trip_id)  # this trip's alone: the rest is as it was
         for follow in self._after_publish:
-            await follow()
+            await follow(trip_id)
         took = (time.perf_counter() - began) * 1000
         log.info("after a change to %s, %s; re-planned in %.1f ms", trip_id, summary, took)
         return Outcome("published", version, len(done[1]))
 
-    def on_published(self, follow: Callable[[], Awaitable[None]]) -> None:
-        """Run `follow` after each publish, once the reminders are planned again."""
+    def on_published(self, follow: Callable[[str], Awaitable[None]]) -> None:
+        """Run `follow(trip_id)` after each publish of that trip, once its reminders are planned
+        again."""
         self._after_publish.append(follow)
 
     async def announce(self, member: Membership, text: str) -> int:
