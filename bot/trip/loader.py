@@ -121,7 +121,7 @@ def _construct(
     if isinstance(node, yaml.SequenceNode):
         return [_construct(n, (*path, i), file, marks, budget) for i, n in enumerate(node.value)]
     assert isinstance(node, yaml.ScalarNode)
-    if node.style is None and node.value in _NULLS:
+    if not node.style and node.value in _NULLS:  # plain: None from PyYAML, "" from libyaml
         return None
     return node.value
 
@@ -160,10 +160,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     return Problem(file, line, "(yaml)", Said(key, english, detail=problem))
 
 
-def _compose(text: str, file: str, limits: YamlLimits) -> yaml.Node | None:
-    """The document's node tree, by libyaml if it is there; any YAML error (and so its message
-    and line) is the pure-Python parser's."""
-    if FAST_LOADER is not None:
+def _compose(text: str, file: str, limits: YamlLimits, fast: bool) -> yaml.Node | None:
+    """The document's node tree, by libyaml if it is there (and `fast`); any YAML error (and so
+    its message and line) is the pure-Python parser's."""
+    if fast and FAST_LOADER is not None:
         try:
             _check_events(text, file, limits, FAST_LOADER)
             return yaml.compose(text, Loader=FAST_LOADER)
@@ -174,13 +174,14 @@ def _compose(text: str, file: str, limits: YamlLimits) -> yaml.Node | None:
 
 
 def parse_yaml(
-    text: str, file: str, path: Path = (), limits: YamlLimits = LIMITS
+    text: str, file: str, path: Path = (), limits: YamlLimits = LIMITS, *, fast: bool = True
 ) -> tuple[Any, dict[Path, tuple[str, int]]]:
     """Parse one YAML document into plain data and its marks; raise ContentError on bad syntax,
-    YamlLimitError past a limit (size, aliases, depth, nodes as expanded)."""
+    YamlLimitError past a limit (size, aliases, depth, nodes as expanded). `fast=False` reads
+    it with the pure-Python parser alone (the same result, slower)."""
     marks: dict[Path, tuple[str, int]] = {}
     try:
-        node = _compose(text, file, limits)
+        node = _compose(text, file, limits, fast)
     except yaml.MarkedYAMLError as exc:
         raise ContentError([_syntax_problem(exc, text, file)]) from None
     except yaml.YAMLError as exc:
