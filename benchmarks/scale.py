@@ -55,9 +55,9 @@ class Run:
     publish_ms: list[float] = field(default_factory=list)  # press to the answer
 
 
-async def _admit(data: Path, n: int, members: list[str], emu: BotApiEmulator) -> tuple[
-    EmuUser, list[EmuUser]
-]:
+async def _admit(
+    data: Path, n: int, members: list[str], emu: BotApiEmulator
+) -> tuple[EmuUser, list[EmuUser]]:
     """Every member of every trip in the database; trip-0's and the drivers' as test accounts.
     The coordinator of trip-0, and the drivers."""
     accounts = {m: emu.user(m, language_code="zh-hant", started=True) for m in members}

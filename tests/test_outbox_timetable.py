@@ -26,7 +26,9 @@ def _batches(rng: random.Random, trip: int, n: int) -> list[Batch]:
 def test_replacing_one_trip_gives_the_full_plan(seed: int) -> None:
     rng = random.Random(seed)
     trips = {t: _batches(rng, t, rng.randrange(1, 12)) for t in range(8)}
-    leads = {b.key: timedelta(seconds=rng.choice((60, 120, 600))) for bs in trips.values() for b in bs}
+    leads = {
+        b.key: timedelta(seconds=rng.choice((60, 120, 600))) for bs in trips.values() for b in bs
+    }
     table = Timetable(25.0, SLACK)
     table.reset([b for bs in trips.values() for b in bs], leads)
     for _ in range(6):
@@ -58,5 +60,7 @@ def test_a_crowded_instant_pushes_the_other_trips_ahead() -> None:
     table = Timetable(25.0, SLACK)
     table.reset([mine], {mine.key: timedelta(minutes=2)})
     crowd = Batch("b/y", T0, 1000)
-    moved = table.replace((), [crowd], {mine.key: timedelta(minutes=2), crowd.key: timedelta(minutes=2)})
+    moved = table.replace(
+        (), [crowd], {mine.key: timedelta(minutes=2), crowd.key: timedelta(minutes=2)}
+    )
     assert moved["a/x"] < T0 and moved["b/y"] < T0

@@ -19,7 +19,7 @@ SNIPPETS = [
     "base: &b {zone: UTC, n: 1}\nlegs: [*b, *b]\n",
     "text: |\n  line one\n  line two\nfolded: >\n  a\n  b\nkeep: |+\n  x\n\n",
     "n: 007\nt: 2015-05-18 08:30\nb: yes\nlist:\n- 1\n-   - nested\n    - deeper\n",
-    "名前: 易榮宗\n'quoted key': \"with \\\"escape\\\" and \\u00e9\"\n",
+    '名前: 易榮宗\n\'quoted key\': "with \\"escape\\" and \\u00e9"\n',
     "# only a comment\n",
     "",
 ]
@@ -36,7 +36,7 @@ BAD = [
     "a: 1\na: 2\n",
     "? [a]\n: 1\n",
     "a: 1\n---\nb: 2\n",
-    "a: \"\\q\"\n",
+    'a: "\\q"\n',
 ]
 
 

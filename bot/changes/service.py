@@ -195,7 +195,7 @@ class Changes:
         # and last the reminders are planned again from the effective trip.
         log.info("trip %s: version %d published, %d notices queued", trip_id, version, len(done[1]))
         began = time.perf_counter()
-        summary = await self.reminders.reconcile(trip_id)  # this trip's alone: the rest is as it was
+        summary = await self.reminders.reconcile(trip_id)  # this trip alone: the rest stays
         for follow in self._after_publish:
             await follow(trip_id)
         took = (time.perf_counter() - began) * 1000

@@ -17,9 +17,7 @@ log = logging.getLogger(__name__)
 PREFIX = "checkin: "
 
 
-def schedule_checkins(
-    data: BotData, timed: dict[str, set[str]], trip_id: str | None = None
-) -> int:
+def schedule_checkins(data: BotData, timed: dict[str, set[str]], trip_id: str | None = None) -> int:
     """Time every automatic check-in still worth asking (of `trip_id` alone, after its change);
     drop those no longer planned (a leg moved or was cancelled). `timed` keeps, per trip, the
     names this has timed, so that one trip's re-plan never looks at the others'. How many are

@@ -27,7 +27,9 @@ class Timetable:
         self.starts: dict[str, datetime] = {}
         self._order: list[tuple[datetime, str]] = []
 
-    def reset(self, batches: Iterable[Batch], leads: Mapping[str, timedelta]) -> dict[str, datetime]:
+    def reset(
+        self, batches: Iterable[Batch], leads: Mapping[str, timedelta]
+    ) -> dict[str, datetime]:
         """Plan everything afresh from these batches; every start instant."""
         self.batches = {b.key: b for b in batches}
         self.leads = {k: leads[k] for k in self.batches}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from telegram import Bot
@@ -14,8 +14,8 @@ from bot.clock import Clock
 from bot.fieldkit.members import has_day, member_trip, takes_part
 from bot.outbox.pacer import Deliverer, Pacer
 from bot.outbox.schedule import Batch
-from bot.outbox.timetable import Timetable
 from bot.outbox.sink import TelegramSink
+from bot.outbox.timetable import Timetable
 from bot.reminders.plan import PlannedReminder, plan, rules_of
 from bot.reminders.render import reminder_text
 from bot.storage import Membership, Storage
@@ -166,9 +166,7 @@ class Reminders:
             f"{synced.missed} missed, {synced.cancelled} cancelled"
         )
 
-    async def _batches(
-        self, rows: list[ReminderRow]
-    ) -> tuple[list[Batch], dict[str, timedelta]]:
+    async def _batches(self, rows: list[ReminderRow]) -> tuple[list[Batch], dict[str, timedelta]]:
         """Each reminder as a batch of sends (one per account it goes to), and its trip's lead
         window: what the timetable plans the start instants from."""
         data, accounts = self, dict[str, list[Membership]]()

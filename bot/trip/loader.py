@@ -54,7 +54,16 @@ LIMITS = YamlLimits()
 # libyaml's parser, when PyYAML was built with it, reads a trip ~10x faster (start-up with
 # hundreds of trips). Its error texts differ from PyYAML's, so a file it refuses is read again
 # by the pure-Python parser, whose problem and line the catalogue (_SYNTAX) knows.
-FAST_LOADER: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+_C_LOADER: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+FAST_LOADER: type[yaml.SafeLoader] | None = None
+if _C_LOADER is not None:
+
+    class _FastLoader(_C_LOADER):  # type: ignore[valid-type,misc]
+        """libyaml, without guessing scalars' types: every scalar stays text (_construct)."""
+
+        yaml_implicit_resolvers: dict[str, list[tuple[str, object]]] = {}  # noqa: RUF012
+
+    FAST_LOADER = _FastLoader
 
 
 class YamlLimitError(ContentError):
@@ -161,16 +170,45 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
 
 
 def _compose(text: str, file: str, limits: YamlLimits, fast: bool) -> yaml.Node | None:
-    """The document's node tree, by libyaml if it is there (and `fast`); any YAML error (and so
-    its message and line) is the pure-Python parser's."""
-    if fast and FAST_LOADER is not None:
+    """The document's node tree, by libyaml if it is there (and `fast`); any YAML error or
+    limit passed (and so its message and line) is the pure-Python parser's."""
+    if fast and FAST_LOADER is not None and len(text.encode("utf-8")) <= limits.max_bytes:
         try:
-            _check_events(text, file, limits, FAST_LOADER)
-            return yaml.compose(text, Loader=FAST_LOADER)
+            # libyaml bounds the nesting itself (1,000 levels), so the tree is built first and
+            # its aliases and depth, as written, are counted on it: one pass instead of two.
+            node = yaml.compose(text, Loader=FAST_LOADER)
         except yaml.YAMLError:
             pass  # read again below, for PyYAML's own words
+        else:
+            if node is None or _within(node, limits):
+                return node
     _check_events(text, file, limits)
     return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _within(root: yaml.Node, limits: YamlLimits) -> bool:
+    """Whether the tree keeps to the alias and depth limits as written: a node met again is an
+    alias (not followed), a collection inside another is one level deeper."""
+    seen: set[int] = set()
+    aliases = 0
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            aliases += 1
+            if aliases > limits.max_aliases:
+                return False
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            continue
+        if depth > limits.max_depth:
+            return False
+        if isinstance(node, yaml.MappingNode):
+            stack += [(n, depth + 1) for pair in node.value for n in pair]
+        else:
+            stack += [(n, depth + 1) for n in node.value]
+    return True
 
 
 def parse_yaml(
