@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 import psutil
 
@@ -21,9 +22,9 @@ TOKEN = "123456789:BenchmarkTokenBenchmarkToken_0000"
 
 
 def start_bot(
-    emu: BotApiEmulator, module: Sequence[str], env: dict[str, str]
+    emu: BotApiEmulator, module: Sequence[str], env: dict[str, str], stderr: IO[bytes] | None = None
 ) -> subprocess.Popen[bytes]:
-    """Start `python -m …` as a bot polling the emulator."""
+    """Start `python -m …` as a bot polling the emulator (its log to `stderr` if given)."""
     full = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -32,7 +33,7 @@ def start_bot(
         "BOT_LOG_LEVEL": "WARNING",
         **env,
     }
-    return subprocess.Popen([sys.executable, "-m", *module], cwd=ROOT, env=full)
+    return subprocess.Popen([sys.executable, "-m", *module], cwd=ROOT, env=full, stderr=stderr)
 
 
 def free_port() -> int:

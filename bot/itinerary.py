@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.trip.models import Leg, Trip
@@ -63,14 +63,9 @@ def legs_on(trip: Trip, day: date) -> list[Leg]:
     return [leg for leg in ordered(trip) if day in days_of(leg)]
 
 
-def days_of(leg: Leg) -> set[date]:
+def days_of(leg: Leg) -> frozenset[date]:
     """The local days a leg touches; a flight across the date line may skip the one between."""
-    first, last = leg.start.date(), leg.end.date()
-    if last > first and leg.end.time() == time(0):
-        last -= timedelta(days=1)  # ending at midnight: nothing happens on the new day
-    if leg.start_zone.key != leg.end_zone.key:
-        return {first, last}
-    return {first + timedelta(days=i) for i in range((last - first).days + 1)}
+    return leg.local_days
 
 
 def in_progress(trip: Trip, now: datetime) -> list[Leg]:

@@ -37,7 +37,7 @@ async def test_the_check_in_after_the_long_haul_arrival_is_asked_once(tmp_path: 
         assert any(line.startswith("🟢 易榮宗") for line in report.splitlines()), report
         assert any(line.startswith("⏳ 曹凱雯") for line in report.splitlines()), report
         # Timed again (as after a restart or a jump back of the clock): nobody is asked twice.
-        assert schedule_checkins(h.app.bot_data) >= 1
+        assert schedule_checkins(h.app.bot_data, {}) >= 1
         await asyncio.sleep(4)
         assert sum("平安嗎" in (m.text or "") for m in h.emu.messages(yi)) == 1
         assert not any("平安嗎" in (m.text or "") for m in h.emu.messages(desk))

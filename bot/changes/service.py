@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -80,7 +81,7 @@ class Changes:
         self.resends = Resends(storage, self.content, clock.now, timers, self.broadcaster.send)
         self._publishing = asyncio.Lock()
         # What follows a publish, after the reminders: the field kit's check-ins and packs.
-        self._after_publish: list[Callable[[], Awaitable[None]]] = []
+        self._after_publish: list[Callable[[str], Awaitable[None]]] = []
         self.announcements: dict[int, tuple[int, str, str]] = {}  # id: user, trip, text
         self._announcement_ids = itertools.count(1)
 
@@ -208,13 +209,17 @@ class Changes:
             self.broadcaster.send(done[1])  # then the notices go out,
         # and last the reminders are planned again from the effective trip.
         log.info("trip %s: version %d published, %d notices queued", trip_id, version, len(done[1]))
-        log.info("after a change, %s", await self.reminders.reconcile())
+        began = time.perf_counter()
+        summary = await self.reminders.reconcile(trip_id)  # this trip alone: the rest stays
         for follow in self._after_publish:
-            await follow()
+            await follow(trip_id)
+        took = (time.perf_counter() - began) * 1000
+        log.info("after a change to %s, %s; re-planned in %.1f ms", trip_id, summary, took)
         return Outcome("published", version, len(done[1]))
 
-    def on_published(self, follow: Callable[[], Awaitable[None]]) -> None:
-        """Run `follow` after each publish, once the reminders are planned again."""
+    def on_published(self, follow: Callable[[str], Awaitable[None]]) -> None:
+        """Run `follow(trip_id)` after each publish of that trip, once its reminders are planned
+        again."""
         self._after_publish.append(follow)
 
     async def announce(self, member: Membership, text: str) -> int:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date
 from functools import cached_property
 
-from bot import itinerary
 from bot.trip.models import Leg, Member, Trip
 from bot.trip.types import fold
 
 
 def takes_part(leg: Leg, member_id: str) -> bool:
     """Whether the member is in the leg (a leg without `members` is every traveller's)."""
-    return leg.members is None or member_id in leg.members
+    return leg.includes(member_id)
 
 
 def member_trip(trip: Trip, member_id: str) -> Trip:
@@ -37,8 +36,7 @@ def has_day(trip: Trip, member_id: str, day: date) -> bool:
     member = trip.members_by_id.get(member_id)
     if member is None or not member.travelling:
         return True
-    own = (leg for leg in trip.legs if takes_part(leg, member_id))
-    return any(day in itinerary.days_of(leg) for leg in own)
+    return day in trip.member_days.get(member_id, frozenset())
 
 
 def find_member(trip: Trip, text: str) -> Member | None:

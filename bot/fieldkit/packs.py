@@ -101,15 +101,18 @@ async def rebuild_packs(data: BotData, trip_id: str, version: int) -> int:
     return len(queued)
 
 
-def rebuild_after_publish(data: BotData, built: dict[str, int]) -> None:
-    """Start, in the background (never blocking the publish), the rebuild of each trip whose
-    published version is newer than `built` (updated), when BOT_PACK_ON_PUBLISH is on."""
+def rebuild_after_publish(data: BotData, built: dict[str, int], trip_id: str | None = None) -> None:
+    """Start, in the background (never blocking the publish), the rebuild of each trip (or of
+    `trip_id` alone) whose published version is newer than `built` (updated), when
+    BOT_PACK_ON_PUBLISH is on."""
     if not data.settings.pack_on_publish:
         return
-    for trip_id, version in data.changes.versions.items():
-        if built.get(trip_id, 0) < version:
-            built[trip_id] = version
-            task = asyncio.get_running_loop().create_task(_rebuild_logged(data, trip_id, version))
+    versions = data.changes.versions
+    trips = versions.items() if trip_id is None else [(trip_id, versions.get(trip_id, 0))]
+    for tid, version in trips:
+        if built.get(tid, 0) < version:
+            built[tid] = version
+            task = asyncio.get_running_loop().create_task(_rebuild_logged(data, tid, version))
             _tasks.add(task)
             task.add_done_callback(_tasks.discard)
 

@@ -17,23 +17,23 @@ log = logging.getLogger(__name__)
 PREFIX = "checkin: "
 
 
-def schedule_checkins(data: BotData) -> int:
-    """Time every automatic check-in still worth asking; drop those no longer planned (a leg
-    moved or was cancelled). How many are timed."""
-    wanted = {
-        f"{PREFIX}{trip_id}: {p.key}": (trip_id, p)
-        for trip_id, trip in data.trips.items()
-        for p in plan_checkins(trip)
-    }
-    for name in data.timers.due():
-        if name.startswith(PREFIX) and name not in wanted:
+def schedule_checkins(data: BotData, timed: dict[str, set[str]], trip_id: str | None = None) -> int:
+    """Time every automatic check-in still worth asking (of `trip_id` alone, after its change);
+    drop those no longer planned (a leg moved or was cancelled). `timed` keeps, per trip, the
+    names this has timed, so that one trip's re-plan never looks at the others'. How many are
+    timed."""
+    now, count = data.now(), 0
+    for tid in list(data.trips) if trip_id is None else [trip_id]:
+        wanted = {f"{PREFIX}{tid}: {p.key}": p for p in plan_checkins(data.trips[tid])}
+        for name in timed.get(tid, set()) - wanted.keys():
             data.timers.cancel(name)
-    now, timed = data.now(), 0
-    for name, (trip_id, planned) in wanted.items():
-        if still_useful(planned, now):
-            data.timers.at(name, planned.at, auto_checkin_job, data=(trip_id, planned.key))
-            timed += 1
-    return timed
+        timed[tid] = set()
+        for name, planned in wanted.items():
+            if still_useful(planned, now):
+                data.timers.at(name, planned.at, auto_checkin_job, data=(tid, planned.key))
+                timed[tid].add(name)
+        count += len(timed[tid])
+    return count
 
 
 async def auto_checkin_job(context: BotContext) -> None:
@@ -65,17 +65,18 @@ async def start_fieldkit(data: BotData) -> None:
     """On start, after the changes service: time the automatic check-ins, re-plan them after
     a jump of the clock, and after each publish re-plan them and rebuild the packs (also now,
     for a version published before a stop that interrupted its rebuild)."""
-    log.info("%d automatic check-in(s) timed", schedule_checkins(data))
+    timed: dict[str, set[str]] = {}
+    log.info("%d automatic check-in(s) timed", schedule_checkins(data, timed))
 
     async def replan_checkins() -> None:
-        schedule_checkins(data)
+        schedule_checkins(data, timed)
 
     data.timers.on_clock_moved(replan_checkins)
     built = await data.storage.pack_versions()
     rebuild_after_publish(data, built)
 
-    async def after_publish() -> None:
-        schedule_checkins(data)
-        rebuild_after_publish(data, built)
+    async def after_publish(trip_id: str) -> None:
+        schedule_checkins(data, timed, trip_id)
+        rebuild_after_publish(data, built, trip_id)
 
     data.changes.on_published(after_publish)

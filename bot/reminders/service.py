@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from telegram import Bot
@@ -14,8 +14,9 @@ from bot.clock import Clock
 from bot.fieldkit.members import has_day, member_trip, takes_part
 from bot.outbox.lease import sweep
 from bot.outbox.pacer import Deliverer, Pacer
-from bot.outbox.schedule import Batch, start_times
+from bot.outbox.schedule import Batch
 from bot.outbox.sink import TelegramSink
+from bot.outbox.timetable import Timetable
 from bot.reminders.plan import PlannedReminder, plan, rules_of
 from bot.reminders.render import reminder_text
 from bot.storage import Membership, Storage
@@ -115,6 +116,8 @@ class Reminders:
         self.now, self.pacer = clock.now, pacer
         self.plans: dict[str, PlannedReminder] = {}
         self.scheduled: set[str] = set()  # keys with a timer waiting
+        self._keys: dict[str, set[str]] = {}  # trip id: the keys of its plan
+        self.timetable = Timetable(pacer.per_second, ON_TIME)
         self._firing: set[str] = set()
         sink = TelegramSink(bot, _ReminderRows(self), lambda: storage, clock.now)
         self.deliverer: Deliverer[Push] = Deliverer(sink, pacer=pacer, backoff_cap=retry_cap)
@@ -143,44 +146,58 @@ class Reminders:
         """Send the due rows another worker queued; how many."""
         return sweep(self.deliverer, await self.storage.due_pushes("reminder", self.now()))
 
-    async def reconcile(self) -> str:
-        """Match the rows to the plan now; schedule what is to come, fire what is due."""
+    async def reconcile(self, trip_id: str | None = None) -> str:
+        """Match the rows to the plan now; schedule what is to come, fire what is due. With
+        `trip_id`, only that trip (after its change): the other trips' rows, plans and timers
+        are not read or touched, unless its batches crowd theirs (then those are re-timed)."""
         data, now = self, self.now()
-        planned = [r for trip in data.trips.values() for r in plan(trip, rules_of(trip), now)]
-        self.plans = {r.key: r for r in planned}
-        synced = await data.storage.sync_reminders(planned, data.trips, now)
+        trip_ids = list(data.trips) if trip_id is None else [trip_id]
+        planned = [r for t in trip_ids for r in plan(data.trips[t], rules_of(data.trips[t]), now)]
+        synced = await data.storage.sync_reminders(planned, trip_ids, now)
+        old = {k for t in trip_ids for k in self._keys.pop(t, set())}
+        for key in old:
+            self.plans.pop(key, None)
+        for r in planned:
+            self.plans[r.key] = r
+            self._keys.setdefault(r.trip_id, set()).add(r.key)
         keep = {row.plan.key for row in synced.open}
-        for key in self.scheduled - keep:
+        for key in self.scheduled & old - keep:
             self.timers.cancel(timer_name(key))
-        self.scheduled = keep
-        due_now = 0
-        starts = await self.start_times(synced.open)
+        self.scheduled = self.scheduled - old | keep
+        batches, leads = await self._batches(synced.open)
+        self.timetable.per_second = self.pacer.per_second
+        if trip_id is None:
+            starts = self.timetable.reset(batches, leads)
+        else:
+            starts = self.timetable.replace(old, batches, leads)
         for row in synced.open:
-            due_now += row.plan.due_at <= now
-            # A late timer still runs, and fire() decides by the deadline.
-            self.timers.at(
-                timer_name(row.plan.key), starts[row.plan.key], self.reminder_job, data=row.plan.key
-            )
+            starts.setdefault(row.plan.key, self.timetable.starts[row.plan.key])
+        due_now = sum(row.plan.due_at <= now for row in synced.open)
+        for key, start in starts.items():
+            if key in self.scheduled:  # not one that fired meanwhile (another trip's)
+                # A late timer still runs, and fire() decides by the deadline.
+                self.timers.at(timer_name(key), start, self.reminder_job, data=key)
         return (
             f"reminders: {len(synced.open)} scheduled ({due_now} due now), "
             f"{synced.missed} missed, {synced.cancelled} cancelled"
         )
 
-    async def start_times(self, rows: list[ReminderRow]) -> dict[str, datetime]:
-        """When to fire each reminder: ahead of its instant, within its trip's lead window, when
-        the pacer could not otherwise send all that fall due together on time."""
-        data = self
-        accounts = {trip: await data.storage.reminder_accounts(trip) for trip in data.trips}
+    async def _batches(self, rows: list[ReminderRow]) -> tuple[list[Batch], dict[str, timedelta]]:
+        """Each reminder as a batch of sends (one per account it goes to), and its trip's lead
+        window: what the timetable plans the start instants from."""
+        data, accounts = self, dict[str, list[Membership]]()
+        for trip_id in {row.plan.trip_id for row in rows}:
+            accounts[trip_id] = await data.storage.reminder_accounts(trip_id)
         batches = [
             Batch(
                 row.plan.key,
                 row.plan.due_at,
-                sum(wanted_by(data.trips, row.plan, a) for a in accounts.get(row.plan.trip_id, [])),
+                sum(wanted_by(data.trips, row.plan, a) for a in accounts[row.plan.trip_id]),
             )
             for row in rows
         ]
         leads = {row.plan.key: rules_of(data.trips[row.plan.trip_id]).lead for row in rows}
-        return start_times(batches, data.pacer.per_second, leads, ON_TIME)
+        return batches, leads
 
     async def clock_moved(self) -> None:
         """The rehearsal clock jumped or changed speed: reconcile as after a restart."""

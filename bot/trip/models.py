@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -140,6 +140,21 @@ class Leg(Strict):
     def end_at(self) -> datetime:
         """The end instant, in UTC."""
         return self.end.replace(tzinfo=self.end_zone).astimezone(UTC)
+
+    @cached_property
+    def local_days(self) -> frozenset[date]:
+        """The local days the leg touches; a flight across the date line may skip the one
+        between."""
+        first, last = self.start.date(), self.end.date()
+        if last > first and self.end.time() == time(0):
+            last -= timedelta(days=1)  # ending at midnight: nothing happens on the new day
+        if self.start_zone.key != self.end_zone.key:
+            return frozenset({first, last})
+        return frozenset(first + timedelta(days=i) for i in range((last - first).days + 1))
+
+    def includes(self, member_id: str) -> bool:
+        """Whether the member is in the leg (a leg without `members` is every traveller's)."""
+        return self.members is None or member_id in self.members
 
     def contains(self, instant: datetime) -> bool:
         """Whether the leg is in progress at `instant` (start inclusive, end exclusive)."""
@@ -280,6 +295,14 @@ class Trip(Strict):
     def members_by_id(self) -> dict[str, Member]:
         """Members by id."""
         return {m.id: m for m in self.members}
+
+    @cached_property
+    def member_days(self) -> dict[str, frozenset[date]]:
+        """Each member's local days with a leg of theirs (asked per reminder and account)."""
+        return {
+            m.id: frozenset(d for leg in self.legs if leg.includes(m.id) for d in leg.local_days)
+            for m in self.members
+        }
 
     @cached_property
     def zone_places(self) -> dict[str, Text]:
