@@ -101,7 +101,9 @@ class Changes:
         resumed = await self.broadcaster.start()
         await self.resends.start()
         if self.shared:  # timers follow a publish made elsewhere, with no update coming in here
-            self.timers.every("changes-refresh", REFRESH_EVERY, self._refresh_job, first=REFRESH_EVERY)
+            self.timers.every(
+                "changes-refresh", REFRESH_EVERY, self._refresh_job, first=REFRESH_EVERY
+            )
         return f"changes: {sum(self.versions.values())} applied, {resumed} notices resumed"
 
     def preview(self, trip_id: str, change: Change, lang: Literal["zh", "en"]) -> str:
