@@ -49,6 +49,8 @@ async def _admit(update: Update, context: BotContext) -> bool:
         return False  # replayed from the journal already, before Telegram's copy
     context.membership = await context.bot_data.storage.membership(user.id)
     if context.membership is not None:
+        # Another worker may have published: the schedule this update sees is the latest.
+        await context.bot_data.changes.refresh(context.membership.trip_id)
         return True
     message = update.message
     code = start_code(message.text if message else None, context.bot_data.bot_username)

@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Literal
 
 from telegram import Bot
@@ -36,6 +37,8 @@ from bot.trip.models import Trip
 from bot.trip.types import LANGS
 
 log = logging.getLogger(__name__)
+# On a shared database, how often this worker looks for versions published by another.
+REFRESH_EVERY = timedelta(seconds=3)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Changes:
     ) -> None:
         # `trips` is the bot's one dict of effective trips: this service alone writes to it.
         self.storage, self.trips, self.now, self.reminders = storage, trips, clock.now, reminders
+        self.timers = timers
         self.content: dict[str, Trip] = dict(trips)
         self.conflicts: dict[str, list[Conflict]] = {}
         self.versions: dict[str, int] = {}
@@ -80,6 +84,8 @@ class Changes:
         # Unacknowledged notices go again by a timer per trip, set as they are sent.
         self.resends = Resends(storage, self.content, clock.now, timers, self.broadcaster.send)
         self._publishing = asyncio.Lock()
+        # Other workers may publish only when the database is shared (PostgreSQL).
+        self.shared = storage.db.kind == "postgresql"
         # What follows a publish, after the reminders: the field kit's check-ins and packs.
         self._after_publish: list[Callable[[str], Awaitable[None]]] = []
         self.announcements: dict[int, tuple[int, str, str]] = {}  # id: user, trip, text
@@ -94,6 +100,10 @@ class Changes:
             self.versions[trip_id] = len(log_) and log_[-1].version
             for conflict in self.conflicts[trip_id]:
                 log.warning("trip %s: published change conflicts: %s", trip_id, conflict)
+        if self.shared:  # timers follow a publish made elsewhere, with no update coming in here
+            self.timers.every(
+                "changes-refresh", REFRESH_EVERY, self._refresh_job, first=REFRESH_EVERY
+            )
         return f"changes: {sum(self.versions.values())} applied"
 
     async def resume(self) -> int:
@@ -209,13 +219,48 @@ class Changes:
             self.broadcaster.send(done[1])  # then the notices go out,
         # and last the reminders are planned again from the effective trip.
         log.info("trip %s: version %d published, %d notices queued", trip_id, version, len(done[1]))
+        await self._replan(trip_id)
+        return Outcome("published", version, len(done[1]))
+
+    async def _replan(self, trip_id: str) -> None:
+        """What follows a new version of a trip, here or in another worker: its reminders, then
+        the rest (this trip alone: the others stay)."""
         began = time.perf_counter()
-        summary = await self.reminders.reconcile(trip_id)  # this trip alone: the rest stays
+        summary = await self.reminders.reconcile(trip_id)
         for follow in self._after_publish:
             await follow(trip_id)
         took = (time.perf_counter() - began) * 1000
         log.info("after a change to %s, %s; re-planned in %.1f ms", trip_id, summary, took)
-        return Outcome("published", version, len(done[1]))
+
+    async def refresh(self, trip_id: str) -> bool:
+        """Catch up with a version another worker published (one indexed query); True if it
+        did. One process alone on SQLite publishes only here: nothing to look up."""
+        if not self.shared or trip_id not in self.content:
+            return False
+        if await self.storage.trip_version(trip_id) == self.versions.get(trip_id, 0):
+            return False
+        async with self._publishing:
+            log_ = await self.storage.change_log(trip_id)
+            version = len(log_) and log_[-1].version
+            if version == self.versions.get(trip_id, 0):
+                return False  # caught up meanwhile, by another update of this worker
+            self.trips[trip_id], self.conflicts[trip_id] = effective_trip(
+                self.content[trip_id], log_
+            )
+            self.logs[trip_id], self.versions[trip_id] = log_, version
+        log.info("trip %s: version %d published by another worker, applied", trip_id, version)
+        await self._replan(trip_id)
+        return True
+
+    async def _refresh_job(self, _context: object) -> None:
+        try:
+            await self.refresh_all()
+        except Exception:  # the next run tries again; an update's own check still runs
+            log.exception("refreshing the published changes failed")
+
+    async def refresh_all(self) -> int:
+        """`refresh` every trip (the periodic job on a shared database); how many moved."""
+        return sum([await self.refresh(trip_id) for trip_id in self.content])
 
     def on_published(self, follow: Callable[[str], Awaitable[None]]) -> None:
         """Run `follow(trip_id)` after each publish of that trip, once its reminders are planned
