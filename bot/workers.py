@@ -80,16 +80,21 @@ class Runner:
         exit code, after stopping the others)."""
         previous = {s: signal.signal(s, self.stop) for s in (signal.SIGTERM, signal.SIGINT)}
         try:
-            for child in self.children:
-                self.spawn(child)
-            code = self._watch()
-            self._reap()
+            self.spawn_all()
+            code = self.watch()
+            self.reap()
             return code
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
 
-    def _watch(self) -> int:
+    def spawn_all(self) -> None:
+        """Start every worker."""
+        for child in self.children:
+            self.spawn(child)
+
+    def watch(self) -> int:
+        """Keep the workers running until stopped (0), or a refused start (its exit code)."""
         while not self.stopping:
             now = time.monotonic()
             for child in self.children:
@@ -129,7 +134,7 @@ class Runner:
         child.restarts += 1
         return None
 
-    def _reap(self) -> None:
+    def reap(self) -> None:
         """Wait for every worker to finish; kill the ones still running after the grace."""
         deadline = time.monotonic() + STOP_GRACE
         for child in self.children:
