@@ -43,15 +43,16 @@ class Backup:
     missing: list[str]
 
 
-def hold_run_lock(data_dir: Path) -> IO[str]:
+def hold_run_lock(data_dir: Path, *, shared: bool = False) -> IO[str]:
     """Mark the folder as in use by the one bot running on it, for as long as the returned file
-    is open; raise BackupError when another process holds it."""
+    is open; raise BackupError when another process holds it. `shared`: one of a runner's
+    workers on PostgreSQL, beside its siblings (they share one secret); `restore` still waits."""
     data_dir.mkdir(parents=True, exist_ok=True)
     handle = (data_dir / LOCK_NAME).open("a")
     try:
         # Alone: a second bot on the same folder would set its own webhook secret and leave the
         # first one deaf. `backup` reads without the lock; `restore` wants it alone too.
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(handle, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
     except BlockingIOError:
         handle.close()
         raise DataDirInUse(

@@ -44,6 +44,22 @@ def run(args: argparse.Namespace) -> int:
     from bot.startup import NO_TOKEN, reach_bot_api
 
     settings = _settings()
+    given = getattr(args, "workers", None)
+    if given is not None and given < 1:
+        print(f"--workers must be at least 1, got {given}", file=sys.stderr)
+        return 2
+    workers = given or settings.workers
+    try:
+        settings.check_workers(workers)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    if workers > 1 and settings.worker_id is None:
+        from bot.logs import setup_logging
+        from bot.workers import run_workers
+
+        setup_logging(settings.log_level, settings.token, settings.log_format)
+        return run_workers(workers, os.environ | {"BOT_WORKERS": str(workers)})
     if settings.token is None:
         if not sys.stdin.isatty():  # a service or a container: nobody to chat with
             print(NO_TOKEN, file=sys.stderr)
@@ -55,9 +71,11 @@ def run(args: argparse.Namespace) -> int:
     from bot.logs import setup_logging
     from bot.storage import StorageError, check_database
 
-    setup_logging(settings.log_level, settings.token, settings.log_format)
+    setup_logging(settings.log_level, settings.token, settings.log_format, settings.worker_id)
     try:
-        run_lock = hold_run_lock(settings.data_dir)  # before any setWebhook of this process
+        # A runner's workers share the folder (on PostgreSQL, with one webhook secret).
+        shared = settings.worker_id is not None and settings.database_url is not None
+        run_lock = hold_run_lock(settings.data_dir, shared=shared)  # before any setWebhook
     except (DataDirInUse, OSError) as exc:
         print(f"BOT_DATA_DIR: {exc}", file=sys.stderr)
         return 2
@@ -268,9 +286,13 @@ def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="serve Telegram (or the console without a token)").set_defaults(
-        func=run
+    w = sub.add_parser("run", help="serve Telegram (or the console without a token)")
+    w.add_argument(
+        "--workers",
+        type=int,
+        help="webhook worker processes on one port (PostgreSQL only; default BOT_WORKERS or 1)",
     )
+    w.set_defaults(func=run)
     c = sub.add_parser("console", help="chat with the bot in this terminal, through the emulator")
     c.add_argument("--trip", help="trip id (default: the first trip)")
     c.add_argument("--as", dest="member", help="delegation member id to act as")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -15,6 +18,7 @@ from bot.clock import parse_instant
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
 TELEGRAM_BASE_FILE_URL = "https://api.telegram.org/file/bot"
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class ConfigError(ValueError):
@@ -55,6 +59,10 @@ class Settings:
     api_probe_s: float = 15.0
     # Seconds between renewals of the sender lease (and tries by the workers without it).
     lease_interval: float = 1.0
+    # Several webhook workers behind one port (bot/workers.py); this process's number among them.
+    workers: int = 1
+    worker_id: int | None = None
+    webhook_secret: str | None = None  # shared by every worker; else derived from the token
     extra: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -112,7 +120,34 @@ class Settings:
             pack_on_publish=_choice(env, "BOT_PACK_ON_PUBLISH", "1", ("1", "0")) == "1",
             lease_interval=_number(env, "BOT_LEASE_INTERVAL_S", 1.0),
             **_http(env),
+            **_workers(env),
         )
+
+    def check_workers(self, workers: int) -> None:
+        """Raise ConfigError unless `workers` processes may share this deployment."""
+        if workers <= 1:
+            return
+        if self.database_url is None:
+            raise ConfigError(
+                f"BOT_WORKERS={workers} needs BOT_DATABASE_URL: several processes cannot share "
+                "the SQLite file; set BOT_DATABASE_URL=postgresql://... or run one worker"
+            )
+        if self.webhook_url is None:
+            raise ConfigError(
+                f"BOT_WORKERS={workers} needs BOT_WEBHOOK_URL: Telegram hands updates by polling "
+                "to one process only; set BOT_WEBHOOK_URL (https://...) or run one worker"
+            )
+
+    @property
+    def secret_token(self) -> str:
+        """The webhook's secret: BOT_WEBHOOK_SECRET, else derived from the token, so that every
+        worker of one bot accepts Telegram's posts; without a token (tests), a fresh one."""
+        if self.webhook_secret:
+            return self.webhook_secret
+        if self.token is None:
+            return secrets.token_urlsafe(32)
+        digest = hmac.new(self.token.encode(), b"bot webhook secret", hashlib.sha256)
+        return digest.hexdigest()
 
 
 def _http(env: Mapping[str, str]) -> dict[str, Any]:
@@ -137,6 +172,30 @@ def _http(env: Mapping[str, str]) -> dict[str, Any]:
         "max_body_kb": _number(env, "BOT_WEBHOOK_MAX_BODY_KB", 256.0),
         "api_probe_s": _number(env, "BOT_API_PROBE_SECONDS", 15.0),
     }
+
+
+def _workers(env: Mapping[str, str]) -> dict[str, Any]:
+    """How many workers, which one this is, and their shared webhook secret."""
+    workers = _count(env, "BOT_WORKERS", 1)
+    raw_id = env.get("BOT_WORKER_ID", "").strip()
+    worker_id = _count(env, "BOT_WORKER_ID", 0, allow_zero=True) if raw_id else None
+    secret = env.get("BOT_WEBHOOK_SECRET", "").strip() or None
+    if secret is not None and not _SECRET.match(secret):
+        raise ConfigError(
+            "BOT_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - "
+            "(Telegram's rule for secret_token)"
+        )
+    return {"workers": workers, "worker_id": worker_id, "webhook_secret": secret}
+
+
+def _count(env: Mapping[str, str], name: str, default: int, allow_zero: bool = False) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or (int(raw) == 0 and not allow_zero):
+        least = 0 if allow_zero else 1
+        raise ConfigError(f"{name} must be a whole number, at least {least}, got {raw!r}")
+    return int(raw)
 
 
 def _url(env: Mapping[str, str], name: str, default: str) -> str:

@@ -45,7 +45,11 @@ class RedactInvites(logging.Filter):
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, event, update_id, chat_id, handler,
-    latency_ms (on "update handled"), and the traceback if any."""
+    latency_ms (on "update handled"), the worker (one of several) and the traceback if any."""
+
+    def __init__(self, worker: int | None = None) -> None:
+        super().__init__()
+        self.worker = worker
 
     def format(self, record: logging.LogRecord) -> str:
         """The record as one line of JSON."""
@@ -59,6 +63,8 @@ class JsonFormatter(logging.Formatter):
             "chat_id": getattr(record, "chat_id", chat_id),
             "handler": getattr(record, "handler", HANDLER.get()),
         }
+        if self.worker is not None:
+            out["worker"] = self.worker
         latency = getattr(record, "latency_ms", None)
         if latency is not None:
             out["latency_ms"] = latency

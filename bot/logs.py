@@ -84,15 +84,20 @@ def install_excepthooks(token: str | None) -> None:
     threading.excepthook = thread_hook
 
 
-def setup_logging(level: str, token: str | None, fmt: str = "text") -> None:
-    """Log to stderr at `level`, as text or JSON lines, redacted; keep HTTP client chatter
-    (which prints URLs) at WARNING; warnings and uncaught exceptions pass the same redaction."""
+def setup_logging(
+    level: str, token: str | None, fmt: str = "text", worker: int | None = None
+) -> None:
+    """Log to stderr at `level`, as text or JSON lines, redacted, naming the worker if one of
+    several; keep HTTP client chatter (which prints URLs) at WARNING; warnings and uncaught
+    exceptions pass the same redaction."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    named = f" [worker {worker}]" if worker is not None else ""
+    text = f"%(asctime)s %(levelname)s{named} %(name)s: %(message)s"
+    handler.setFormatter(logging.Formatter(text))
     handler.addFilter(RedactToken(token))
     handler.addFilter(RedactInvites())
     if fmt == "json":
-        handler.setFormatter(JsonFormatter())
+        handler.setFormatter(JsonFormatter(worker=worker))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

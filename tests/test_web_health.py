@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,7 @@ async def test_health_turns_503_while_the_bot_api_is_down_and_200_after(tmp_path
                 "webhook": "ok",  # by webhook only
             },
             "sender": True,  # one worker on SQLite: always the sender
+            "worker": {"id": None, "pid": os.getpid()},  # one process: no worker number
         }
         h.emu.fail_next("*", status=502, times=10**6)  # the Bot API is down
         body = await _until_health(h, 503)

@@ -90,10 +90,12 @@ class UpdateJournal:
             except TelegramError as exc:
                 log.warning("could not tell %s that the disk is full: %s", user.id, exc)
 
-    async def unhandled(self, bot: ExtBot[None]) -> list[Update]:
-        """The journalled updates that never became notes, to be handled again."""
-        entries = await self.storage.take_unhandled_updates()
-        self._replayed = {e.update_id for e in entries}
+    async def unhandled(self, bot: ExtBot[None], grace: timedelta | None = None) -> list[Update]:
+        """The journalled updates that never became notes, to be handled again; with `grace`,
+        only those journalled longer ago than that (a live worker may be on a newer one)."""
+        before = None if grace is None else self.now() - grace
+        entries = await self.storage.take_unhandled_updates(received_before=before)
+        self._replayed |= {e.update_id for e in entries}
         return [Update.de_json(json.loads(e.payload), bot) for e in entries]
 
     def is_repeat(self, update_id: int) -> bool:

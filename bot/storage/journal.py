@@ -44,17 +44,22 @@ class JournalStore:
 
         await self.db.write(write)
 
-    async def take_unhandled_updates(self, limit: int = MAX_REPLAYS) -> list[JournalEntry]:
+    async def take_unhandled_updates(
+        self, limit: int = MAX_REPLAYS, received_before: datetime | None = None
+    ) -> list[JournalEntry]:
         """Journalled updates whose message never became a note, oldest first, each counted
-        as replayed once more; those already replayed `limit` times are left out."""
+        as replayed once more; those already replayed `limit` times are left out, and so are
+        those received at or after `received_before` (another worker may be handling them)."""
+        before = "" if received_before is None else " AND j.received_at < ?"
+        params = (limit,) if received_before is None else (limit, to_db(received_before))
 
         async def take(conn: Tx) -> list[JournalEntry]:
             found = await conn.execute(
                 "SELECT j.update_id, j.chat_id, j.message_id, j.payload FROM update_journal j"
                 " LEFT JOIN note_messages m"
                 " ON m.chat_id = j.chat_id AND m.message_id = j.message_id"
-                " WHERE m.note_id IS NULL AND j.replays < ? ORDER BY j.update_id",
-                (limit,),
+                f" WHERE m.note_id IS NULL AND j.replays < ?{before} ORDER BY j.update_id",
+                params,
             )
             rows = await found.fetchall()
             await conn.executemany(

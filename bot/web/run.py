@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 import signal
 import time
 from collections.abc import AsyncIterator
@@ -32,7 +31,8 @@ async def serving(app: AnyApp, settings: Settings, metrics: Metrics) -> AsyncIte
     """Run `app` (hooks included) with its HTTP server until the block ends; then stop taking
     updates, finish those in flight, and close."""
     webhook = settings.webhook_url
-    secret = secrets.token_urlsafe(32) if webhook else None
+    # One secret for every worker of this bot: Telegram's post may reach any of them.
+    secret = settings.secret_token if webhook else None
     watch = ApiWatch(webhook)
     server = HttpServer(
         app,
@@ -42,6 +42,7 @@ async def serving(app: AnyApp, settings: Settings, metrics: Metrics) -> AsyncIte
         max_body=int(settings.max_body_kb * 1024),
         api_stale=4 * settings.api_probe_s,
         watch=watch,
+        worker_id=settings.worker_id,
     )
     await app.initialize()
     started = False
@@ -53,7 +54,9 @@ async def serving(app: AnyApp, settings: Settings, metrics: Metrics) -> AsyncIte
                 probe_api_job, interval=settings.api_probe_s, first=0.0, data=watch
             )
         assert settings.http_port is not None
-        await server.start(settings.http_host, settings.http_port)
+        # A runner's workers all bind the one port; the kernel spreads connections among them.
+        reuse = settings.worker_id is not None
+        await server.start(settings.http_host, settings.http_port, reuse_port=reuse)
         if webhook:
             # Pending updates stay with Telegram and come by webhook, as they would by polling.
             watch.since = time.time()  # delivery errors from before are not this bot's

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import os
 from typing import Any
 
 from aiohttp import web
@@ -49,6 +50,7 @@ class HttpServer:
         max_body: int = 256 * 1024,
         api_stale: float = 60.0,
         watch: ApiWatch | None = None,
+        worker_id: int | None = None,
     ) -> None:
         self.app = app
         self.metrics = metrics
@@ -57,6 +59,7 @@ class HttpServer:
         self.api_stale = api_stale
         self.watch = watch or ApiWatch(None)
         self._webhook_path = webhook_path
+        self.worker = {"id": worker_id, "pid": os.getpid()}
         self._answered: dict[int, Any] = {}  # status -> its counter, looked up once
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
@@ -71,13 +74,14 @@ class HttpServer:
         web_app.router.add_get("/cal/{token:[A-Za-z0-9_-]{16,64}}.ics", self.calendar_feed)
         return web_app
 
-    async def start(self, host: str, port: int) -> None:
-        """Listen on host:port (0: a free port, then in `self.port`)."""
+    async def start(self, host: str, port: int, *, reuse_port: bool = False) -> None:
+        """Listen on host:port (0: a free port, then in `self.port`); with `reuse_port`, beside
+        the other workers bound to it."""
         # In-flight requests get 10 s to finish when the server stops.
         runner = web.AppRunner(self.routes(), access_log=None, shutdown_timeout=10.0)
         await runner.setup()
         try:
-            await web.TCPSite(runner, host, port).start()
+            await web.TCPSite(runner, host, port, reuse_port=reuse_port or None).start()
         except OSError as exc:
             await runner.cleanup()
             raise CannotListen(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
@@ -126,7 +130,8 @@ class HttpServer:
     async def health(self, request: web.Request) -> web.Response:
         """200 with each check's verdict when all pass; 503 naming what failed."""
         result, _ = await self._check()
-        return web.json_response(result.to_json(), status=200 if result.healthy else 503)
+        body = result.to_json() | {"worker": self.worker}
+        return web.json_response(body, status=200 if result.healthy else 503)
 
     async def render_metrics(self, request: web.Request) -> web.Response:
         """Prometheus text format."""
