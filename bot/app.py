@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from datetime import timedelta
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 BotApp = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
 # Placeholder token for the local emulator, which accepts any token.
 LOCAL_TOKEN = "123456:local-emulator-token-0000000000"
+JOURNAL_GRACE = timedelta(seconds=20)  # a note is handled within seconds of its fetch
 
 
 def build_application(
@@ -135,7 +137,9 @@ async def _open(app: BotApp) -> None:
     assert isinstance(app.bot, JournalingBot)
     data.journal = UpdateJournal(data.storage, SystemClock().now)
     app.bot.attach(data.journal)
-    for update in await data.journal.unhandled(app.bot):
+    # One of several workers: a newer entry may be another live worker's, in its hands now.
+    grace = JOURNAL_GRACE if data.settings.worker_id is not None else None
+    for update in await data.journal.unhandled(app.bot, grace):
         await app.update_queue.put(update)
     # Strangers see only the commands that reveal nothing; members get their role's menu on join.
     await app.bot.set_my_commands(
