@@ -227,7 +227,7 @@ async def announce(update: Update, context: BotContext) -> None:
         await reply(update, t(context.lang, "ann_usage"))
         return
     service, member, lang = context.bot_data.changes, context.member, context.lang
-    held = service.hold_announcement(member, text)
+    held = await service.hold_announcement(member, text)
     n = len(await context.bot_data.storage.notice_recipients(member.trip_id, member.user_id))
     preview = announcement(text, member_name(context.trip, member.member_id, lang), lang)
     await _with_buttons(
@@ -250,7 +250,7 @@ async def on_announce_button(update: Update, context: BotContext) -> None:
     _, action, held = query.data.split(":")
     service = context.bot_data.changes
     if action == "del":
-        done = service.discard_announcement(int(held), member)
+        done = await service.discard_announcement(int(held), member)
         await reply(update, t(lang, "chg_discarded" if done else "chg_gone"))
         return
     n = await service.publish_announcement(int(held), member)

@@ -10,7 +10,6 @@ effective trip, queues the notices and re-plans the reminders, in that order.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -88,8 +87,6 @@ class Changes:
         self.shared = storage.db.kind == "postgresql"
         # What follows a publish, after the reminders: the field kit's check-ins and packs.
         self._after_publish: list[Callable[[str], Awaitable[None]]] = []
-        self.announcements: dict[int, tuple[int, str, str]] = {}  # id: user, trip, text
-        self._announcement_ids = itertools.count(1)
 
     async def start(self) -> str:
         """Apply each trip's log to its content (the broadcasts and their re-sends start with
@@ -137,28 +134,36 @@ class Changes:
         except ValueError:
             return []  # it does not apply: publishing says so
 
-    def hold_announcement(self, member: Membership, text: str) -> int:
-        """Keep an announcement for Publish / Discard; its id (previews live in this run)."""
-        held = next(self._announcement_ids)
-        self.announcements[held] = (member.user_id, member.trip_id, text)
-        return held
+    async def hold_announcement(self, member: Membership, text: str) -> int:
+        """Keep an announcement for Publish / Discard, in the database (the press may reach
+        another worker); its id."""
+        return await self.storage.hold_announcement(
+            member.trip_id, member.user_id, text, self.now()
+        )
 
     async def publish_announcement(self, held: int, member: Membership) -> int | None:
-        """Send a held announcement; how many it goes to, or None if it is gone (or not this
-        coordinator's trip's)."""
-        found = self.announcements.get(held)
-        if found is None or found[1] != member.trip_id:
+        """Send a held announcement; how many it goes to, or None if it is gone (pressed
+        already, here or on another worker, or not this coordinator's trip's)."""
+        found = await self.storage.held_announcement(held, member.trip_id)
+        if found is None:
             return None
-        del self.announcements[held]
-        return await self.announce(member, found[2])
+        recipients = await self.storage.notice_recipients(member.trip_id, member.user_id)
+        queued = await self.storage.send_held_announcement(
+            held,
+            member.trip_id,
+            member.member_id,
+            self._announcement(member, found.text),
+            recipients,
+            self.now(),
+        )
+        if queued is None:  # another press took it between the read and the send
+            return None
+        self.broadcaster.send(queued)
+        return len(queued)
 
-    def discard_announcement(self, held: int, member: Membership) -> bool:
+    async def discard_announcement(self, held: int, member: Membership) -> bool:
         """Drop a held announcement; False if it is gone."""
-        found = self.announcements.get(held)
-        if found is None or found[1] != member.trip_id:
-            return False
-        del self.announcements[held]
-        return True
+        return await self.storage.discard_announcement(held, member.trip_id)
 
     def _next(self, trip_id: str, change: Change) -> Trip:
         """The effective trip with `change` published next; ValueError if it does not apply.
@@ -267,14 +272,22 @@ class Changes:
         again."""
         self._after_publish.append(follow)
 
-    async def announce(self, member: Membership, text: str) -> int:
-        """Send an announcement to everyone on the trip; how many it goes to."""
+    def _announcement(self, member: Membership, text: str) -> tuple[str, str]:
+        """An announcement's words in each language, signed with its author's name."""
         author, trip = member.member_id, self.trips[member.trip_id]
         zh, en = (announcement(text, member_name(trip, author, lang), lang) for lang in LANGS)
+        return zh, en
+
+    async def announce(self, member: Membership, text: str) -> int:
+        """Send an announcement to everyone on the trip; how many it goes to."""
         storage = self.storage
         recipients = await storage.notice_recipients(member.trip_id, member.user_id)
         queued = await storage.create_notice(
-            member.trip_id, author, (zh, en), recipients, self.now()
+            member.trip_id,
+            member.member_id,
+            self._announcement(member, text),
+            recipients,
+            self.now(),
         )
         self.broadcaster.send(queued)
         return len(queued)

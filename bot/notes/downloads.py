@@ -1,9 +1,12 @@
 """Downloads that failed are retried with backoff, in this run and after a restart.
 
 Each retry is a timed job (bot/timers.py) at the instant the failing download's backoff ends,
-one job per file, named after it, so a file has at most one retry waiting; a file being fetched
-(by a retry or by the handler that recorded it) is claimed, and nothing else fetches it then.
-On start, one job fetches what a previous run left pending.
+one job per file, named after it, so a file has at most one retry waiting. A file being fetched
+is leased in the database (bot/storage/claims.py) — by its handler in the commit that records
+it, by a retry just before the fetch — so no other task, here or in another worker on the same
+database, fetches it then; a dead worker's lease runs out after CLAIM_FOR. On start, one job
+fetches what a previous run left pending; on a shared database the job runs again every
+SWEEP_EVERY, for what a dead worker left.
 The backoff is counted on the bot's clock as well as in real time, whichever passes first:
 a rehearsal that runs faster or jumps ahead retries as the field would, a jump back never puts
 a retry off, and a clock that stands still (tests) still retries after the real delay.
@@ -12,9 +15,9 @@ a retry off, and a clock that stands still (tests) still retries after the real 
 from __future__ import annotations
 
 import logging
+import secrets
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,6 +34,9 @@ log = logging.getLogger(__name__)
 FIRST_DELAY = 1.0  # seconds before the first retry; doubles per attempt
 MAX_DELAY = 600.0
 RESUME_AFTER = timedelta(seconds=0.5)  # after start, before fetching what a dead run left
+# A fetch gives up after a minute without progress; a lease this long outlives a slow one.
+CLAIM_FOR = timedelta(minutes=10)
+SWEEP_EVERY = timedelta(seconds=30)  # shared database: look for files a dead worker left
 Notify = Callable[[PendingFile], Awaitable[None]]
 
 
@@ -49,27 +55,24 @@ class Downloads:
     ) -> None:
         self.store, self.clock = store, clock
         self.bot, self.storage, self.timers, self.notify = bot, storage, timers, notify
-        self._in_flight: set[int] = set()
-        # Messages whose handler is saving and fetching them right now, keyed before the commit
-        # so that a retry never races the handler for a file it has just recorded.
-        self._claimed: set[tuple[int, int]] = set()
+        # This run's name on the leases it takes: a restarted worker is another run.
+        self.worker = secrets.token_hex(8)
         self._not_before: dict[int, _Backoff] = {}
 
-    @contextmanager
-    def claim(self, chat_id: int, message_id: int) -> Iterator[None]:
-        """Keep retries off this message's files while its handler records and fetches them."""
-        key = (chat_id, message_id)
-        self._claimed.add(key)
-        try:
-            yield
-        finally:
-            self._claimed.discard(key)
+    def lease(self) -> tuple[str, datetime]:
+        """The lease a handler takes on the files it records (in the same commit)."""
+        return self.worker, self.clock.now() + CLAIM_FOR
 
-    async def attempt(self, bot: Bot, storage: Storage, pending: PendingFile) -> StoredMedia | None:
-        """Try one file once; where it is stored, or None. Failures are counted and rescheduled."""
-        if pending.id in self._in_flight:
+    async def attempt(
+        self, bot: Bot, storage: Storage, pending: PendingFile, *, claimed: bool = False
+    ) -> StoredMedia | None:
+        """Try one file once, leasing it first unless `claimed` (its handler's own lease);
+        where it is stored, or None (leased elsewhere, or failed: counted and rescheduled)."""
+        now = self.clock.now()
+        if not claimed and not await storage.claim_file(
+            pending.id, self.worker, now, now + CLAIM_FOR
+        ):
             return None
-        self._in_flight.add(pending.id)
         try:
             stored = await fetch(bot, pending.file_id, self.store, pending.mime_type)
         except DownloadError as exc:
@@ -86,6 +89,7 @@ class Downloads:
             backoff = self._not_before[pending.id] = _Backoff(
                 failed, failed + span, time.monotonic() + self.clock.real_seconds(span)
             )
+            await storage.wait_file(pending.id, self.worker, backoff.retry_at)
             self._schedule(pending.id, backoff)
             log.warning(
                 "file %s of note %s not downloaded (%s); retry in %.0fs",
@@ -95,8 +99,9 @@ class Downloads:
                 delay,
             )
             return None
-        finally:
-            self._in_flight.discard(pending.id)
+        except Exception:
+            await storage.release_file(pending.id, self.worker)
+            raise
         await storage.file_stored(
             pending.id,
             path=stored.path,
@@ -109,13 +114,22 @@ class Downloads:
         return stored
 
     def start(self) -> None:
-        """Time the fetch of what a previous run left pending; re-time retries when the clock
-        moves."""
+        """Time the fetch of what a previous run left pending (and, on a shared database, of
+        what a dead worker left); re-time retries when the clock moves."""
         self.timers.at("downloads: resume", self.clock.now() + RESUME_AFTER, self.resume_job)
+        if self.storage.db.kind == "postgresql":
+            self.timers.every("downloads: sweep", SWEEP_EVERY, self.sweep_job, first=SWEEP_EVERY)
         self.timers.on_clock_moved(self.clock_moved)
 
     async def resume_job(self, context: Any) -> None:
-        """JobQueue, once on start: fetch every file a previous run left pending."""
+        """JobQueue, once on start: fetch every file a previous run left pending. Alone on its
+        database (SQLite), this run first frees the leases a dead run left."""
+        if self.storage.db.kind != "postgresql":
+            await self.storage.release_all_files(self.worker)
+        await self.sweep_job(context)
+
+    async def sweep_job(self, context: Any) -> None:
+        """Fetch every pending file no live lease holds whose backoff here is over."""
         for pending in await self.storage.pending_files():
             if self._due(pending.id, self.clock.now()):  # else its own retry job is waiting
                 await self._try(pending)
@@ -136,9 +150,8 @@ class Downloads:
             self._schedule(pending_id, backoff)
 
     async def _try(self, pending: PendingFile) -> None:
-        """Fetch one file unless it is claimed (in flight, or its handler is recording it)."""
-        if pending.id in self._in_flight or (pending.chat_id, pending.message_id) in self._claimed:
-            return
+        """Fetch one file unless it is leased (in flight here or elsewhere, or waiting out
+        another worker's backoff)."""
         if await self.attempt(self.bot, self.storage, pending):
             await self.notify(pending)
 

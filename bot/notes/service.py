@@ -41,32 +41,35 @@ async def record(
 ) -> Recorded:
     """Commit the message as a note, then fetch its files once (failures stay pending)."""
     incoming = read_message(message, text, max_bytes)
-    with downloads.claim(message.chat_id, message.message_id):
-        note, outcome = await storage.add_note(draft(trip, member, message, incoming, now), now)
-        if outcome == "replay":
-            return Recorded(note, outcome)
-        mid = message.message_id
-        mine = [a for a in note.attachments if a.message_id == mid and a.status == "pending"]
-        done: dict[int, Attachment] = {}
-        for a in mine:
-            if a.id is None or a.file_id is None:
-                continue
-            pending = PendingFile(
-                a.id,
-                note.id,
-                note.user_id,
-                message.chat_id,
-                a.file_id,
-                a.mime_type,
-                a.kind,
-                0,
-                message.message_id,
+    # Its pending files are leased to this worker in the same commit: no retry, here or on
+    # another worker, fetches them before this handler does.
+    note, outcome = await storage.add_note(
+        draft(trip, member, message, incoming, now), now, claim=downloads.lease()
+    )
+    if outcome == "replay":
+        return Recorded(note, outcome)
+    mid = message.message_id
+    mine = [a for a in note.attachments if a.message_id == mid and a.status == "pending"]
+    done: dict[int, Attachment] = {}
+    for a in mine:
+        if a.id is None or a.file_id is None:
+            continue
+        pending = PendingFile(
+            a.id,
+            note.id,
+            note.user_id,
+            message.chat_id,
+            a.file_id,
+            a.mime_type,
+            a.kind,
+            0,
+            message.message_id,
+        )
+        stored = await downloads.attempt(bot, storage, pending, claimed=True)
+        if stored is not None:
+            done[a.id] = replace(
+                a, status="stored", path=stored.path, sha256=stored.sha256, size=stored.size
             )
-            stored = await downloads.attempt(bot, storage, pending)
-            if stored is not None:
-                done[a.id] = replace(
-                    a, status="stored", path=stored.path, sha256=stored.sha256, size=stored.size
-                )
     if done:
         # The same change the storage just committed, without reading the note back.
         files = tuple(done.get(a.id or 0, a) for a in note.attachments)

@@ -13,9 +13,11 @@ from bot.storage.access import (
     Role,
     load_key,
 )
+from bot.storage.announcements import AnnouncementsStore
 from bot.storage.backends import open_database
 from bot.storage.changes import ChangesStore
 from bot.storage.checkins import CheckinsStore
+from bot.storage.claims import FileClaimsStore
 from bot.storage.db import Database, StorageError, check_database, is_disk_full
 from bot.storage.feeds import FeedsStore
 from bot.storage.journal import JournalEntry, JournalStore
@@ -49,6 +51,8 @@ class Storage(
     FeedsStore,
     CheckinsStore,
     PacksStore,
+    AnnouncementsStore,
+    FileClaimsStore,
 ):
     """The bot's durable state; every write is committed before the method returns."""
 

@@ -330,4 +330,18 @@ MIGRATIONS: list[str] = [
         FROM outbox_before_digests ORDER BY id;
     DROP TABLE outbox_before_digests;
     """,
+    # 15: state several workers share: an announcement held for Publish / Discard (the press may
+    # reach another worker), and a lease on a note file being downloaded (one worker fetches it
+    # at a time; a dead worker's claim runs out at claimed_until)
+    """
+    CREATE TABLE held_announcements (
+        id          INTEGER PRIMARY KEY,
+        trip_id     TEXT    NOT NULL,
+        user_id     INTEGER NOT NULL,
+        text        TEXT    NOT NULL,
+        held_at     TEXT    NOT NULL
+    );
+    ALTER TABLE note_files ADD COLUMN claimed_by TEXT;
+    ALTER TABLE note_files ADD COLUMN claimed_until TEXT;
+    """,
 ]

@@ -98,9 +98,13 @@ class NotesStore:
 
     db: Database
 
-    async def add_note(self, draft: NoteDraft, now: datetime) -> tuple[Note, Outcome]:
-        """Store a message as a note (or as one more part of its album); idempotent per message."""
-        note_id, outcome, stored = await self.db.write(partial(_add_note, draft, now))
+    async def add_note(
+        self, draft: NoteDraft, now: datetime, claim: tuple[str, datetime] | None = None
+    ) -> tuple[Note, Outcome]:
+        """Store a message as a note (or as one more part of its album); idempotent per message.
+        With `claim` (worker, until), its pending files are leased to that worker in the same
+        commit, so no other download starts before its handler's own."""
+        note_id, outcome, stored = await self.db.write(partial(_add_note, draft, now, claim))
         if outcome == "new":
             # Everything of a new note is in hand: reading it back would only cost round trips.
             return _new_note(note_id, draft, stored), outcome
@@ -179,8 +183,8 @@ class NotesStore:
         async def mark(conn: Tx) -> int:
             await conn.execute(
                 "UPDATE note_files SET status = 'stored', path = ?, sha256 = ?, size = ?,"
-                " mime_type = COALESCE(mime_type, ?), attempts = attempts + 1, error = NULL"
-                " WHERE id = ?",
+                " mime_type = COALESCE(mime_type, ?), attempts = attempts + 1, error = NULL,"
+                " claimed_by = NULL, claimed_until = NULL WHERE id = ?",
                 (path, sha256, size, mime_type, file_row),
             )
             found = await conn.execute("SELECT note_id FROM note_files WHERE id = ?", (file_row,))
@@ -225,7 +229,7 @@ async def _note_of_message(conn: Tx | Database, chat_id: int, message_id: int) -
 
 
 async def _add_note(
-    draft: NoteDraft, now: datetime, conn: Tx
+    draft: NoteDraft, now: datetime, claim: tuple[str, datetime] | None, conn: Tx
 ) -> tuple[int, Outcome, list[Attachment]]:
     """Inside one transaction: the message's note id, what happened, and the files it added."""
     note_id = await _note_of_message(conn, draft.chat_id, draft.message_id)
@@ -242,10 +246,11 @@ async def _add_note(
     stored = []
     for a in draft.attachments:
         values = [getattr(a, name) for name in _FILE_COLUMNS]
+        lease = (claim[0], to_db(claim[1])) if claim and a.status == "pending" else (None, None)
         cur = await conn.execute(
-            f"INSERT INTO note_files (note_id, message_id, {', '.join(_FILE_COLUMNS)})"
-            f" VALUES (?, ?{', ?' * len(_FILE_COLUMNS)})",
-            (note_id, draft.message_id, *values),
+            "INSERT INTO note_files (note_id, message_id, claimed_by, claimed_until,"
+            f" {', '.join(_FILE_COLUMNS)}) VALUES (?, ?, ?, ?{', ?' * len(_FILE_COLUMNS)})",
+            (note_id, draft.message_id, *lease, *values),
         )
         stored.append(replace(a, id=cur.lastrowid, message_id=draft.message_id))
     return note_id, outcome, stored
