@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.notes.model import Attachment, NoteDraft
+from bot.notes.service import Albums
 from bot.storage import Membership, NewInvite, Storage
 from tests import dbs
 
@@ -169,3 +170,17 @@ async def test_alone_on_its_database_a_run_frees_the_leases_a_dead_run_left(
     assert await a.release_all_files("alive") == 1
     assert await a.claim_file(await _file_of(a, 1), "alive", NOW, NOW + LEASE)
     assert not await a.claim_file(await _file_of(a, 2), "other", NOW, NOW + LEASE)
+
+
+async def test_an_album_whose_parts_reach_two_workers_is_confirmed_once_by_its_last_part(
+    workers: tuple[Storage, Storage],
+) -> None:
+    albums = [Albums(store) for store in workers]
+
+    async def part(n: int) -> bool:
+        await asyncio.sleep(0.05 * n)  # the parts arrive one after another, on either worker
+        return await albums[n % 2].is_last_part(7, "album-1", window=0.4)
+
+    for _ in range(3):  # the same album id again later: counted afresh each time
+        confirmed = await asyncio.gather(*(part(n) for n in range(5)))
+        assert confirmed == [False, False, False, False, True]

@@ -78,20 +78,17 @@ async def record(
 
 
 class Albums:
-    """Parts of an album arrive as separate updates: confirm once, after the last part."""
+    """Parts of an album arrive as separate updates, maybe on different workers: confirm once,
+    after the last part (counted in the database)."""
 
-    def __init__(self) -> None:
-        self._latest: dict[tuple[int, str], int] = {}
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
 
     async def is_last_part(self, chat_id: int, album: str, window: float = ALBUM_WINDOW) -> bool:
         """Wait for quiet; True only for the part that arrived last."""
-        key = (chat_id, album)
-        mine = self._latest[key] = self._latest.get(key, 0) + 1
+        mine = await self.storage.album_part(chat_id, album)
         await asyncio.sleep(window)
-        if self._latest.get(key) != mine:
-            return False
-        del self._latest[key]
-        return True
+        return await self.storage.last_album_part(chat_id, album, mine)
 
 
 async def edit_text(storage: Storage, trip: Trip, note: Note, text: str, now: datetime) -> Note:

@@ -13,6 +13,7 @@ from bot.storage.access import (
     Role,
     load_key,
 )
+from bot.storage.albums import AlbumsStore
 from bot.storage.announcements import AnnouncementsStore
 from bot.storage.backends import open_database
 from bot.storage.changes import ChangesStore
@@ -53,6 +54,7 @@ class Storage(
     PacksStore,
     AnnouncementsStore,
     FileClaimsStore,
+    AlbumsStore,
 ):
     """The bot's durable state; every write is committed before the method returns."""
 

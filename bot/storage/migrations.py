@@ -332,7 +332,8 @@ MIGRATIONS: list[str] = [
     """,
     # 15: state several workers share: an announcement held for Publish / Discard (the press may
     # reach another worker), and a lease on a note file being downloaded (one worker fetches it
-    # at a time; a dead worker's claim runs out at claimed_until)
+    # at a time; a dead worker's claim runs out at claimed_until), and how many parts of an album
+    # have arrived so far, on any worker (the last part alone confirms the note)
     """
     CREATE TABLE held_announcements (
         id          INTEGER PRIMARY KEY,
@@ -343,5 +344,11 @@ MIGRATIONS: list[str] = [
     );
     ALTER TABLE note_files ADD COLUMN claimed_by TEXT;
     ALTER TABLE note_files ADD COLUMN claimed_until TEXT;
+    CREATE TABLE album_parts (
+        chat_id     INTEGER NOT NULL,
+        album       TEXT    NOT NULL,
+        parts       INTEGER NOT NULL,
+        PRIMARY KEY (chat_id, album)
+    );
     """,
 ]
