@@ -216,16 +216,29 @@ class Changes:
                 recipients,
                 now,
             )
-            if done is None:  # another process, or the draft was pressed twice
-                return Outcome("gone")
-            # Recorded (the version and its notices in one commit): now the effective trip,
-            self.trips[trip_id], self.versions[trip_id] = new, version
-            self.logs[trip_id] = await storage.change_log(trip_id)
-            self.broadcaster.send(done[1])  # then the notices go out,
+            if done is not None:
+                # Recorded (the version and its notices in one commit): now the effective trip,
+                self.trips[trip_id], self.versions[trip_id] = new, version
+                self.logs[trip_id] = await storage.change_log(trip_id)
+                self.broadcaster.send(done[1])  # then the notices go out,
+        if done is None:  # another worker published first, or the draft was pressed twice
+            return await self._lost_race(draft)
         # and last the reminders are planned again from the effective trip.
         log.info("trip %s: version %d published, %d notices queued", trip_id, version, len(done[1]))
         await self._replan(trip_id)
         return Outcome("published", version, len(done[1]))
+
+    async def _lost_race(self, draft: Draft) -> Outcome:
+        """Publish found the log moved on under it (another worker published between this
+        worker's last look and the commit): catch up, then show the draft against the new
+        schedule, as when it moved before the press. Gone if it is no longer open."""
+        again = await self.storage.draft(draft.id)
+        if again is None or again.state != "open":
+            return Outcome("gone")
+        await self.refresh(draft.trip_id)
+        current = self.versions.get(draft.trip_id, 0)
+        await self.storage.rebase_draft(draft.id, current)
+        return Outcome("moved", current)
 
     async def _replan(self, trip_id: str) -> None:
         """What follows a new version of a trip, here or in another worker: its reminders, then
