@@ -142,3 +142,35 @@ async def test_two_workers_publishing_at_once_get_one_version_each(tmp_path: Pat
         assert [p.version for p in log] == list(range(1, 2 * ROUNDS + 1))
         await services[0].refresh(account.trip_id)
         assert services[0].versions == services[1].versions == {account.trip_id: 2 * ROUNDS}
+
+
+PHOTO = b"\xff\xd8\xff\xe0" + b"jpeg-bytes " * 200
+
+
+async def test_a_file_is_fetched_by_one_worker_and_a_dead_workers_lease_runs_out(
+    tmp_path: Path,
+) -> None:
+    async with two_workers(tmp_path) as (emu, _desk, delegates, a, b, _account):
+        emu.fail_file_downloads(times=1000)
+        await emu.send_photo(delegates[0], PHOTO, caption="網路不穩")
+        assert "下載中" in ((await emu.wait_for(delegates[0])).text or "")  # B recorded it
+        pending = await a.bot_data.storage.pending_files()
+        assert len(pending) == 1
+        # B's own retry would end its backoff; here B is as good as dead: its timers stop.
+        b.bot_data.timers.cancel(f"download {pending[0].id}")
+        emu.clear_failures()
+        fetched = emu.stats.calls["getFile"]
+        downloads = (a.bot_data.notes.downloads, b.bot_data.notes.downloads)
+        await downloads[0].sweep_job(None)  # A: B's backoff lease still holds the file
+        assert emu.stats.calls["getFile"] == fetched
+        for app in (a, b):  # the workers' clocks agree, as in the field
+            clock = app.bot_data.clock
+            assert isinstance(clock, ManualClock)
+            clock.advance(timedelta(minutes=11))  # past any lease of B's
+        # Both sweep at once (B came back, say): one of them fetches it, once.
+        await asyncio.gather(*(d.sweep_job(None) for d in downloads))
+        await until(lambda: emu.stats.file_downloads > 0, 5, "the file fetched")
+        assert emu.stats.calls["getFile"] == fetched + 1
+        assert await a.bot_data.storage.pending_files() == []
+        note = await b.bot_data.storage.note(pending[0].note_id)
+        assert note is not None and note.attachments[0].status == "stored"
