@@ -154,6 +154,8 @@ async def test_a_failed_file_waits_out_its_backoff_except_for_the_worker_that_fa
     await a.wait_file(file_row, "wa", backoff_ends)
     soon = NOW + timedelta(seconds=2)
     assert not await b.claim_file(file_row, "wb", soon, soon + LEASE)
+    assert await b.claimable_files("wb", soon) == []
+    assert [f.id for f in await a.claimable_files("wa", soon)] == [file_row]
     # A's own retry may come by real time before the bot's clock says so (a frozen clock).
     assert await a.claim_file(file_row, "wa", soon, soon + LEASE)
     assert not await b.claim_file(file_row, "wb", soon, soon + LEASE)

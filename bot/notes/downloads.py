@@ -130,7 +130,7 @@ class Downloads:
 
     async def sweep_job(self, context: Any) -> None:
         """Fetch every pending file no live lease holds whose backoff here is over."""
-        for pending in await self.storage.pending_files():
+        for pending in await self.storage.claimable_files(self.worker, self.clock.now()):
             if self._due(pending.id, self.clock.now()):  # else its own retry job is waiting
                 await self._try(pending)
 

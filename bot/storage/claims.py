@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.storage.db import Database, to_db
+from bot.storage.notes import PendingFile
 
 WAITING = "/wait"  # suffix of `claimed_by` while a failed file waits out its backoff
 
@@ -30,6 +31,17 @@ class FileClaimsStore:
                 (worker, to_db(until), file_row, to_db(now), worker + WAITING),
             )
             return cur.rowcount == 1
+
+    async def claimable_files(self, worker: str, now: datetime) -> list[PendingFile]:
+        """The pending files `worker` may lease now (no live lease of another's), oldest first."""
+        async with self.db.execute(
+            "SELECT f.id, f.note_id, n.user_id, n.chat_id, f.file_id, f.mime_type, f.kind,"
+            " f.attempts, f.message_id FROM note_files f JOIN notes n ON n.id = f.note_id"
+            " WHERE f.status = 'pending' AND (f.claimed_until IS NULL OR f.claimed_until < ?"
+            " OR f.claimed_by = ?) ORDER BY f.id",
+            (to_db(now), worker + WAITING),
+        ) as cur:
+            return [PendingFile(*row) for row in await cur.fetchall()]
 
     async def wait_file(self, file_row: int, worker: str, until: datetime) -> None:
         """After a failed try: keep others off the file until its backoff ends at `until`."""
