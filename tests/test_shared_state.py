@@ -5,12 +5,14 @@ one worker at a time, with a dead worker's lease running out."""
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.notes.media import MediaStore
 from bot.notes.model import Attachment, NoteDraft
 from bot.notes.service import Albums
 from bot.storage import Membership, NewInvite, Storage
@@ -186,3 +188,19 @@ async def test_an_album_whose_parts_reach_two_workers_is_confirmed_once_by_its_l
     for _ in range(3):  # the same album id again later: counted afresh each time
         confirmed = await asyncio.gather(*(part(n) for n in range(5)))
         assert confirmed == [False, False, False, False, True]
+
+
+def test_beside_other_workers_only_a_part_file_no_download_writes_to_is_removed(
+    tmp_path: Path,
+) -> None:
+    store = MediaStore(tmp_path)
+    store.root.mkdir(parents=True, exist_ok=True)
+    stale, live = store.root / ".part-stale", store.root / ".part-live"
+    for part in (stale, live):
+        part.write_bytes(b"half")
+    now = 1_700_000_000.0
+    os.utime(stale, (now - 700, now - 700))
+    os.utime(live, (now - 5, now - 5))  # another worker's download, writing
+    assert store.remove_partials(600, now=now) == 1
+    assert live.exists() and not stale.exists()
+    assert store.remove_partials() == 1  # alone on the data: every part is a dead run's

@@ -8,6 +8,7 @@ import mimetypes
 import os
 import re
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
@@ -129,9 +130,14 @@ class MediaStore:
             raise
         return StoredMedia(relative, hexdigest, size)
 
-    def remove_partials(self) -> int:
-        """Delete files a killed run left half-written; how many there were."""
+    def remove_partials(self, untouched_for: float = 0.0, now: float | None = None) -> int:
+        """Delete files a killed run left half-written; how many there were. On a volume other
+        workers write to, only parts untouched for `untouched_for` seconds by file time (`now`,
+        on that clock): a download in flight writes to its part, a stalled one gives up within a
+        minute."""
         parts = list(self.root.glob(".part-*")) if self.root.is_dir() else []
+        if untouched_for > 0:
+            parts = [p for p in parts if _untouched(p, untouched_for, now)]
         for part in parts:
             part.unlink(missing_ok=True)
         return len(parts)
@@ -197,3 +203,12 @@ def _download(
     with response:
         expected = response.length if response.length is not None else file_size
         return store.put_stream(iter(partial(response.read, _CHUNK), b""), mime_type, expected)
+
+
+def _untouched(part: Path, seconds: float, now: float | None) -> bool:
+    """Whether a file was last written more than `seconds` before `now` (file time)."""
+    try:
+        written = part.stat().st_mtime
+    except FileNotFoundError:
+        return False  # its download finished meanwhile
+    return (now if now is not None else time.time()) - written > seconds

@@ -9,7 +9,7 @@ from telegram import Bot
 
 from bot.clock import Clock
 from bot.i18n import t
-from bot.notes.downloads import Downloads
+from bot.notes.downloads import CLAIM_FOR, Downloads
 from bot.notes.media import MediaStore
 from bot.notes.service import Albums
 from bot.storage import Storage
@@ -31,7 +31,10 @@ def open_runtime(
 ) -> Runtime:
     """The notes runtime of a bot, built once by bot/app.py before any update is handled."""
     media = MediaStore(data_dir)
-    media.remove_partials()  # made before this run's first download: any part is a dead run's
+    # Alone on its data (SQLite's run lock), any part is a dead run's; beside other workers on
+    # one volume, only one no download has written to for as long as a lease lasts.
+    shared = storage.db.kind == "postgresql"
+    media.remove_partials(CLAIM_FOR.total_seconds() if shared else 0.0)
 
     async def tell(pending: PendingFile) -> None:
         """A file that came late is stored now: say so to its author, in their language."""
