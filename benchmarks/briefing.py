@@ -68,7 +68,7 @@ class Result:
         """A printable summary."""
         p50, p99 = percentile(self.latencies_ms, 50), percentile(self.latencies_ms, 99)
         return (
-            f"{self.name:<10} {self.throughput:8.1f} upd/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms"
+            f"{self.name:<17} {self.throughput:8.1f} upd/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms"
             f"   peak RSS {self.peak_rss / 2**20:6.1f} MB"
             f"   CPU {self.cpu_seconds / self.updates * 1000:4.2f} ms/upd"
         )
@@ -170,7 +170,7 @@ async def run_ours(
                 latencies = await _drive(emu, users, updates, COMMANDS, pace)
                 seconds = time.perf_counter() - start
                 cpu = sampler.cpu_seconds()
-                name = "webhook" if webhook else "ours" if url is None else deployment.name
+                name = "webhook" if webhook else deployment.name
                 return Result(name, updates, seconds, latencies, sampler.stop(), cpu)
             finally:
                 await stop_bot(proc)
