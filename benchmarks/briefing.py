@@ -170,6 +170,8 @@ async def run_ours(
                 latencies = await _drive(emu, users, updates, COMMANDS, pace)
                 seconds = time.perf_counter() - start
                 cpu = sampler.cpu_seconds()
+                if share := sampler.workers_share():
+                    print(f"   {deployment.name}: the workers' shares of CPU {share}")
                 name = "webhook" if webhook else deployment.name
                 return Result(name, updates, seconds, latencies, sampler.stop(), cpu)
             finally:

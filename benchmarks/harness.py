@@ -105,9 +105,22 @@ class RssSampler:
                 out[proc.pid] = float(times.user + times.system)
         return out
 
+    def cpu_by_process(self) -> dict[int, float]:
+        """CPU seconds each process has used since sampling began, by pid."""
+        return {pid: t - self._cpu_start.get(pid, 0.0) for pid, t in self._cpu().items()}
+
     def cpu_seconds(self) -> float:
         """User and system CPU the processes have used since sampling began."""
-        return sum(t - self._cpu_start.get(pid, 0.0) for pid, t in self._cpu().items())
+        return sum(self.cpu_by_process().values())
+
+    def workers_share(self) -> str:
+        """How the children's CPU was shared among them, e.g. "33/35/32 %" (whether the kernel
+        spread the connections over the workers); "" for a process without children."""
+        children = {p: t for p, t in self.cpu_by_process().items() if p != self.process.pid}
+        total = sum(children.values())
+        if len(children) < 2 or total <= 0:
+            return ""
+        return "/".join(f"{t / total * 100:.0f}" for t in children.values()) + " %"
 
     def start(self) -> None:
         """Begin sampling."""

@@ -95,6 +95,8 @@ async def _run(
             sampler.start()
             seconds, latencies = await _load(emu, users, per)
             cpu = sampler.cpu_seconds()
+            if deployment is not None and (share := sampler.workers_share()):
+                print(f"   {deployment.name}: the workers' shares of CPU {share}")
             rss = sampler.stop()
         finally:
             await stop_bot(proc)
