@@ -53,6 +53,7 @@ class Result:
     latencies_ms: list[float]
     peak_rss: int
     cpu_seconds: float
+    server_cpu_seconds: float | None = None  # the local PostgreSQL server's, if any
 
     @property
     def p99(self) -> float:
@@ -71,6 +72,11 @@ class Result:
             f"{self.name:<17} {self.throughput:8.1f} upd/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms"
             f"   peak RSS {self.peak_rss / 2**20:6.1f} MB"
             f"   CPU {self.cpu_seconds / self.updates * 1000:4.2f} ms/upd"
+            + (
+                f" + server {self.server_cpu_seconds / self.updates * 1000:4.2f}"
+                if self.server_cpu_seconds is not None
+                else ""
+            )
         )
 
     def figures(self) -> compare.Figures:
@@ -81,6 +87,9 @@ class Result:
             self.p99,
             self.peak_rss / 2**20,
             self.cpu_seconds / self.updates * 1000,
+            None
+            if self.server_cpu_seconds is None
+            else self.server_cpu_seconds / self.updates * 1000,
         )
 
 
@@ -166,14 +175,19 @@ async def run_ours(
                     await emu.wait_for(user, timeout=30)
                 sampler = RssSampler(proc.pid)
                 sampler.start()
+                server = deploy.server_sampler(deployment)
                 start = time.perf_counter()
                 latencies = await _drive(emu, users, updates, COMMANDS, pace)
                 seconds = time.perf_counter() - start
                 cpu = sampler.cpu_seconds()
+                server_cpu = server.cpu_seconds() if server else None
+                if server:
+                    server.stop()
                 if share := sampler.workers_share():
                     print(f"   {deployment.name}: the workers' shares of CPU {share}")
                 name = "webhook" if webhook else deployment.name
-                return Result(name, updates, seconds, latencies, sampler.stop(), cpu)
+                peak = sampler.stop()
+                return Result(name, updates, seconds, latencies, peak, cpu, server_cpu)
             finally:
                 await stop_bot(proc)
 

@@ -14,8 +14,10 @@ import os
 import subprocess
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
-from benchmarks.harness import ROOT, free_port, start_process, wait_polling
+from benchmarks.harness import ROOT, RssSampler, free_port, start_process, wait_polling
 from benchmarks.pg import fresh_database
 from emulator import BotApiEmulator
 
@@ -120,3 +122,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="one table: floor, SQLite 1 process, PostgreSQL 1 worker and 3 workers",
     )
+
+
+def server_sampler(deployment: Deployment) -> RssSampler | None:
+    """A started sampler of the PostgreSQL server's processes when they are on this machine
+    (a socket folder holding `data/postmaster.pid`, as scripts/postgres-temp makes); else None.
+    The server's CPU is the part of PostgreSQL's cost that the bot's own figures leave out."""
+    if deployment.server is None:
+        return None
+    hosts = parse_qs(urlsplit(deployment.server).query).get("host", [])
+    pid_file = Path(hosts[0]) / "data" / "postmaster.pid" if hosts else None
+    if pid_file is None or not pid_file.is_file():
+        return None
+    sampler = RssSampler(int(pid_file.read_text().split()[0]))
+    sampler.start()
+    return sampler

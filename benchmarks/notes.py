@@ -93,8 +93,12 @@ async def _run(
                 await emu.wait_for(user, timeout=30)
             sampler = RssSampler(proc.pid)
             sampler.start()
+            server = deploy.server_sampler(deployment) if deployment else None
             seconds, latencies = await _load(emu, users, per)
             cpu = sampler.cpu_seconds()
+            server_cpu = server.cpu_seconds() if server else None
+            if server:
+                server.stop()
             if deployment is not None and (share := sampler.workers_share()):
                 print(f"   {deployment.name}: the workers' shares of CPU {share}")
             rss = sampler.stop()
@@ -102,6 +106,7 @@ async def _run(
             await stop_bot(proc)
     n = DELEGATES * per
     return {
+        **({} if server_cpu is None else {"server_cpu_ms": server_cpu / n * 1000}),
         "rate": n / seconds,
         "p50": percentile(latencies, 50),
         "p99": percentile(latencies, 99),
@@ -191,6 +196,7 @@ async def main(per: int, repeat: int, on_pg: deploy.Deployment | None = None) ->
                 f"notes bot on {on_pg.name}: {pg['rate']:.0f} notes/s, p50 {pg['p50']:.1f} ms,"
                 f" p99 {pg['p99']:.1f} ms, peak RSS {pg['rss']:.0f} MB, "
                 f"CPU {pg['cpu_ms']:.2f} ms/note"
+                + (f" + server {pg['server_cpu_ms']:.2f}" if "server_cpu_ms" in pg else "")
             )
             pg_ratios.append(floor["rate"] / pg["rate"])
         ratios.append(floor["rate"] / ours["rate"])
@@ -203,7 +209,9 @@ async def main(per: int, repeat: int, on_pg: deploy.Deployment | None = None) ->
 
 
 def _figures(run: dict[str, float]) -> compare.Figures:
-    return compare.Figures(run["rate"], run["p50"], run["p99"], run["rss"], run["cpu_ms"])
+    return compare.Figures(
+        run["rate"], run["p50"], run["p99"], run["rss"], run["cpu_ms"], run.get("server_cpu_ms")
+    )
 
 
 async def main_compare(per: int, repeat: int, server: str) -> None:

@@ -48,6 +48,7 @@ def test_briefing_compare_prints_the_table() -> None:
     assert dbs.SERVER is not None
     out = bench("briefing", *TINY_BRIEFING, "--compare", "--postgres", dbs.SERVER)
     assert "| bot | upd/s | p50 ms | p99 ms |" in out and "SQLite/this throughput" in out
+    assert "server CPU ms/upd" in out
     for row in ROWS:
         assert row in out, out
 
