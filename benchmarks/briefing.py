@@ -1,8 +1,12 @@
 """Benchmark: 2,000 mixed briefing updates from 50 users, beside a bare PTB echo bot as the floor.
 
 Run: .venv/bin/python -m benchmarks.briefing [--updates 2000 --users 50 --repeat 3] [--webhook]
+    [--postgres [URL]] [--workers N] [--compare]
 With --webhook the bot by webhook (the emulator POSTs each update to the bot's HTTP server) runs
-beside the same bot polling, instead of beside the floor.
+beside the same bot polling, instead of beside the floor. With --postgres it also runs on
+PostgreSQL (the URL, else BOT_DATABASE_URL, else a throw-away scripts/postgres-temp server), as
+N webhook workers through the runner with --workers N. --compare prints one table: the floor,
+SQLite in one process, PostgreSQL with 1 and with 3 workers.
 Both bots run as subprocesses polling the same in-process emulator; each user sends its next
 message when the previous reply arrived (a closed loop, like people on phones). The floor uses
 PTB's stock transport with the real bot's concurrency and pool size (see `bot/transport.py`).
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from benchmarks import compare, deploy
 from benchmarks.harness import (
     RssSampler,
     free_port,
@@ -28,7 +33,6 @@ from benchmarks.harness import (
     stop_bot,
     wait_polling,
 )
-from benchmarks.pg import fresh_database
 from bot.invites import issue_invite
 from bot.storage import Storage
 from bot.trip.loader import load_trip
@@ -49,6 +53,7 @@ class Result:
     latencies_ms: list[float]
     peak_rss: int
     cpu_seconds: float
+    server_cpu_seconds: float | None = None  # the local PostgreSQL server's, if any
 
     @property
     def p99(self) -> float:
@@ -64,9 +69,27 @@ class Result:
         """A printable summary."""
         p50, p99 = percentile(self.latencies_ms, 50), percentile(self.latencies_ms, 99)
         return (
-            f"{self.name:<10} {self.throughput:8.1f} upd/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms"
+            f"{self.name:<17} {self.throughput:8.1f} upd/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms"
             f"   peak RSS {self.peak_rss / 2**20:6.1f} MB"
             f"   CPU {self.cpu_seconds / self.updates * 1000:4.2f} ms/upd"
+            + (
+                f" + server {self.server_cpu_seconds / self.updates * 1000:4.2f}"
+                if self.server_cpu_seconds is not None
+                else ""
+            )
+        )
+
+    def figures(self) -> compare.Figures:
+        """The figures of the comparison table."""
+        return compare.Figures(
+            self.throughput,
+            percentile(self.latencies_ms, 50),
+            self.p99,
+            self.peak_rss / 2**20,
+            self.cpu_seconds / self.updates * 1000,
+            None
+            if self.server_cpu_seconds is None
+            else self.server_cpu_seconds / self.updates * 1000,
         )
 
 
@@ -105,11 +128,13 @@ async def run_ours(
     rate: float,
     pace: float,
     webhook: bool = False,
-    server: str | None = None,
+    deployment: deploy.Deployment | None = None,
 ) -> Result:
-    """The delegation bot, polling or by webhook; on a fresh database of `server` if given."""
+    """The delegation bot, polling or by webhook, or deployed as `deployment` says (on a fresh
+    database of its server if it has one)."""
+    deployment = deployment or deploy.sqlite()
     trip = load_trip(ROOT / "content" / "metropolis-2015")
-    url = await fresh_database(server, "briefing") if server else None
+    url = await deployment.database("briefing")
     with tempfile.TemporaryDirectory() as data:
         storage = await Storage.open(Path(data) / "bot.sqlite3", url)
         now = datetime.fromisoformat(CLOCK).astimezone(UTC)
@@ -129,18 +154,18 @@ async def run_ours(
         await storage.close()
         async with BotApiEmulator(bot_username="bench_bot") as emu:
             env = {"BOT_DATA_DIR": data, "BOT_CLOCK_START": CLOCK, "BOT_RATE_LIMIT": str(rate)}
-            if url:
-                env["BOT_DATABASE_URL"] = url
             if webhook:
                 port = free_port()
                 env["BOT_WEBHOOK_URL"] = f"http://127.0.0.1:{port}/telegram"
                 env["BOT_HTTP_PORT"] = str(port)
-            proc = start_bot(emu, ["bot", "run"], env)
+                proc = start_bot(emu, ["bot", "run"], env)
+            else:
+                proc = deploy.start(emu, deployment, url, env)
             try:
                 if webhook:
                     await emu.wait_until(lambda: emu.webhook.active, 30, "the webhook")
                 else:
-                    await wait_polling(emu)
+                    await deploy.ready(emu, deployment)
                 users = [
                     emu.user(first_name=f"u{i}", language_code="zh-hant") for i in range(n_users)
                 ]
@@ -150,12 +175,19 @@ async def run_ours(
                     await emu.wait_for(user, timeout=30)
                 sampler = RssSampler(proc.pid)
                 sampler.start()
+                server = deploy.server_sampler(deployment)
                 start = time.perf_counter()
                 latencies = await _drive(emu, users, updates, COMMANDS, pace)
                 seconds = time.perf_counter() - start
                 cpu = sampler.cpu_seconds()
-                name = ("webhook" if webhook else "ours") + (" on PostgreSQL" if url else "")
-                return Result(name, updates, seconds, latencies, sampler.stop(), cpu)
+                server_cpu = server.cpu_seconds() if server else None
+                if server:
+                    server.stop()
+                if share := sampler.workers_share():
+                    print(f"   {deployment.name}: the workers' shares of CPU {share}")
+                name = "webhook" if webhook else deployment.name
+                peak = sampler.stop()
+                return Result(name, updates, seconds, latencies, peak, cpu, server_cpu)
             finally:
                 await stop_bot(proc)
 
@@ -208,7 +240,7 @@ async def main(
     rates: list[float],
     paces: list[float],
     repeat: int,
-    server: str | None = None,
+    on_pg: deploy.Deployment | None = None,
 ) -> None:
     """Run both bots, alternately, `repeat` times per setting; print each run and the medians.
 
@@ -221,33 +253,71 @@ async def main(
         load = f"each user thinks {pace:g} s between replies" if pace else "closed loop, no pause"
         print(f"-- {limiter}; {load}")
         pairs = []
-        on_pg = []
+        beside = []
         for _ in range(repeat):
             floor = await run_floor(updates, users, rate, pace)
             ours = await run_ours(updates, users, rate, pace)
             print(ours.line())
             print(floor.line())
             pairs.append((ours, floor))
-            if server:
-                pg = await run_ours(updates, users, rate, pace, server=server)
+            if on_pg:
+                pg = await run_ours(updates, users, rate, pace, deployment=on_pg)
                 print(pg.line())
-                on_pg.append((pg, ours))
+                beside.append((pg, ours))
         tput = [f.throughput / o.throughput for o, f in pairs]
         p99 = [o.p99 / f.p99 for o, f in pairs]
         cpu = [o.cpu_seconds / f.cpu_seconds for o, f in pairs]
         print(f"   throughput ratio floor/ours {spread(tput)} (target ≤ 1.5)")
         print(f"   p99 ratio ours/floor {spread(p99)} (target ≤ 1.5)")
         print(f"   CPU per update ours/floor {spread(cpu)}")
-        if on_pg:
+        if beside:
             print(
-                "   PostgreSQL beside SQLite: throughput SQLite/PostgreSQL "
-                f"{spread([o.throughput / g.throughput for g, o in on_pg])}, p99 PostgreSQL/SQLite "
-                f"{spread([g.p99 / o.p99 for g, o in on_pg])}"
+                f"   {beside[0][0].name} beside SQLite: throughput SQLite/PostgreSQL "
+                f"{spread([o.throughput / g.throughput for g, o in beside])}, p99 "
+                f"PostgreSQL/SQLite {spread([g.p99 / o.p99 for g, o in beside])}"
             )
         print(
             f"   ours: p99 {spread([o.p99 for o, _ in pairs], 'ms')} (target < 50), peak RSS "
             f"{max(o.peak_rss for o, _ in pairs) / 2**20:.1f} MB (target < 120)"
         )
+
+
+async def main_compare(
+    updates: int, users: int, rates: list[float], paces: list[float], repeat: int, server: str
+) -> None:
+    """The floor, SQLite in one process, PostgreSQL with 1 and 3 workers, in rounds; one table
+    per setting, with the medians of the ratios taken round by round."""
+    print(f"{updates} updates from {users} users; {repeat} rounds of the floor and 3 bots")
+    for rate, pace in ((r, p) for r in rates for p in paces):
+        limiter = f"AIORateLimiter {rate:g} msg/s" if rate else "no rate limiter"
+        load = f"each user thinks {pace:g} s between replies" if pace else "closed loop, no pause"
+        print(f"-- {limiter}; {load}")
+        floor: list[compare.Figures] = []
+        runs: dict[str, list[compare.Figures]] = {}
+        for _ in range(repeat):
+            result = await run_floor(updates, users, rate, pace)
+            print(result.line())
+            floor.append(result.figures())
+            for deployment in compare.deployments(server):
+                result = await run_ours(updates, users, rate, pace, deployment=deployment)
+                print(result.line())
+                runs.setdefault(deployment.name, []).append(result.figures())
+        print(compare.table("upd", floor, runs))
+
+
+async def _main(args: argparse.Namespace) -> None:
+    if args.webhook:
+        await main_webhook(args.updates, args.users, args.rates, args.paces, args.repeat)
+        return
+    settings = (args.updates, args.users, args.rates, args.paces, args.repeat)
+    if args.postgres is None and not args.workers and not args.compare:
+        await main(*settings)
+        return
+    async with deploy.server(args.postgres) as server:
+        if args.compare:
+            await main_compare(*settings, server)
+        else:
+            await main(*settings, deploy.postgres(server, args.workers))
 
 
 if __name__ == "__main__":
@@ -262,11 +332,5 @@ if __name__ == "__main__":
     )
     parser.add_argument("--repeat", type=int, default=3, help="pairs of runs per setting")
     parser.add_argument("--webhook", action="store_true", help="webhook beside polling")
-    parser.add_argument("--postgres", metavar="URL", help="also run on this PostgreSQL server")
-    args = parser.parse_args()
-    if args.webhook:
-        asyncio.run(main_webhook(args.updates, args.users, args.rates, args.paces, args.repeat))
-    else:
-        asyncio.run(
-            main(args.updates, args.users, args.rates, args.paces, args.repeat, args.postgres)
-        )
+    deploy.add_arguments(parser)
+    asyncio.run(_main(parser.parse_args()))
