@@ -113,7 +113,7 @@ class UpdateJournal:
     ) -> None:
         """Every `every` real seconds, queue the entries older than `grace` that never became
         notes: those a worker answered 200 for and then died with (Telegram sends them no
-        more). Each entry is claimed, so of several sweeping workers one alone replays it."""
+        more). A taken entry counts as received anew, so of several sweepers one replays it."""
 
         async def sweep(_context: object) -> None:
             updates = await self.unhandled(bot, grace)

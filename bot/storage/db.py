@@ -62,14 +62,6 @@ def is_disk_full(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and exc.errno == errno.ENOSPC
 
 
-def is_duplicate(exc: BaseException) -> bool:
-    """Whether a failed write broke a primary key or unique constraint (SQLite's
-    SQLITE_CONSTRAINT_PRIMARYKEY/UNIQUE, PostgreSQL's unique_violation)."""
-    if isinstance(exc, sqlite3.IntegrityError):
-        return "UNIQUE constraint failed" in str(exc)
-    return getattr(exc, "sqlstate", None) == "23505"
-
-
 class Result:
     """What a statement gave: its rows, how many rows it changed, the id it inserted."""
 

@@ -50,33 +50,31 @@ class JournalStore:
         received_before: datetime | None = None,
         now: datetime | None = None,
     ) -> list[JournalEntry]:
-        """Journalled updates whose message never became a note, oldest first, each claimed
-        (counted as replayed once more) by this caller alone; those already replayed `limit`
-        times are left out, and so are those received at or after `received_before` (another
-        worker may be handling them). With `now`, a claimed entry counts as received then, so
-        the next sweep leaves it to this caller for the same grace again."""
+        """Journalled updates whose message never became a note, oldest first, each counted
+        as replayed once more; those already replayed `limit` times are left out, and so are
+        those received at or after `received_before` (another worker may be handling them).
+        With `now`, a taken entry counts as received then: another worker's sweep leaves it to
+        this one for the same grace again."""
         before = "" if received_before is None else " AND j.received_at < ?"
         params = (limit,) if received_before is None else (limit, to_db(received_before))
 
+        # Write transactions run one at a time (PostgreSQL's write lock, SQLite's one writer):
+        # a second sweeper's SELECT sees this one's new received_at, so it takes none of them.
         async def take(conn: Tx) -> list[JournalEntry]:
             found = await conn.execute(
-                "SELECT j.update_id, j.chat_id, j.message_id, j.payload, j.replays"
-                " FROM update_journal j LEFT JOIN note_messages m"
+                "SELECT j.update_id, j.chat_id, j.message_id, j.payload FROM update_journal j"
+                " LEFT JOIN note_messages m"
                 " ON m.chat_id = j.chat_id AND m.message_id = j.message_id"
                 f" WHERE m.note_id IS NULL AND j.replays < ?{before} ORDER BY j.update_id",
                 params,
             )
-            taken = []
-            for row in await found.fetchall():
-                # Claimed only if no other worker's sweep counted it meanwhile: on PostgreSQL
-                # the second UPDATE waits for the first to commit, then matches no row.
-                claim = await conn.execute(
-                    "UPDATE update_journal SET replays = replays + 1,"
-                    " received_at = COALESCE(?, received_at) WHERE update_id = ? AND replays = ?",
-                    (None if now is None else to_db(now), row[0], row[4]),
-                )
-                if claim.rowcount == 1:
-                    taken.append(JournalEntry(row[0], row[1], row[2], row[3]))
-            return taken
+            rows = await found.fetchall()
+            taken_at = None if now is None else to_db(now)
+            await conn.executemany(
+                "UPDATE update_journal SET replays = replays + 1,"
+                " received_at = COALESCE(?, received_at) WHERE update_id = ?",
+                [(taken_at, row[0]) for row in rows],
+            )
+            return [JournalEntry(*row) for row in rows]
 
         return await self.db.write(take)

@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any, Literal, cast
 
 from bot.notes.model import Attachment, Note, NoteDraft, Section
-from bot.storage.db import Database, Row, Tx, from_db, is_duplicate, to_db
+from bot.storage.db import Database, Row, Tx, from_db, to_db
 
 Outcome = Literal["new", "added", "replay"]
 
@@ -100,17 +100,7 @@ class NotesStore:
 
     async def add_note(self, draft: NoteDraft, now: datetime) -> tuple[Note, Outcome]:
         """Store a message as a note (or as one more part of its album); idempotent per message."""
-        try:
-            note_id, outcome, stored = await self.db.write(partial(_add_note, draft, now))
-        except Exception as exc:
-            # Two workers on one message (a journal sweep replayed it while its first worker was
-            # still on it): the loser's transaction broke the note_messages key; a replay.
-            if not is_duplicate(exc):
-                raise
-            found = await _note_of_message(self.db, draft.chat_id, draft.message_id)
-            if found is None:
-                raise
-            note_id, outcome = found, "replay"
+        note_id, outcome, stored = await self.db.write(partial(_add_note, draft, now))
         if outcome == "new":
             # Everything of a new note is in hand: reading it back would only cost round trips.
             return _new_note(note_id, draft, stored), outcome
