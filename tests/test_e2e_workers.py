@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -177,6 +177,17 @@ async def workers(emu: BotApiEmulator, tmp_path: Path, url: str) -> AsyncIterato
         log.close()
 
 
+def gained_since(tmp_path: Path, since: datetime) -> datetime | None:
+    """When a worker's log says it gained the sender lease (and resumed the outbox) after
+    `since`, if it does yet."""
+    for line in (tmp_path / "workers.log").read_text(errors="replace").splitlines():
+        if "sender lease gained" in line:
+            at = datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f")
+            if at > since:
+                return at
+    return None
+
+
 async def stored_notes(url: str) -> Counter[str]:
     """How many times each note text is stored (notes rows), beside the note_messages count."""
     conn = await asyncpg.connect(url)
@@ -321,11 +332,16 @@ async def test_a_sender_killed_mid_burst_loses_no_confirmed_note_and_the_lease_m
             await publish(emu, desk)
             sent = await burst(emu, users)
             await until(lambda: notices(emu, users).total() >= 40, 30, "the broadcast begun")
+            killed_at = datetime.now()  # local time, as the log's timestamps
             os.kill(holder, signal.SIGKILL)  # the sender dies in the middle of both
             killed = time.monotonic()
             at_kill = notices(emu, users).total()
             successor = await w.sender(10, not_pid=holder)
-            moved = time.monotonic() - killed
+            seen = time.monotonic() - killed  # by /healthz, from this busy loop: an upper bound
+            await until(lambda: gained_since(tmp_path, killed_at), 5, "the gain in the log")
+            gained = gained_since(tmp_path, killed_at)
+            assert gained is not None
+            moved = (gained - killed_at).total_seconds()
             assert moved < 5, f"the lease moved only {moved:.1f} s after the kill"
 
             # Confirmed (200) by the time the lease moved: taken by some worker, the dead one
@@ -369,8 +385,9 @@ async def test_a_sender_killed_mid_burst_loses_no_confirmed_note_and_the_lease_m
                 if "journal sweep: " in line
             )
         print(
-            f"\nsender {holder} killed after {at_kill} notices; lease on {successor} in"
-            f" {moved:.2f} s; {len(confirmed)} notes were confirmed by then; all {NOTES} stored"
+            f"\nsender {holder} killed after {at_kill} notices; lease gained (and the outbox"
+            f" resumed) {moved:.2f} s later, /healthz showed {successor} as the sender after"
+            f" {seen:.2f} s; {len(confirmed)} notes were confirmed by then; all {NOTES} stored"
             f" {stored_in:.1f} s after the kill, {swept} of them replayed by a journal sweep;"
             f" notice states {dict(states)}, {len(missing)} never delivered"
         )
