@@ -141,6 +141,9 @@ async def _open(app: BotApp) -> None:
     grace = JOURNAL_GRACE if data.settings.worker_id is not None else None
     for update in await data.journal.unhandled(app.bot, grace):
         await app.update_queue.put(update)
+    if grace is not None:  # and later, what a worker that died meanwhile had taken
+        assert app.job_queue is not None
+        data.journal.sweep_every(app.job_queue, app.bot, app.update_queue, grace)
     # Strangers see only the commands that reveal nothing; members get their role's menu on join.
     await app.bot.set_my_commands(
         [BotCommand(c, COMMANDS[c]["zh"]) for c in ("start", "help", "lang") if c in COMMANDS]

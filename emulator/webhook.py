@@ -1,5 +1,7 @@
-"""Webhook delivery as Telegram does it: POST each update with the secret header, retry until
-a 2xx, and report the last error in getWebhookInfo."""
+"""Webhook delivery as Telegram does it: POST each update with the secret header, up to
+`max_connections` at once, retry each until a 2xx (after an error status, a refused or reset
+connection or a timeout, with a doubling backoff; an update is never dropped), and report the
+last error in getWebhookInfo."""
 
 from __future__ import annotations
 
@@ -139,8 +141,10 @@ class WebhookDelivery:
                 status = res.status
                 await res.read()
                 error = f"Wrong response from the webhook: {res.status} {res.reason}"
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            error = f"Connection failed: {type(exc).__name__}"
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            error = f"Connection failed: {type(exc).__name__}"  # refused, reset, timed out
+        except Exception as exc:  # whatever failed, the update must come again
+            error = f"Delivery failed: {type(exc).__name__}"
         finally:
             self._in_flight.discard(update.update_id)
         self.attempts.append(WebhookAttempt(update.update_id, status, time.monotonic()))

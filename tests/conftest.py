@@ -3,6 +3,7 @@ BOT_TEST_DATABASE_URL names a server: tests/dbs.py)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -53,3 +54,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("sqlite_only"):
             item.add_marker(skip)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked postgres_only needs BOT_TEST_DATABASE_URL: skipped without it, or failed
+    under CI=true (where a missing server is a broken run, not a choice)."""
+    if item.get_closest_marker("postgres_only") and not dbs.on_postgres():
+        if os.environ.get("CI") == "true":
+            pytest.fail("postgres_only: BOT_TEST_DATABASE_URL is not set (CI=true)")
+        pytest.skip("needs PostgreSQL: set BOT_TEST_DATABASE_URL")

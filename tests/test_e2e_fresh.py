@@ -25,9 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TRIP = "metropolis-2015"
 KEYNOTE = "plenary-live-the-city"  # 19 May 09:30–12:00 Buenos Aires
 
-pytestmark = pytest.mark.skipif(
-    not dbs.on_postgres(), reason="several workers share a PostgreSQL database, not a file"
-)
+pytestmark = pytest.mark.postgres_only  # several workers share a PostgreSQL database
 
 
 async def publish_on(app: BotApp, user_id: int, words: list[str]) -> int:

@@ -29,9 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2015, 5, 18, 12, 0, tzinfo=UTC)
 DELEGATES = 60  # 2.4 s of notices at the outbox's 25 msg/s: the holder stops in the middle
 
-pytestmark = pytest.mark.skipif(
-    not dbs.on_postgres(), reason="several workers share a PostgreSQL database, not a file"
-)
+pytestmark = pytest.mark.postgres_only  # several workers share a PostgreSQL database
 
 
 async def admit(store: Storage, desk: EmuUser, delegates: list[EmuUser]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,10 +15,12 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.invites import hash_code
 from bot.notes.journal import KEEP, UpdateJournal, is_note
+from bot.notes.model import NoteDraft
 from bot.storage import JournalEntry, NewInvite, Storage
 from bot.trip.loader import load_trip
 from emulator import BotApiEmulator, EmuUser
 from emulator.ptb import running
+from tests import dbs
 from tests.e2e import ROOT, TRIP_DIRS, bot_harness
 
 T0 = datetime(2015, 5, 19, 13, 0, tzinfo=UTC)  # 10:00 in Buenos Aires, the second day
@@ -171,3 +174,112 @@ async def test_the_running_bot_journals_members_notes_and_nothing_of_a_stranger(
     assert [(chat, json.loads(payload)["message"]["text"]) for chat, payload in rows] == [
         (cao.id, "與黃大使交流")
     ]
+
+
+def _entries(n: int) -> list[JournalEntry]:
+    payload = json.dumps({"update_id": 0})  # the take never reads the payload
+    return [JournalEntry(1000 + i, 7, 500 + i, payload) for i in range(n)]
+
+
+async def test_sweeping_workers_take_each_entry_once_and_leave_it_for_the_grace(
+    tmp_path: Path,
+) -> None:
+    url = dbs.database_url(tmp_path)
+    a = await Storage.open(tmp_path / "bot.sqlite3", url)
+    b = await Storage.open(tmp_path / "bot.sqlite3", url)  # a second worker on the same data
+    try:
+        now = datetime.now(UTC)
+        await a.journal_updates(_entries(40), now - timedelta(seconds=30), KEEP)
+        await a.journal_updates(_entries(45)[40:], now - timedelta(seconds=5), KEEP)
+        before = now - timedelta(seconds=20)  # the grace: the 5 recent ones stay out
+        got_a, got_b = await asyncio.gather(
+            a.take_unhandled_updates(received_before=before, now=now),
+            b.take_unhandled_updates(received_before=before, now=now),
+        )
+        ids_a, ids_b = {e.update_id for e in got_a}, {e.update_id for e in got_b}
+        assert not ids_a & ids_b  # no entry replayed by both
+        assert ids_a | ids_b == {1000 + i for i in range(40)}
+        # Taken now: a sweep within the grace leaves them to the worker that took them.
+        assert await b.take_unhandled_updates(received_before=before, now=now) == []
+        later = now + timedelta(seconds=21)
+        again = await a.take_unhandled_updates(received_before=later - timedelta(seconds=20))
+        assert len(again) == 45  # the 40 a second time (their last), the 5 recent a first
+        assert await a.take_unhandled_updates(received_before=later) == [
+            e for e in again if e.update_id >= 1040
+        ]
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_a_message_stored_by_two_workers_at_once_is_one_note(tmp_path: Path) -> None:
+    # A sweep may replay a note its first worker is still on: the write transactions, one at a
+    # time on both backends, make the second a replay, never a broken note_messages key.
+    url = dbs.database_url(tmp_path)
+    a = await Storage.open(tmp_path / "bot.sqlite3", url)
+    b = await Storage.open(tmp_path / "bot.sqlite3", url)
+    try:
+        outcomes: Counter[str] = Counter()
+        for i in range(20):  # the race between the check and the insert is not every time
+            draft = NoteDraft(
+                "metropolis-2015", "cao-kaiwen", 7, 7, 42 + i, None, None, T0, f"交流 {i}",
+                frozenset(), (), (),
+            )  # fmt: skip
+            (one, how_a), (two, how_b) = await asyncio.gather(
+                a.add_note(draft, T0), b.add_note(draft, T0)
+            )
+            assert one.id == two.id and {how_a, how_b} <= {"new", "replay"}
+            outcomes.update([how_a, how_b])
+        assert sorted(n.text for n in await a.notes_of_user(7)) == sorted(
+            f"交流 {i}" for i in range(20)
+        )
+        assert outcomes == {"new": 20, "replay": 20}
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_a_sweep_replays_an_old_entry_a_dead_worker_left_and_not_a_fresh_one(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    async with BotApiEmulator(token=TOKEN, now=ManualClock(T0).now) as emu:
+        cao, yi = emu.user("曹凱雯", language_code="zh-hant"), emu.user("易榮宗")
+        await emu.send_text(cao, "城市外交：邀請蒙特婁市長來訪")
+        await emu.send_text(yi, "花博 2018 簡報很受歡迎")
+        # Taken (confirmed) by a worker that died before storing them: only the journal has them.
+        old, fresh = await _fetch(emu, confirm=True)
+        settings = Settings(
+            base_url=emu.base_url,
+            base_file_url=emu.base_file_url,
+            data_dir=data,
+            database_url=dbs.database_url(data),
+            content_dir=ROOT / "content",
+            pack_on_publish=False,
+            token=TOKEN,
+        )
+        trips = {"metropolis-2015": load_trip(TRIP_DIRS["metropolis-2015"])}
+        app = build_application(settings, trips=trips, clock=ManualClock(T0))
+        async with running(app, poll_timeout=0.5):
+            storage, journal = app.bot_data.storage, app.bot_data.journal
+            assert journal is not None
+            await _admit(storage, cao)
+            await _admit(storage, yi, "yi-rongzong")
+            now = datetime.now(UTC)
+            for update, age in ((old, 30), (fresh, 2)):
+                assert update.message is not None
+                entry = JournalEntry(
+                    update.update_id,
+                    update.message.chat_id,
+                    update.message.message_id,
+                    json.dumps(update.to_dict(), ensure_ascii=False),
+                )
+                await storage.journal_updates([entry], now - timedelta(seconds=age), KEEP)
+            assert app.job_queue is not None
+            grace = timedelta(seconds=20)
+            journal.sweep_every(app.job_queue, app.bot, app.update_queue, grace, every=0.2)
+            assert "已儲存筆記" in (await emu.wait_for(cao)).text
+            await asyncio.sleep(1.0)  # five more sweeps: the fresh entry is still left alone
+            notes = await storage.notes_of_trip("metropolis-2015")
+        assert [n.text for n in notes] == ["城市外交：邀請蒙特婁市長來訪"]
+        assert len(emu.messages(cao)) == 1 and emu.messages(yi) == []

@@ -19,9 +19,7 @@ from bot.storage.postgres import SENDER_LOCK
 from tests import dbs
 
 NOW = datetime(2015, 5, 18, 12, 0, tzinfo=UTC)
-pg_only = pytest.mark.skipif(
-    not dbs.on_postgres(), reason="on SQLite one process owns the file: the lease is not shared"
-)
+pg_only = pytest.mark.postgres_only  # on SQLite one process owns the file: no lease shared
 
 
 @pytest.fixture

@@ -106,9 +106,7 @@ async def test_an_invite_redeemed_on_both_workers_at_once_is_used_once(
     assert len(members) == 10
 
 
-@pytest.mark.skipif(
-    not dbs.on_postgres(), reason="on SQLite one process is the only writer (the run lock)"
-)
+@pytest.mark.postgres_only  # on SQLite one process is the only writer (the run lock)
 async def test_a_member_revoked_on_one_worker_is_out_on_the_other_at_once(
     workers: tuple[Storage, Storage],
 ) -> None:

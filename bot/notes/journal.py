@@ -4,12 +4,15 @@ PTB confirms a batch of updates to Telegram with its next getUpdates, which it s
 as the batch is queued, before the handlers have run. Telegram will not send a confirmed update
 again, so a crash in between would lose notes the delegate was never told were saved. The bot
 therefore commits the members' note messages of each batch before it returns the batch, and on
-start replays those that never became a note. Only notes are replayed: they are keyed by their
+start replays those that never became a note; each of several workers also sweeps every 10 s
+for entries older than the grace that never became notes (a worker that died after answering
+the webhook 200). Only notes are replayed: they are keyed by their
 message, so handling one twice cannot store it twice; commands such as /announce are not.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Callable, Sequence
@@ -18,7 +21,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import NetworkError, TelegramError
-from telegram.ext import ExtBot
+from telegram.ext import ExtBot, JobQueue
 
 from bot.i18n import t
 from bot.routing import NOTE_KINDS, REVISION
@@ -26,6 +29,7 @@ from bot.storage import JournalEntry, Storage, is_disk_full
 
 log = logging.getLogger(__name__)
 KEEP = timedelta(minutes=10)  # far longer than a note takes to handle, downloads included
+SWEEP_EVERY = 10.0  # real seconds between a worker's sweeps for a dead worker's notes
 
 
 def is_note(update: Update, bot_username: str) -> bool:
@@ -93,10 +97,32 @@ class UpdateJournal:
     async def unhandled(self, bot: ExtBot[None], grace: timedelta | None = None) -> list[Update]:
         """The journalled updates that never became notes, to be handled again; with `grace`,
         only those journalled longer ago than that (a live worker may be on a newer one)."""
-        before = None if grace is None else self.now() - grace
-        entries = await self.storage.take_unhandled_updates(received_before=before)
+        now = self.now()
+        before = None if grace is None else now - grace
+        entries = await self.storage.take_unhandled_updates(received_before=before, now=now)
         self._replayed |= {e.update_id for e in entries}
         return [Update.de_json(json.loads(e.payload), bot) for e in entries]
+
+    def sweep_every(
+        self,
+        jobs: JobQueue[Any],
+        bot: ExtBot[None],
+        queue: asyncio.Queue[object],
+        grace: timedelta,
+        every: float = SWEEP_EVERY,
+    ) -> None:
+        """Every `every` real seconds, queue the entries older than `grace` that never became
+        notes: those a worker answered 200 for and then died with (Telegram sends them no
+        more). A taken entry counts as received anew, so of several sweepers one replays it."""
+
+        async def sweep(_context: object) -> None:
+            updates = await self.unhandled(bot, grace)
+            for update in updates:
+                await queue.put(update)
+            if updates:
+                log.warning("journal sweep: %d note(s) another worker left replayed", len(updates))
+
+        jobs.run_repeating(sweep, every, first=every, name="journal-sweep")
 
     def is_repeat(self, update_id: int) -> bool:
         """True for the second sight of a replayed update (Telegram had not confirmed it)."""

@@ -45,14 +45,21 @@ class JournalStore:
         await self.db.write(write)
 
     async def take_unhandled_updates(
-        self, limit: int = MAX_REPLAYS, received_before: datetime | None = None
+        self,
+        limit: int = MAX_REPLAYS,
+        received_before: datetime | None = None,
+        now: datetime | None = None,
     ) -> list[JournalEntry]:
         """Journalled updates whose message never became a note, oldest first, each counted
         as replayed once more; those already replayed `limit` times are left out, and so are
-        those received at or after `received_before` (another worker may be handling them)."""
+        those received at or after `received_before` (another worker may be handling them).
+        With `now`, a taken entry counts as received then: another worker's sweep leaves it to
+        this one for the same grace again."""
         before = "" if received_before is None else " AND j.received_at < ?"
         params = (limit,) if received_before is None else (limit, to_db(received_before))
 
+        # Write transactions run one at a time (PostgreSQL's write lock, SQLite's one writer):
+        # a second sweeper's SELECT sees this one's new received_at, so it takes none of them.
         async def take(conn: Tx) -> list[JournalEntry]:
             found = await conn.execute(
                 "SELECT j.update_id, j.chat_id, j.message_id, j.payload FROM update_journal j"
@@ -62,9 +69,11 @@ class JournalStore:
                 params,
             )
             rows = await found.fetchall()
+            taken_at = None if now is None else to_db(now)
             await conn.executemany(
-                "UPDATE update_journal SET replays = replays + 1 WHERE update_id = ?",
-                [(row[0],) for row in rows],
+                "UPDATE update_journal SET replays = replays + 1,"
+                " received_at = COALESCE(?, received_at) WHERE update_id = ?",
+                [(taken_at, row[0]) for row in rows],
             )
             return [JournalEntry(*row) for row in rows]
 
