@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import heapq
 import logging
 import time
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from telegram import Bot
 
 from bot.clock import Clock
 from bot.fieldkit.members import has_day, member_trip, takes_part
-from bot.outbox.lease import sweep
+from bot.outbox.lease import resume, sweep
 from bot.outbox.pacer import Deliverer, Pacer
 from bot.outbox.schedule import Batch
 from bot.outbox.sink import TelegramSink
@@ -28,6 +29,7 @@ from bot.trip.models import Trip
 log = logging.getLogger(__name__)
 # A reminder that arrives within this of its instant is on time: small batches are not sent ahead.
 ON_TIME = timedelta(seconds=0.5)
+WAKE = "reminders"  # the name of the one timer of every reminder
 
 
 def wanted_by(trips: Mapping[str, Trip], r: PlannedReminder, account: Membership) -> bool:
@@ -115,7 +117,12 @@ class Reminders:
         self.bot, self.storage, self.trips, self.timers = bot, storage, trips, timers
         self.now, self.pacer = clock.now, pacer
         self.plans: dict[str, PlannedReminder] = {}
-        self.scheduled: set[str] = set()  # keys with a timer waiting
+        # Still to fire, by key: the instant its sending starts. One timer (WAKE) is armed for
+        # the earliest of them, not one per reminder: thousands of reminders at start-up would
+        # cost a scheduler job each, and a re-plan that moves many would re-time each.
+        self.starts: dict[str, datetime] = {}
+        self._queue: list[tuple[datetime, str]] = []  # a heap; an entry not in `starts` is stale
+        self._armed: datetime | None = None
         self._keys: dict[str, set[str]] = {}  # trip id: the keys of its plan
         self.timetable = Timetable(pacer.per_second, ON_TIME)
         self._firing: set[str] = set()
@@ -132,11 +139,7 @@ class Reminders:
     async def resume(self) -> int:
         """The sender lease is ours (at start, or taken over): settle sends a crash
         interrupted, send what is queued; how many."""
-        self.deliverer.start()
-        items = await self.storage.resume_sends(self.now())
-        for item in items:
-            self.deliverer.put(item, item.chat_id)
-        return len(items)
+        return await resume(self.deliverer, self.storage.resume_sends(self.now()))
 
     async def pause(self) -> None:
         """The sender lease is lost: stop handing out; the rows stay queued."""
@@ -161,9 +164,9 @@ class Reminders:
             self.plans[r.key] = r
             self._keys.setdefault(r.trip_id, set()).add(r.key)
         keep = {row.plan.key for row in synced.open}
-        for key in self.scheduled & old - keep:
-            self.timers.cancel(timer_name(key))
-        self.scheduled = self.scheduled - old | keep
+        for key in old - keep:
+            self.starts.pop(key, None)
+        scheduled = (self.starts.keys() - old) | keep
         batches, leads = await self._batches(synced.open)
         self.timetable.per_second = self.pacer.per_second
         if trip_id is None:
@@ -174,9 +177,12 @@ class Reminders:
             starts.setdefault(row.plan.key, self.timetable.starts[row.plan.key])
         due_now = sum(row.plan.due_at <= now for row in synced.open)
         for key, start in starts.items():
-            if key in self.scheduled:  # not one that fired meanwhile (another trip's)
-                # A late timer still runs, and fire() decides by the deadline.
-                self.timers.at(timer_name(key), start, self.reminder_job, data=key)
+            if key in scheduled:  # not one that fired meanwhile (another trip's)
+                self.starts[key] = start
+                heapq.heappush(self._queue, (start, key))
+        if trip_id is None or len(self._queue) > 2 * len(self.starts) + 64:
+            self._queue = sorted((start, key) for key, start in self.starts.items())
+        self._arm()
         return (
             f"reminders: {len(synced.open)} scheduled ({due_now} due now), "
             f"{synced.missed} missed, {synced.cancelled} cancelled"
@@ -203,14 +209,44 @@ class Reminders:
         """The rehearsal clock jumped or changed speed: reconcile as after a restart."""
         log.info("after the clock moved, %s", await self.reconcile())
 
-    async def reminder_job(self, context: Any) -> None:
-        """JobQueue: a reminder fell due; queue it to its audience (or record it missed)."""
-        if context.job is not None and isinstance(context.job.data, str):
-            await self.fire(context.job.data)
+    def _arm(self) -> None:
+        """Arm the one timer for the earliest start still to come (or none)."""
+        queue = self._queue
+        while queue and self.starts.get(queue[0][1]) != queue[0][0]:
+            heapq.heappop(queue)  # fired, dropped or moved since it was pushed
+        if not queue:
+            self.timers.cancel(WAKE)
+            self._armed = None
+        elif queue[0][0] != self._armed:
+            self._armed = queue[0][0]
+            self.timers.at(WAKE, self._armed, self.wake_job, data=self._armed)
+
+    async def wake_job(self, context: Any) -> None:
+        """JobQueue: the earliest start came; fire every reminder due by then, re-arm."""
+        self._armed = None
+        at = context.job.data if context.job is not None else None
+        now = max(self.now(), at) if isinstance(at, datetime) else self.now()
+        due: list[str] = []
+        while self._queue and self._queue[0][0] <= now:
+            start, key = heapq.heappop(self._queue)
+            if self.starts.get(key) == start:
+                due.append(key)
+        try:
+            for key in due:
+                start = self.starts.get(key)
+                if start is None or start > now:  # re-planned while the earlier ones fired
+                    continue
+                try:
+                    # A late wake-up still fires, and fire() decides by the deadline.
+                    await self.fire(key)
+                except Exception:  # one reminder's failure must not hold up the others
+                    log.exception("firing reminder %s failed", key)
+        finally:
+            self._arm()
 
     async def fire(self, key: str) -> int:
         """A reminder fell due: queue it for its audience, or record it missed if too late."""
-        self.scheduled.discard(key)
+        self.starts.pop(key, None)
         if key in self._firing:  # its timer was re-set while it fired (the clock moved)
             return 0
         self._firing.add(key)
@@ -242,8 +278,3 @@ class Reminders:
     async def stop(self) -> None:
         """Stop delivering; sends in flight finish and are recorded."""
         await self.deliverer.stop()
-
-
-def timer_name(key: str) -> str:
-    """The name of a reminder's timer."""
-    return f"reminder {key}"
