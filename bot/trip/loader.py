@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
@@ -51,6 +52,11 @@ class YamlLimits:
 
 
 LIMITS = YamlLimits()
+_DEFAULT_TAGS: dict[type[yaml.Node], str] = {
+    yaml.ScalarNode: yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+}
 # libyaml's parser, when PyYAML was built with it, reads a trip ~10x faster (start-up with
 # hundreds of trips). Its error texts differ from PyYAML's, so a file it refuses is read again
 # by the pure-Python parser, whose problem and line the catalogue (_SYNTAX) knows.
@@ -62,6 +68,11 @@ if _C_LOADER is not None:
         """libyaml, without guessing scalars' types: every scalar stays text (_construct)."""
 
         yaml_implicit_resolvers: dict[str, list[tuple[str, object]]] = {}  # noqa: RUF012
+
+        def resolve(self, kind: type[yaml.Node], value: object, implicit: object) -> str:
+            """Each node's default tag: libyaml asks for every scalar, and PyYAML's general
+            resolver (path resolvers, implicit ones) was a third of the parse."""
+            return _DEFAULT_TAGS[kind]
 
     FAST_LOADER = _FastLoader
 
@@ -108,11 +119,14 @@ def _construct(
     node: yaml.Node, path: Path, file: str, marks: dict[Path, tuple[str, int]], budget: list[int]
 ) -> Any:
     """Build plain data from a node; every scalar stays a string so the models decide its type.
-    `budget` is [nodes still allowed, the limit]: aliases expand here, so this bounds them."""
+    `budget` is [nodes still allowed, the limit, the depth limit]: aliases expand here, so
+    this bounds them; a collection deeper than the limit raises _TooDeep."""
     budget[0] -= 1
     if budget[0] < 0:
         raise YamlLimitError(file, node.start_mark.line + 1, "nodes", budget[1])
     marks[path] = (file, node.start_mark.line + 1)
+    if len(path) >= budget[2] and not isinstance(node, yaml.ScalarNode):
+        raise _TooDeep
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -133,6 +147,10 @@ def _construct(
     if not node.style and node.value in _NULLS:  # plain: None from PyYAML, "" from libyaml
         return None
     return node.value
+
+
+class _TooDeep(Exception):
+    """A collection deeper than the limit (libyaml's tree: read again by PyYAML for its line)."""
 
 
 class _SyntaxProblem(Exception):
@@ -180,7 +198,9 @@ def _compose(text: str, file: str, limits: YamlLimits, fast: bool) -> yaml.Node 
         except yaml.YAMLError:
             pass  # read again below, for PyYAML's own words
         else:
-            if node is None or _within(node, limits):
+            # Without a '*' the file has no alias: the depth alone is left, and _construct
+            # counts it (_TooDeep sends the file here again, with fast=False).
+            if node is None or "*" not in text or _within(node, limits):
                 return node
     _check_events(text, file, limits)
     return yaml.compose(text, Loader=yaml.SafeLoader)
@@ -226,8 +246,16 @@ def parse_yaml(
         raise ContentError([Problem(file, 1, "(yaml)", f"YAML syntax: {exc}")]) from None
     if node is None:
         return None, marks
+    # The depth as written, counted while building, when no alias can make it differ from
+    # the depth as expanded (an alias needs a '*'); else _within or _check_events counted it.
+    depth = limits.max_depth + len(path) if "*" not in text else sys.maxsize
+    budget = [limits.max_nodes, limits.max_nodes, depth]
     try:
-        return _construct(node, path, file, marks, [limits.max_nodes, limits.max_nodes]), marks
+        return _construct(node, path, file, marks, budget), marks
+    except _TooDeep:
+        if not fast:  # _check_events bounds the depth before the tree is built
+            raise YamlLimitError(file, 1, "depth", limits.max_depth) from None
+        return parse_yaml(text, file, path, limits, fast=False)
     except RecursionError:  # a recursive alias (&a [*a]) never ends
         raise YamlLimitError(file, 1, "depth", limits.max_depth) from None
     except _SyntaxProblem as exc:
@@ -256,6 +284,7 @@ def _read_folder(folder: FsPath) -> _Source:
         if not isinstance(doc, dict):
             problems.append(Problem(name, 1, "(file)", "the file must be a mapping of keys"))
             continue
+        taken: set[str] = set()
         for key, value in doc.items():
             if key in data:
                 first = marks[(key,)]
@@ -263,7 +292,9 @@ def _read_folder(folder: FsPath) -> _Source:
                 problems.append(Problem(name, line, key, f"also given in {first[0]}:{first[1]}"))
                 continue
             data[key] = value
-            marks.update({k: v for k, v in doc_marks.items() if k and k[0] == key})
+            taken.add(key)
+        # One pass over the file's marks (not one per key): those under the keys it gave.
+        marks.update({k: v for k, v in doc_marks.items() if k and k[0] in taken})
     if problems:
         raise ContentError(problems)
     marks[()] = (str(files[0]), 1)
