@@ -233,8 +233,8 @@ class Reminders:
                 due.append(key)
         try:
             for key in due:
-                start = self.starts.get(key)
-                if start is None or start > now:  # re-planned while the earlier ones fired
+                when = self.starts.get(key)
+                if when is None or when > now:  # re-planned while the earlier ones fired
                     continue
                 try:
                     # A late wake-up still fires, and fire() decides by the deadline.

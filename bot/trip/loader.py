@@ -107,6 +107,9 @@ def _check_events(
             depth -= 1
 
 
+Mark = tuple[str, int]  # file, line
+
+
 @dataclass
 class _Source:
     """Parsed YAML data plus the file and line of every path in it."""
@@ -262,7 +265,24 @@ def parse_yaml(
         raise ContentError([exc.problem]) from None
 
 
-def _read_folder(folder: FsPath) -> _Source:
+# Parsed files by their text: (data, the line of each path). Data is never changed after
+# parsing (the models copy what they keep), so one parse serves every trip that holds the same
+# file, e.g. a shared phrasebook or rules file, or a folder copied for a new trip.
+Parsed = dict[str, tuple[Any, dict[Path, int]]]
+
+
+def _parse_file(text: str, name: str, parsed: Parsed | None) -> tuple[Any, dict[Path, Mark]]:
+    """`parse_yaml` of one file, or its earlier parse of the same text under this name."""
+    if parsed is not None and (hit := parsed.get(text)) is not None:
+        doc, lines = hit
+        return doc, {path: (name, line) for path, line in lines.items()}
+    doc, marks = parse_yaml(text, name)
+    if parsed is not None:
+        parsed[text] = (doc, {path: line for path, (_, line) in marks.items()})
+    return doc, marks
+
+
+def _read_folder(folder: FsPath, parsed: Parsed | None = None) -> _Source:
     files = sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
     if not files:
         raise ContentError([Problem(str(folder), 0, "(folder)", "no .yaml files in this folder")])
@@ -272,7 +292,7 @@ def _read_folder(folder: FsPath) -> _Source:
     for file in files:
         name = str(file)
         try:
-            doc, doc_marks = parse_yaml(file.read_text(encoding="utf-8"), name)
+            doc, doc_marks = _parse_file(file.read_text(encoding="utf-8"), name, parsed)
         except ContentError as exc:
             problems += exc.problems
             continue
@@ -364,12 +384,13 @@ def build_trip(data: Any, marks: dict[Path, tuple[str, int]], where: str) -> Tri
     return trip
 
 
-def load_trip(folder: str | FsPath) -> Trip:
-    """Load and validate one trip folder; raise ContentError listing every problem."""
+def load_trip(folder: str | FsPath, parsed: Parsed | None = None) -> Trip:
+    """Load and validate one trip folder; raise ContentError listing every problem. `parsed`
+    keeps the files parsed so far (by `load_trips`), to parse a file met again only once."""
     folder = FsPath(folder)
     if not folder.is_dir():
         raise ContentError([Problem(str(folder), 0, "(folder)", "not a folder")])
-    source = _read_folder(folder)
+    source = _read_folder(folder, parsed)
     return build_trip(source.data, source.marks, str(folder))
 
 
@@ -390,9 +411,10 @@ def load_trips(root: str | FsPath) -> dict[str, Trip]:
         raise ContentError([Problem(str(root), 0, "(folder)", "no trip folders with .yaml files")])
     trips: dict[str, Trip] = {}
     problems: list[Problem] = []
+    parsed: Parsed = {}
     for folder in folders:
         try:
-            trip = load_trip(folder)
+            trip = load_trip(folder, parsed)
         except ContentError as exc:
             problems += exc.problems
             continue
