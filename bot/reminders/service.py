@@ -166,7 +166,6 @@ class Reminders:
         keep = {row.plan.key for row in synced.open}
         for key in old - keep:
             self.starts.pop(key, None)
-        scheduled = (self.starts.keys() - old) | keep
         batches, leads = await self._batches(synced.open)
         self.timetable.per_second = self.pacer.per_second
         if trip_id is None:
@@ -177,7 +176,9 @@ class Reminders:
             starts.setdefault(row.plan.key, self.timetable.starts[row.plan.key])
         due_now = sum(row.plan.due_at <= now for row in synced.open)
         for key, start in starts.items():
-            if key in scheduled:  # not one that fired meanwhile (another trip's)
+            # Not one that fired meanwhile (another trip's): the old keys out of the plan are
+            # gone from `starts`, so this is "still to fire, or newly planned".
+            if key in self.starts or key in keep:
                 self.starts[key] = start
                 heapq.heappush(self._queue, (start, key))
         if trip_id is None or len(self._queue) > 2 * len(self.starts) + 64:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
@@ -115,7 +116,7 @@ class _Source:
     """Parsed YAML data plus the file and line of every path in it."""
 
     data: dict[str, Any]
-    marks: dict[Path, tuple[str, int]]
+    marks: Mapping[Path, Mark]
 
 
 def _construct(
@@ -271,11 +272,52 @@ def parse_yaml(
 Parsed = dict[str, tuple[Any, dict[Path, int]]]
 
 
-def _parse_file(text: str, name: str, parsed: Parsed | None) -> tuple[Any, dict[Path, Mark]]:
+class _Relabelled(Mapping[Path, Mark]):
+    """An earlier parse's lines under this file's name (no copy: marks are read on errors)."""
+
+    def __init__(self, name: str, lines: dict[Path, int]) -> None:
+        self.name, self.lines = name, lines
+
+    def __getitem__(self, path: Path) -> Mark:
+        return self.name, self.lines[path]
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self.lines)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+class _FolderMarks(Mapping[Path, Mark]):
+    """The marks of a folder: each file's, under the top-level keys that file gave (looked up
+    there when a problem is reported, rather than merged into one dict for every trip)."""
+
+    def __init__(self, root: Mark) -> None:
+        self.root = root
+        self.files: list[tuple[Mapping[Path, Mark], set[str]]] = []
+
+    def __getitem__(self, path: Path) -> Mark:
+        if not path:
+            return self.root
+        for marks, keys in self.files:
+            if path[0] in keys:
+                return marks[path]
+        raise KeyError(path)
+
+    def __iter__(self) -> Iterator[Path]:
+        yield ()
+        for marks, keys in self.files:
+            yield from (p for p in marks if p and p[0] in keys)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _parse_file(text: str, name: str, parsed: Parsed | None) -> tuple[Any, Mapping[Path, Mark]]:
     """`parse_yaml` of one file, or its earlier parse of the same text under this name."""
     if parsed is not None and (hit := parsed.get(text)) is not None:
         doc, lines = hit
-        return doc, {path: (name, line) for path, line in lines.items()}
+        return doc, _Relabelled(name, lines)
     doc, marks = parse_yaml(text, name)
     if parsed is not None:
         parsed[text] = (doc, {path: line for path, (_, line) in marks.items()})
@@ -287,7 +329,7 @@ def _read_folder(folder: FsPath, parsed: Parsed | None = None) -> _Source:
     if not files:
         raise ContentError([Problem(str(folder), 0, "(folder)", "no .yaml files in this folder")])
     data: dict[str, Any] = {}
-    marks: dict[Path, tuple[str, int]] = {}
+    marks = _FolderMarks((str(files[0]), 1))
     problems: list[Problem] = []
     for file in files:
         name = str(file)
@@ -313,11 +355,9 @@ def _read_folder(folder: FsPath, parsed: Parsed | None = None) -> _Source:
                 continue
             data[key] = value
             taken.add(key)
-        # One pass over the file's marks (not one per key): those under the keys it gave.
-        marks.update({k: v for k, v in doc_marks.items() if k and k[0] in taken})
+        marks.files.append((doc_marks, taken))
     if problems:
         raise ContentError(problems)
-    marks[()] = (str(files[0]), 1)
     return _Source(data, marks)
 
 
@@ -362,7 +402,7 @@ def _said(err: Any) -> str:
     return Said(_KEYS[err["type"]], message) if err["type"] in _KEYS else message
 
 
-def build_trip(data: Any, marks: dict[Path, tuple[str, int]], where: str) -> Trip:
+def build_trip(data: Any, marks: Mapping[Path, Mark], where: str) -> Trip:
     """Validate plain data as a Trip; problems point at the marks' files and lines."""
     source = _Source(data if isinstance(data, dict) else {}, marks)
     folder = FsPath(where)
