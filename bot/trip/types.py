@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, datetime
@@ -156,6 +157,12 @@ def parse_local_datetime(value: Any) -> datetime:
                 value=repr(value),
             )
         )
+    return _local_datetime(value)
+
+
+@functools.lru_cache(maxsize=16384)
+def _local_datetime(value: str) -> datetime:
+    """`parse_local_datetime` of text; kept, as every trip repeats its days' hours."""
     text = value.strip().replace("T", " ")
     day, _, clock = text.partition(" ")
     if not clock:
