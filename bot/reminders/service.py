@@ -40,12 +40,36 @@ def wanted_by(trips: Mapping[str, Trip], r: PlannedReminder, account: Membership
     member = trip.members_by_id.get(account.member_id)
     if member is None or not member.travelling:
         return False
-    # Each traveller is reminded only of their own legs and briefed only on their own days.
+    return traveller_wants(trip, r, member.id)
+
+
+def traveller_wants(trip: Trip, r: PlannedReminder, member_id: str) -> bool:
+    """Whether a travelling member is in a travellers' reminder: each is reminded only of their
+    own legs and briefed only on their own days."""
     if r.kind == "leg" and r.subject in trip.legs_by_id:
-        return takes_part(trip.legs_by_id[r.subject], member.id)
+        return takes_part(trip.legs_by_id[r.subject], member_id)
     if r.kind == "morning":
-        return has_day(trip, member.id, date.fromisoformat(r.subject))
+        return has_day(trip, member_id, date.fromisoformat(r.subject))
     return True
+
+
+def travellers_of(trip: Trip, accounts: list[Membership]) -> list[str]:
+    """The member of each account that is a traveller of the trip: the accounts `wanted_by`
+    may keep for a travellers' reminder (one entry per account)."""
+    members = trip.members_by_id
+    return [
+        a.member_id
+        for a in accounts
+        if (m := members.get(a.member_id)) is not None and m.travelling
+    ]
+
+
+def audience_size(trip: Trip, r: PlannedReminder, coordinators: int, travellers: list[str]) -> int:
+    """How many accounts `wanted_by` keeps, from the trip's count of coordinators' accounts and
+    its `travellers_of` (one entry per account)."""
+    if r.audience == "coordinators":
+        return coordinators
+    return sum(traveller_wants(trip, r, member_id) for member_id in travellers)
 
 
 class _ReminderRows:
@@ -195,11 +219,21 @@ class Reminders:
         data, accounts = self, dict[str, list[Membership]]()
         for trip_id in {row.plan.trip_id for row in rows}:
             accounts[trip_id] = await data.storage.reminder_accounts(trip_id)
+        # The count `wanted_by` gives, with each account's member looked up once per trip, not
+        # once per reminder (at start-up: every reminder of every trip, times its accounts).
+        coordinators = {t: sum(a.is_coordinator for a in accs) for t, accs in accounts.items()}
+        travellers = {t: travellers_of(data.trips[t], accs) for t, accs in accounts.items()}
+
         batches = [
             Batch(
                 row.plan.key,
                 row.plan.due_at,
-                sum(wanted_by(data.trips, row.plan, a) for a in accounts[row.plan.trip_id]),
+                audience_size(
+                    data.trips[row.plan.trip_id],
+                    row.plan,
+                    coordinators[row.plan.trip_id],
+                    travellers[row.plan.trip_id],
+                ),
             )
             for row in rows
         ]

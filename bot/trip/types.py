@@ -90,17 +90,19 @@ def parse_zone(value: Any) -> ZoneInfo:
     """An IANA time zone such as 'Asia/Taipei'."""
     if isinstance(value, ZoneInfo):
         return value
-    bad = Said(
-        "content_bad_zone",
-        f"unknown time zone {value!r}: use an IANA name such as 'Asia/Taipei'",
-        value=repr(value),
+    if isinstance(value, str) and ("/" in value or value == "UTC"):
+        try:
+            return ZoneInfo(value)  # kept by zoneinfo: one lookup per name
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    # The message is built only when it is said (a catalogue lookup, per zone of every leg).
+    raise ValueError(
+        Said(
+            "content_bad_zone",
+            f"unknown time zone {value!r}: use an IANA name such as 'Asia/Taipei'",
+            value=repr(value),
+        )
     )
-    if not isinstance(value, str) or ("/" not in value and value != "UTC"):
-        raise ValueError(bad)
-    try:
-        return ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(bad) from None
 
 
 def parse_date(value: Any) -> date:
