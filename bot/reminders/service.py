@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import logging
 import time
+from collections import Counter
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -53,23 +54,36 @@ def traveller_wants(trip: Trip, r: PlannedReminder, member_id: str) -> bool:
     return True
 
 
-def travellers_of(trip: Trip, accounts: list[Membership]) -> list[str]:
-    """The member of each account that is a traveller of the trip: the accounts `wanted_by`
-    may keep for a travellers' reminder (one entry per account)."""
-    members = trip.members_by_id
-    return [
-        a.member_id
-        for a in accounts
-        if (m := members.get(a.member_id)) is not None and m.travelling
-    ]
+class Audience:
+    """A trip's accounts counted as `wanted_by` counts them, once per trip: the timetable asks
+    the size of every reminder's audience, and at start-up that is every reminder of every trip."""
 
+    def __init__(self, trip: Trip, accounts: list[Membership]) -> None:
+        members = trip.members_by_id
+        self.coordinators = sum(a.is_coordinator for a in accounts)
+        # Accounts of each travelling member (a member may have two accounts).
+        self.per_member = Counter(
+            a.member_id
+            for a in accounts
+            if (m := members.get(a.member_id)) is not None and m.travelling
+        )
+        self.travellers = sum(self.per_member.values())
+        self.per_day: Counter[date] = Counter()
+        for member_id, n in self.per_member.items():
+            for day in trip.member_days.get(member_id, frozenset()):
+                self.per_day[day] += n
+        self.trip = trip
 
-def audience_size(trip: Trip, r: PlannedReminder, coordinators: int, travellers: list[str]) -> int:
-    """How many accounts `wanted_by` keeps, from the trip's count of coordinators' accounts and
-    its `travellers_of` (one entry per account)."""
-    if r.audience == "coordinators":
-        return coordinators
-    return sum(traveller_wants(trip, r, member_id) for member_id in travellers)
+    def size(self, r: PlannedReminder) -> int:
+        """How many of the accounts `wanted_by` keeps for this reminder of the trip."""
+        if r.audience == "coordinators":
+            return self.coordinators
+        leg = self.trip.legs_by_id.get(r.subject) if r.kind == "leg" else None
+        if leg is not None and leg.members is not None:  # else every traveller's (takes_part)
+            return sum(self.per_member[m] for m in set(leg.members))
+        if r.kind == "morning":
+            return self.per_day[date.fromisoformat(r.subject)]
+        return self.travellers
 
 
 class _ReminderRows:
@@ -221,20 +235,9 @@ class Reminders:
             accounts[trip_id] = await data.storage.reminder_accounts(trip_id)
         # The count `wanted_by` gives, with each account's member looked up once per trip, not
         # once per reminder (at start-up: every reminder of every trip, times its accounts).
-        coordinators = {t: sum(a.is_coordinator for a in accs) for t, accs in accounts.items()}
-        travellers = {t: travellers_of(data.trips[t], accs) for t, accs in accounts.items()}
-
+        audiences = {t: Audience(data.trips[t], accs) for t, accs in accounts.items()}
         batches = [
-            Batch(
-                row.plan.key,
-                row.plan.due_at,
-                audience_size(
-                    data.trips[row.plan.trip_id],
-                    row.plan,
-                    coordinators[row.plan.trip_id],
-                    travellers[row.plan.trip_id],
-                ),
-            )
+            Batch(row.plan.key, row.plan.due_at, audiences[row.plan.trip_id].size(row.plan))
             for row in rows
         ]
         leads = {row.plan.key: rules_of(data.trips[row.plan.trip_id]).lead for row in rows}
