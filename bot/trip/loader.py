@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot.gcpause import collector_paused
 from bot.i18n.content import CONTENT
 from bot.trip.checks import editorial_marks, trip_problems
 from bot.trip.models import Trip
@@ -443,6 +444,11 @@ def content_warnings(folder: str | FsPath, trip: Trip) -> list[Problem]:
 
 def load_trips(root: str | FsPath) -> dict[str, Trip]:
     """Load every trip folder under `root` (each sub-folder holding .yaml files is one trip)."""
+    with collector_paused():
+        return _load_trips(root)
+
+
+def _load_trips(root: str | FsPath) -> dict[str, Trip]:
     root = FsPath(root)
     if not root.is_dir():
         raise ContentError([Problem(str(root), 0, "(folder)", "content folder not found")])
