@@ -29,6 +29,7 @@ from bot.clock import Clock, RehearsalClock, SystemClock
 from bot.config import Settings
 from bot.fieldkit.digests import Digests
 from bot.fieldkit.wiring import start_fieldkit
+from bot.gcpause import collector_paused
 from bot.i18n import COMMANDS, t
 from bot.logformat import named
 from bot.notes.journal import JournalingBot, UpdateJournal
@@ -132,7 +133,8 @@ async def _open(app: BotApp) -> None:
         data.run_lock = hold_run_lock(data.settings.data_dir)
     data.storage = await Storage.open(data.settings.db_path, data.settings.database_url)
     data.bot_username = app.bot.username
-    await _build_services(app)
+    with collector_paused():  # planning every trip's reminders: collected once, below
+        await _build_services(app)
     # Notes fetched before a crash but never handled are queued ahead of anything new.
     assert isinstance(app.bot, JournalingBot)
     data.journal = UpdateJournal(data.storage, SystemClock().now)

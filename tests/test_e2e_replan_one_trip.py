@@ -73,18 +73,21 @@ async def test_a_change_re_plans_only_its_own_trip(
         async with running(app, poll_timeout=1.0):
             timers = app.bot_data.timers
             before_b, before_a = _rows(db, B), _rows(db, A)
-            mine = {n: i for n, i in timers.due().items() if f" {B}/" in n or f"{B}:" in n}
-            assert before_b and mine
+            reminders = app.bot_data.reminders
+            mine = {n: i for n, i in timers.due().items() if f"{B}:" in n}
+            mine_starts = {k: i for k, i in reminders.starts.items() if k.startswith(f"{B}/")}
+            assert before_b and mine and mine_starts
             caplog.set_level(logging.INFO, logger="bot.changes.service")
             await emu.send_text(desk, "/delay opening-ceremony 30m 交通管制")
             preview = await emu.wait_for(desk, timeout=10)
             await emu.press(desk, preview, "📣 發布")
             assert ((await emu.wait_for(desk, timeout=10)).text or "").startswith("✅ 已發布")
-            after = {n: i for n, i in timers.due().items() if f" {B}/" in n or f"{B}:" in n}
+            after = {n: i for n, i in timers.due().items() if f"{B}:" in n}
+            after_starts = {k: i for k, i in reminders.starts.items() if k.startswith(f"{B}/")}
             after_a = _rows(db, A)
     # The other trip: not one row rewritten, every timer where it was.
     assert _rows(db, B) == before_b
-    assert after == mine
+    assert after == mine and after_starts == mine_starts
     # This trip: the moved leg's reminder moved by 30 minutes, and only this trip was counted.
     moved = [(o, n) for o, n in zip(before_a, after_a, strict=True) if o != n]
     assert moved and all("opening-ceremony" in o[0] for o, _ in moved)

@@ -683,3 +683,27 @@ def test_a_yaml_syntax_error_says_a_line_of_the_file_in_the_readers_language(
     assert said.startswith(f"trial-bad.yaml:{line}: (yaml): YAML 語法錯誤：")
     assert zh in said and not re.search(r"expected|found|but got", said), said
     assert en in problem_text(problem, "en") and str(problem).startswith("trial-bad.yaml:")
+
+
+def test_a_file_shared_by_trips_is_reported_in_each_trips_own_file(tmp_path: Path) -> None:
+    # The same itinerary text in two trips is parsed once; each problem still names its file.
+    root = tmp_path / "content"
+    for trip_id in ("trip-a", "trip-b"):
+        folder = root / trip_id
+        shutil.copytree(METROPOLIS, folder)
+        trip_yaml = folder / "trip.yaml"
+        text = trip_yaml.read_text(encoding="utf-8")
+        trip_yaml.write_text(text.replace("id: metropolis-2015", f"id: {trip_id}"), "utf-8")
+        itinerary = folder / "itinerary.yaml"
+        text = itinerary.read_text(encoding="utf-8")
+        itinerary.write_text(text.replace("zone: Asia/Kolkata", "zone: Nowhere/Else", 1), "utf-8")
+    with pytest.raises(ContentError) as info:
+        load_trips(root)
+    problems = info.value.problems
+    assert [p.file for p in problems] == [
+        str(root / "trip-a" / "itinerary.yaml"),
+        str(root / "trip-b" / "itinerary.yaml"),
+    ]
+    line = line_of(root / "trip-a" / "itinerary.yaml", "Nowhere/Else")
+    assert [p.line for p in problems] == [line, line]
+    assert problems[0].field == problems[1].field and "zone" in problems[0].field

@@ -12,7 +12,7 @@ from telegram import Bot
 
 from bot.clock import Clock
 from bot.fieldkit.digest import digest_text, gather, next_digest
-from bot.outbox.lease import sweep
+from bot.outbox.lease import resume, sweep
 from bot.outbox.pacer import Deliverer, Pacer
 from bot.outbox.sink import TelegramSink
 from bot.storage import Storage
@@ -97,11 +97,7 @@ class Digests:
     async def resume(self) -> int:
         """The sender lease is ours (at start, or taken over): send what a previous sender
         left queued; how many."""
-        self.deliverer.start()
-        items = await self.storage.resume_pushes("digest", self.now())
-        for item in items:
-            self.deliverer.put(item, item.chat_id)
-        return len(items)
+        return await resume(self.deliverer, self.storage.resume_pushes("digest", self.now()))
 
     async def pause(self) -> None:
         """The sender lease is lost: stop handing out; the rows stay queued."""

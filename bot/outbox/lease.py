@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable
 from typing import Protocol
 
 from bot.outbox.pacer import Deliverer
@@ -37,6 +38,16 @@ class Outlet(Protocol):
     async def sweep(self) -> int:
         """Hand the sender the due rows it does not have yet; how many."""
         ...
+
+
+async def resume(deliverer: Deliverer[Push], queued: Awaitable[list[Push]]) -> int:
+    """The lease is ours: start the deliverer, then hand it every row `queued` reads from the
+    table (settled after a crash by the storage call); how many."""
+    deliverer.start()
+    items = await queued
+    for item in items:
+        deliverer.put(item, item.chat_id)
+    return len(items)
 
 
 def sweep(deliverer: Deliverer[Push], due: list[Push]) -> int:

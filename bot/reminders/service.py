@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import heapq
 import logging
 import time
+from collections import Counter
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from telegram import Bot
 
 from bot.clock import Clock
 from bot.fieldkit.members import has_day, member_trip, takes_part
-from bot.outbox.lease import sweep
+from bot.outbox.lease import resume, sweep
 from bot.outbox.pacer import Deliverer, Pacer
 from bot.outbox.schedule import Batch
 from bot.outbox.sink import TelegramSink
@@ -28,6 +30,7 @@ from bot.trip.models import Trip
 log = logging.getLogger(__name__)
 # A reminder that arrives within this of its instant is on time: small batches are not sent ahead.
 ON_TIME = timedelta(seconds=0.5)
+WAKE = "reminders"  # the name of the one timer of every reminder
 
 
 def wanted_by(trips: Mapping[str, Trip], r: PlannedReminder, account: Membership) -> bool:
@@ -38,12 +41,49 @@ def wanted_by(trips: Mapping[str, Trip], r: PlannedReminder, account: Membership
     member = trip.members_by_id.get(account.member_id)
     if member is None or not member.travelling:
         return False
-    # Each traveller is reminded only of their own legs and briefed only on their own days.
+    return traveller_wants(trip, r, member.id)
+
+
+def traveller_wants(trip: Trip, r: PlannedReminder, member_id: str) -> bool:
+    """Whether a travelling member is in a travellers' reminder: each is reminded only of their
+    own legs and briefed only on their own days."""
     if r.kind == "leg" and r.subject in trip.legs_by_id:
-        return takes_part(trip.legs_by_id[r.subject], member.id)
+        return takes_part(trip.legs_by_id[r.subject], member_id)
     if r.kind == "morning":
-        return has_day(trip, member.id, date.fromisoformat(r.subject))
+        return has_day(trip, member_id, date.fromisoformat(r.subject))
     return True
+
+
+class Audience:
+    """A trip's accounts counted as `wanted_by` counts them, once per trip: the timetable asks
+    the size of every reminder's audience, and at start-up that is every reminder of every trip."""
+
+    def __init__(self, trip: Trip, accounts: list[Membership]) -> None:
+        members = trip.members_by_id
+        self.coordinators = sum(a.is_coordinator for a in accounts)
+        # Accounts of each travelling member (a member may have two accounts).
+        self.per_member = Counter(
+            a.member_id
+            for a in accounts
+            if (m := members.get(a.member_id)) is not None and m.travelling
+        )
+        self.travellers = sum(self.per_member.values())
+        self.per_day: Counter[date] = Counter()
+        for member_id, n in self.per_member.items():
+            for day in trip.member_days.get(member_id, frozenset()):
+                self.per_day[day] += n
+        self.trip = trip
+
+    def size(self, r: PlannedReminder) -> int:
+        """How many of the accounts `wanted_by` keeps for this reminder of the trip."""
+        if r.audience == "coordinators":
+            return self.coordinators
+        leg = self.trip.legs_by_id.get(r.subject) if r.kind == "leg" else None
+        if leg is not None and leg.members is not None:  # else every traveller's (takes_part)
+            return sum(self.per_member[m] for m in set(leg.members))
+        if r.kind == "morning":
+            return self.per_day[date.fromisoformat(r.subject)]
+        return self.travellers
 
 
 class _ReminderRows:
@@ -115,7 +155,12 @@ class Reminders:
         self.bot, self.storage, self.trips, self.timers = bot, storage, trips, timers
         self.now, self.pacer = clock.now, pacer
         self.plans: dict[str, PlannedReminder] = {}
-        self.scheduled: set[str] = set()  # keys with a timer waiting
+        # Still to fire, by key: the instant its sending starts. One timer (WAKE) is armed for
+        # the earliest of them, not one per reminder: thousands of reminders at start-up would
+        # cost a scheduler job each, and a re-plan that moves many would re-time each.
+        self.starts: dict[str, datetime] = {}
+        self._queue: list[tuple[datetime, str]] = []  # a heap; an entry not in `starts` is stale
+        self._armed: datetime | None = None
         self._keys: dict[str, set[str]] = {}  # trip id: the keys of its plan
         self.timetable = Timetable(pacer.per_second, ON_TIME)
         self._firing: set[str] = set()
@@ -132,11 +177,7 @@ class Reminders:
     async def resume(self) -> int:
         """The sender lease is ours (at start, or taken over): settle sends a crash
         interrupted, send what is queued; how many."""
-        self.deliverer.start()
-        items = await self.storage.resume_sends(self.now())
-        for item in items:
-            self.deliverer.put(item, item.chat_id)
-        return len(items)
+        return await resume(self.deliverer, self.storage.resume_sends(self.now()))
 
     async def pause(self) -> None:
         """The sender lease is lost: stop handing out; the rows stay queued."""
@@ -161,9 +202,8 @@ class Reminders:
             self.plans[r.key] = r
             self._keys.setdefault(r.trip_id, set()).add(r.key)
         keep = {row.plan.key for row in synced.open}
-        for key in self.scheduled & old - keep:
-            self.timers.cancel(timer_name(key))
-        self.scheduled = self.scheduled - old | keep
+        for key in old - keep:
+            self.starts.pop(key, None)
         batches, leads = await self._batches(synced.open)
         self.timetable.per_second = self.pacer.per_second
         if trip_id is None:
@@ -174,9 +214,14 @@ class Reminders:
             starts.setdefault(row.plan.key, self.timetable.starts[row.plan.key])
         due_now = sum(row.plan.due_at <= now for row in synced.open)
         for key, start in starts.items():
-            if key in self.scheduled:  # not one that fired meanwhile (another trip's)
-                # A late timer still runs, and fire() decides by the deadline.
-                self.timers.at(timer_name(key), start, self.reminder_job, data=key)
+            # Not one that fired meanwhile (another trip's): the old keys out of the plan are
+            # gone from `starts`, so this is "still to fire, or newly planned".
+            if key in self.starts or key in keep:
+                self.starts[key] = start
+                heapq.heappush(self._queue, (start, key))
+        if trip_id is None or len(self._queue) > 2 * len(self.starts) + 64:
+            self._queue = sorted((start, key) for key, start in self.starts.items())
+        self._arm()
         return (
             f"reminders: {len(synced.open)} scheduled ({due_now} due now), "
             f"{synced.missed} missed, {synced.cancelled} cancelled"
@@ -188,12 +233,11 @@ class Reminders:
         data, accounts = self, dict[str, list[Membership]]()
         for trip_id in {row.plan.trip_id for row in rows}:
             accounts[trip_id] = await data.storage.reminder_accounts(trip_id)
+        # The count `wanted_by` gives, with each account's member looked up once per trip, not
+        # once per reminder (at start-up: every reminder of every trip, times its accounts).
+        audiences = {t: Audience(data.trips[t], accs) for t, accs in accounts.items()}
         batches = [
-            Batch(
-                row.plan.key,
-                row.plan.due_at,
-                sum(wanted_by(data.trips, row.plan, a) for a in accounts[row.plan.trip_id]),
-            )
+            Batch(row.plan.key, row.plan.due_at, audiences[row.plan.trip_id].size(row.plan))
             for row in rows
         ]
         leads = {row.plan.key: rules_of(data.trips[row.plan.trip_id]).lead for row in rows}
@@ -203,14 +247,44 @@ class Reminders:
         """The rehearsal clock jumped or changed speed: reconcile as after a restart."""
         log.info("after the clock moved, %s", await self.reconcile())
 
-    async def reminder_job(self, context: Any) -> None:
-        """JobQueue: a reminder fell due; queue it to its audience (or record it missed)."""
-        if context.job is not None and isinstance(context.job.data, str):
-            await self.fire(context.job.data)
+    def _arm(self) -> None:
+        """Arm the one timer for the earliest start still to come (or none)."""
+        queue = self._queue
+        while queue and self.starts.get(queue[0][1]) != queue[0][0]:
+            heapq.heappop(queue)  # fired, dropped or moved since it was pushed
+        if not queue:
+            self.timers.cancel(WAKE)
+            self._armed = None
+        elif queue[0][0] != self._armed:
+            self._armed = queue[0][0]
+            self.timers.at(WAKE, self._armed, self.wake_job, data=self._armed)
+
+    async def wake_job(self, context: Any) -> None:
+        """JobQueue: the earliest start came; fire every reminder due by then, re-arm."""
+        self._armed = None
+        at = context.job.data if context.job is not None else None
+        now = max(self.now(), at) if isinstance(at, datetime) else self.now()
+        due: list[str] = []
+        while self._queue and self._queue[0][0] <= now:
+            start, key = heapq.heappop(self._queue)
+            if self.starts.get(key) == start:
+                due.append(key)
+        try:
+            for key in due:
+                when = self.starts.get(key)
+                if when is None or when > now:  # re-planned while the earlier ones fired
+                    continue
+                try:
+                    # A late wake-up still fires, and fire() decides by the deadline.
+                    await self.fire(key)
+                except Exception:  # one reminder's failure must not hold up the others
+                    log.exception("firing reminder %s failed", key)
+        finally:
+            self._arm()
 
     async def fire(self, key: str) -> int:
         """A reminder fell due: queue it for its audience, or record it missed if too late."""
-        self.scheduled.discard(key)
+        self.starts.pop(key, None)
         if key in self._firing:  # its timer was re-set while it fired (the clock moved)
             return 0
         self._firing.add(key)
@@ -242,8 +316,3 @@ class Reminders:
     async def stop(self) -> None:
         """Stop delivering; sends in flight finish and are recorded."""
         await self.deliverer.stop()
-
-
-def timer_name(key: str) -> str:
-    """The name of a reminder's timer."""
-    return f"reminder {key}"

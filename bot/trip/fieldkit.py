@@ -39,7 +39,7 @@ class Hotel(Strict):
     name: Text
     address: Text | None = None
     city: Text | None = None
-    phones: list[Phone] = []
+    phones: list[Phone] = Field(default_factory=list)
     email: str | None = None
     web: str | None = None
     location: Location | None = None
@@ -71,7 +71,7 @@ class Office(Strict):
 
     name: Text
     address: Text | None = None
-    phones: list[Phone] = []
+    phones: list[Phone] = Field(default_factory=list)
     email: str | None = None
     web: str | None = None
     location: Location | None = None
@@ -87,8 +87,8 @@ class Emergency(Strict):
     country: Text
     zones: list[Zone] = Field(min_length=1)  # where the delegation is in this country
     office: Office | None = None
-    numbers: list[EmergencyNumber] = []
-    contacts: list[Id] = []
+    numbers: list[EmergencyNumber] = Field(default_factory=list)
+    contacts: list[Id] = Field(default_factory=list)
     source: str | None = None
     note: str | None = None
 
@@ -98,7 +98,7 @@ class Everywhere(Strict):
     applies: the trip's home office and lines that answer from every country (MOFA's)."""
 
     home_office: Office | None = None
-    numbers: list[EmergencyNumber] = []
+    numbers: list[EmergencyNumber] = Field(default_factory=list)
     source: str | None = None
     note: str | None = None
 
@@ -120,7 +120,7 @@ class CheckinRule(Strict):
     `after_flights_over`, or of each leg in `legs` (one of the two)."""
 
     after_flights_over: Duration | None = None
-    legs: list[Id] = []
+    legs: list[Id] = Field(default_factory=list)
     delay: Duration = timedelta(hours=2)
     message: Text | None = None  # shown under 「平安嗎？」
     assumed: bool = False  # not from the sources: the content's own choice

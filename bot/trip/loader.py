@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot.gcpause import collector_paused
 from bot.i18n.content import CONTENT
 from bot.trip.checks import editorial_marks, trip_problems
 from bot.trip.models import Trip
@@ -51,6 +54,11 @@ class YamlLimits:
 
 
 LIMITS = YamlLimits()
+_DEFAULT_TAGS: dict[type[yaml.Node], str] = {
+    yaml.ScalarNode: yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+}
 # libyaml's parser, when PyYAML was built with it, reads a trip ~10x faster (start-up with
 # hundreds of trips). Its error texts differ from PyYAML's, so a file it refuses is read again
 # by the pure-Python parser, whose problem and line the catalogue (_SYNTAX) knows.
@@ -62,6 +70,11 @@ if _C_LOADER is not None:
         """libyaml, without guessing scalars' types: every scalar stays text (_construct)."""
 
         yaml_implicit_resolvers: dict[str, list[tuple[str, object]]] = {}  # noqa: RUF012
+
+        def resolve(self, kind: type[yaml.Node], value: object, implicit: object) -> str:
+            """Each node's default tag: libyaml asks for every scalar, and PyYAML's general
+            resolver (path resolvers, implicit ones) was a third of the parse."""
+            return _DEFAULT_TAGS[kind]
 
     FAST_LOADER = _FastLoader
 
@@ -96,23 +109,29 @@ def _check_events(
             depth -= 1
 
 
+Mark = tuple[str, int]  # file, line
+
+
 @dataclass
 class _Source:
     """Parsed YAML data plus the file and line of every path in it."""
 
     data: dict[str, Any]
-    marks: dict[Path, tuple[str, int]]
+    marks: Mapping[Path, Mark]
 
 
 def _construct(
     node: yaml.Node, path: Path, file: str, marks: dict[Path, tuple[str, int]], budget: list[int]
 ) -> Any:
     """Build plain data from a node; every scalar stays a string so the models decide its type.
-    `budget` is [nodes still allowed, the limit]: aliases expand here, so this bounds them."""
+    `budget` is [nodes still allowed, the limit, the depth limit]: aliases expand here, so
+    this bounds them; a collection deeper than the limit raises _TooDeep."""
     budget[0] -= 1
     if budget[0] < 0:
         raise YamlLimitError(file, node.start_mark.line + 1, "nodes", budget[1])
     marks[path] = (file, node.start_mark.line + 1)
+    if len(path) >= budget[2] and not isinstance(node, yaml.ScalarNode):
+        raise _TooDeep
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -133,6 +152,10 @@ def _construct(
     if not node.style and node.value in _NULLS:  # plain: None from PyYAML, "" from libyaml
         return None
     return node.value
+
+
+class _TooDeep(Exception):
+    """A collection deeper than the limit (libyaml's tree: read again by PyYAML for its line)."""
 
 
 class _SyntaxProblem(Exception):
@@ -180,7 +203,9 @@ def _compose(text: str, file: str, limits: YamlLimits, fast: bool) -> yaml.Node 
         except yaml.YAMLError:
             pass  # read again below, for PyYAML's own words
         else:
-            if node is None or _within(node, limits):
+            # Without a '*' the file has no alias: the depth alone is left, and _construct
+            # counts it (_TooDeep sends the file here again, with fast=False).
+            if node is None or "*" not in text or _within(node, limits):
                 return node
     _check_events(text, file, limits)
     return yaml.compose(text, Loader=yaml.SafeLoader)
@@ -226,25 +251,91 @@ def parse_yaml(
         raise ContentError([Problem(file, 1, "(yaml)", f"YAML syntax: {exc}")]) from None
     if node is None:
         return None, marks
+    # The depth as written, counted while building, when no alias can make it differ from
+    # the depth as expanded (an alias needs a '*'); else _within or _check_events counted it.
+    depth = limits.max_depth + len(path) if "*" not in text else sys.maxsize
+    budget = [limits.max_nodes, limits.max_nodes, depth]
     try:
-        return _construct(node, path, file, marks, [limits.max_nodes, limits.max_nodes]), marks
+        return _construct(node, path, file, marks, budget), marks
+    except _TooDeep:
+        if not fast:  # _check_events bounds the depth before the tree is built
+            raise YamlLimitError(file, 1, "depth", limits.max_depth) from None
+        return parse_yaml(text, file, path, limits, fast=False)
     except RecursionError:  # a recursive alias (&a [*a]) never ends
         raise YamlLimitError(file, 1, "depth", limits.max_depth) from None
     except _SyntaxProblem as exc:
         raise ContentError([exc.problem]) from None
 
 
-def _read_folder(folder: FsPath) -> _Source:
+# Parsed files by their text: (data, the line of each path). Data is never changed after
+# parsing (the models copy what they keep), so one parse serves every trip that holds the same
+# file, e.g. a shared phrasebook or rules file, or a folder copied for a new trip.
+Parsed = dict[str, tuple[Any, dict[Path, int]]]
+
+
+class _Relabelled(Mapping[Path, Mark]):
+    """An earlier parse's lines under this file's name (no copy: marks are read on errors)."""
+
+    def __init__(self, name: str, lines: dict[Path, int]) -> None:
+        self.name, self.lines = name, lines
+
+    def __getitem__(self, path: Path) -> Mark:
+        return self.name, self.lines[path]
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self.lines)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+class _FolderMarks(Mapping[Path, Mark]):
+    """The marks of a folder: each file's, under the top-level keys that file gave (looked up
+    there when a problem is reported, rather than merged into one dict for every trip)."""
+
+    def __init__(self, root: Mark) -> None:
+        self.root = root
+        self.files: list[tuple[Mapping[Path, Mark], set[str]]] = []
+
+    def __getitem__(self, path: Path) -> Mark:
+        if not path:
+            return self.root
+        for marks, keys in self.files:
+            if path[0] in keys:
+                return marks[path]
+        raise KeyError(path)
+
+    def __iter__(self) -> Iterator[Path]:
+        yield ()
+        for marks, keys in self.files:
+            yield from (p for p in marks if p and p[0] in keys)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _parse_file(text: str, name: str, parsed: Parsed | None) -> tuple[Any, Mapping[Path, Mark]]:
+    """`parse_yaml` of one file, or its earlier parse of the same text under this name."""
+    if parsed is not None and (hit := parsed.get(text)) is not None:
+        doc, lines = hit
+        return doc, _Relabelled(name, lines)
+    doc, marks = parse_yaml(text, name)
+    if parsed is not None:
+        parsed[text] = (doc, {path: line for path, (_, line) in marks.items()})
+    return doc, marks
+
+
+def _read_folder(folder: FsPath, parsed: Parsed | None = None) -> _Source:
     files = sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
     if not files:
         raise ContentError([Problem(str(folder), 0, "(folder)", "no .yaml files in this folder")])
     data: dict[str, Any] = {}
-    marks: dict[Path, tuple[str, int]] = {}
+    marks = _FolderMarks((str(files[0]), 1))
     problems: list[Problem] = []
     for file in files:
         name = str(file)
         try:
-            doc, doc_marks = parse_yaml(file.read_text(encoding="utf-8"), name)
+            doc, doc_marks = _parse_file(file.read_text(encoding="utf-8"), name, parsed)
         except ContentError as exc:
             problems += exc.problems
             continue
@@ -256,6 +347,7 @@ def _read_folder(folder: FsPath) -> _Source:
         if not isinstance(doc, dict):
             problems.append(Problem(name, 1, "(file)", "the file must be a mapping of keys"))
             continue
+        taken: set[str] = set()
         for key, value in doc.items():
             if key in data:
                 first = marks[(key,)]
@@ -263,10 +355,10 @@ def _read_folder(folder: FsPath) -> _Source:
                 problems.append(Problem(name, line, key, f"also given in {first[0]}:{first[1]}"))
                 continue
             data[key] = value
-            marks.update({k: v for k, v in doc_marks.items() if k and k[0] == key})
+            taken.add(key)
+        marks.files.append((doc_marks, taken))
     if problems:
         raise ContentError(problems)
-    marks[()] = (str(files[0]), 1)
     return _Source(data, marks)
 
 
@@ -311,7 +403,7 @@ def _said(err: Any) -> str:
     return Said(_KEYS[err["type"]], message) if err["type"] in _KEYS else message
 
 
-def build_trip(data: Any, marks: dict[Path, tuple[str, int]], where: str) -> Trip:
+def build_trip(data: Any, marks: Mapping[Path, Mark], where: str) -> Trip:
     """Validate plain data as a Trip; problems point at the marks' files and lines."""
     source = _Source(data if isinstance(data, dict) else {}, marks)
     folder = FsPath(where)
@@ -333,12 +425,13 @@ def build_trip(data: Any, marks: dict[Path, tuple[str, int]], where: str) -> Tri
     return trip
 
 
-def load_trip(folder: str | FsPath) -> Trip:
-    """Load and validate one trip folder; raise ContentError listing every problem."""
+def load_trip(folder: str | FsPath, parsed: Parsed | None = None) -> Trip:
+    """Load and validate one trip folder; raise ContentError listing every problem. `parsed`
+    keeps the files parsed so far (by `load_trips`), to parse a file met again only once."""
     folder = FsPath(folder)
     if not folder.is_dir():
         raise ContentError([Problem(str(folder), 0, "(folder)", "not a folder")])
-    source = _read_folder(folder)
+    source = _read_folder(folder, parsed)
     return build_trip(source.data, source.marks, str(folder))
 
 
@@ -351,6 +444,11 @@ def content_warnings(folder: str | FsPath, trip: Trip) -> list[Problem]:
 
 def load_trips(root: str | FsPath) -> dict[str, Trip]:
     """Load every trip folder under `root` (each sub-folder holding .yaml files is one trip)."""
+    with collector_paused():
+        return _load_trips(root)
+
+
+def _load_trips(root: str | FsPath) -> dict[str, Trip]:
     root = FsPath(root)
     if not root.is_dir():
         raise ContentError([Problem(str(root), 0, "(folder)", "content folder not found")])
@@ -359,9 +457,10 @@ def load_trips(root: str | FsPath) -> dict[str, Trip]:
         raise ContentError([Problem(str(root), 0, "(folder)", "no trip folders with .yaml files")])
     trips: dict[str, Trip] = {}
     problems: list[Problem] = []
+    parsed: Parsed = {}
     for folder in folders:
         try:
-            trip = load_trip(folder)
+            trip = load_trip(folder, parsed)
         except ContentError as exc:
             problems += exc.problems
             continue

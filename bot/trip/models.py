@@ -28,7 +28,7 @@ class Budget(Strict):
     amount: int = Field(ge=0)
     currency: str = "TWD"
     note: Text | None = None
-    items: list[BudgetItem] = []  # when given, they add up to `amount`
+    items: list[BudgetItem] = Field(default_factory=list)  # when given, they add up to `amount`
 
 
 class Event(Strict):
@@ -107,8 +107,8 @@ class Leg(Strict):
     section: Id | None = None
     track: Text | None = None
     summary: Text | None = None
-    contacts: list[Id] = []
-    talking_points: list[Id] = []
+    contacts: list[Id] = Field(default_factory=list)
+    talking_points: list[Id] = Field(default_factory=list)
     assumed: bool = False  # the clock times are our assumption, not a fact from the sources
     members: list[Id] | None = None  # who takes part; None: every travelling member
     reminders: list[ReminderRule] | None = None  # replaces the trip's rules for this leg's kind
@@ -172,15 +172,15 @@ class Contact(Strict):
 
     id: Id
     name: Text
-    aliases: list[str] = []
+    aliases: list[str] = Field(default_factory=list)
     role: Text
     organisation: Text
     city: Text | None = None
     country: Text | None = None
     why: Text
     careful: Text | None = None
-    talking_points: list[Id] = []
-    phones: list[Phone] = []
+    talking_points: list[Id] = Field(default_factory=list)
+    phones: list[Phone] = Field(default_factory=list)
     email: str | None = None
     web: str | None = None
     source: str | None = None  # editorial: where in the sources it comes from
@@ -220,9 +220,9 @@ class TalkingPoint(Strict):
     id: Id
     topic: Text
     points: list[Text] = Field(min_length=1)
-    careful: list[Text] = []
-    contacts: list[Id] = []
-    tags: list[str] = []
+    careful: list[Text] = Field(default_factory=list)
+    contacts: list[Id] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
     source: str | None = None  # editorial: where in the sources it comes from, e.g. 陸.三
     note: str | None = None  # editorial: an assumption or "verify this"; coordinators only
 
@@ -261,17 +261,19 @@ class Trip(Strict):
     purpose: list[Text] = Field(min_length=1)
     budget: Budget
     members: list[Member] = Field(min_length=1)
-    prep: list[Milestone] = []
-    sections: list[Section] = []
+    prep: list[Milestone] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
     legs: list[Leg] = Field(min_length=1)
-    contacts: list[Contact] = []
-    talking_points: list[TalkingPoint] = []
-    glossary: list[GlossaryEntry] = []
-    hotels: list[Hotel] = []
-    emergency: list[Emergency] = []  # per country: the 駐外館處 and local emergency numbers
+    contacts: list[Contact] = Field(default_factory=list)
+    talking_points: list[TalkingPoint] = Field(default_factory=list)
+    glossary: list[GlossaryEntry] = Field(default_factory=list)
+    hotels: list[Hotel] = Field(default_factory=list)
+    # Per country: the 駐外館處 and local emergency numbers.
+    emergency: list[Emergency] = Field(default_factory=list)
     everywhere: Everywhere = Everywhere()  # on every emergency card: home office, MOFA lines
     digest: ClockTime | None = None  # the coordinators' daily digest, home-zone time
-    checkins: list[CheckinRule] = []  # automatic check-ins, e.g. after long-haul arrivals
+    # Automatic check-ins, e.g. after long-haul arrivals.
+    checkins: list[CheckinRule] = Field(default_factory=list)
     reminders: TripReminders | None = None  # None: the built-in defaults (bot/reminders/rules.py)
     changes: ChangeSettings = ChangeSettings()  # re-sending unacknowledged change notices
     report: ReportSettings = ReportSettings()  # forms, upload fields, deadline (README §12)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, datetime
@@ -89,17 +90,19 @@ def parse_zone(value: Any) -> ZoneInfo:
     """An IANA time zone such as 'Asia/Taipei'."""
     if isinstance(value, ZoneInfo):
         return value
-    bad = Said(
-        "content_bad_zone",
-        f"unknown time zone {value!r}: use an IANA name such as 'Asia/Taipei'",
-        value=repr(value),
+    if isinstance(value, str) and ("/" in value or value == "UTC"):
+        try:
+            return ZoneInfo(value)  # kept by zoneinfo: one lookup per name
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    # The message is built only when it is said (a catalogue lookup, per zone of every leg).
+    raise ValueError(
+        Said(
+            "content_bad_zone",
+            f"unknown time zone {value!r}: use an IANA name such as 'Asia/Taipei'",
+            value=repr(value),
+        )
     )
-    if not isinstance(value, str) or ("/" not in value and value != "UTC"):
-        raise ValueError(bad)
-    try:
-        return ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(bad) from None
 
 
 def parse_date(value: Any) -> date:
@@ -156,6 +159,12 @@ def parse_local_datetime(value: Any) -> datetime:
                 value=repr(value),
             )
         )
+    return _local_datetime(value)
+
+
+@functools.lru_cache(maxsize=16384)
+def _local_datetime(value: str) -> datetime:
+    """`parse_local_datetime` of text; kept, as every trip repeats its days' hours."""
     text = value.strip().replace("T", " ")
     day, _, clock = text.partition(" ")
     if not clock:
