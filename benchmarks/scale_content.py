@@ -51,9 +51,15 @@ def _set_id(folder: Path, trip_id: str) -> None:
 
 
 def write_trips(content: Path, n: int) -> list[str]:
-    """`n` trips `trip-0` … in `content`; the member ids every trip shares."""
+    """`n` trips `trip-0` … in `content`; the member ids every trip shares. Each copy's files
+    end in a comment of their own, so no two trips share a file's text: real trips do not, and
+    the loader parses a text it has met before only once."""
     members = write_template(content / "trip-0")
     for k in range(1, n):
-        shutil.copytree(content / "trip-0", content / f"trip-{k}")
-        _set_id(content / f"trip-{k}", f"trip-{k}")
+        folder = content / f"trip-{k}"
+        shutil.copytree(content / "trip-0", folder)
+        _set_id(folder, f"trip-{k}")
+        for file in folder.glob("*.yaml"):
+            with file.open("a", encoding="utf-8") as out:
+                out.write(f"# trip-{k}\n")
     return members
