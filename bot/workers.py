@@ -7,6 +7,7 @@ forwards SIGTERM/SIGINT, restarts a child that dies (backing off), and exits whe
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import signal
@@ -151,3 +152,15 @@ class Runner:
 def run_workers(n: int, env: Mapping[str, str] | None = None) -> int:
     """Run `n` workers of this bot until a signal; the process's exit code."""
     return Runner(n, os.environ if env is None else env).run()
+
+
+async def watch_runner(stop: asyncio.Event, runner: int, every: float = 1.0) -> None:
+    """Set `stop` once this worker's runner is gone (its parent changed: the runner was killed)."""
+    # A runner killed by SIGKILL cannot forward anything; without this its workers would serve on,
+    # orphaned, beside the next runner's.
+    while not stop.is_set():
+        if os.getppid() != runner:
+            log.warning("the runner (pid %d) is gone: stopping this worker", runner)
+            stop.set()
+            return
+        await asyncio.sleep(every)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -144,3 +146,16 @@ async def bot_harness(
         assert app.bot_data.metrics is not None
         async with serving(app, settings, app.bot_data.metrics) as server:
             yield Harness(emu, app, clock, trips, server)
+
+
+async def until(check: Callable[[], Any], within: float, what: str) -> float:
+    """Await until `check()` (sync or async) is true, looking every 0.05 s; the seconds it took."""
+    began = time.monotonic()
+    while True:
+        got = check()
+        if asyncio.iscoroutine(got):
+            got = await got
+        if got:
+            return time.monotonic() - began
+        assert time.monotonic() - began < within, f"not within {within} s: {what}"
+        await asyncio.sleep(0.05)

@@ -5,9 +5,8 @@ the other takes over within seconds and sends what remained, nothing twice."""
 from __future__ import annotations
 
 import asyncio
-import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,6 +23,7 @@ from bot.trip.loader import load_trip
 from emulator import BotApiEmulator, EmuUser
 from emulator.ptb import running
 from tests import dbs
+from tests.e2e import until
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2015, 5, 18, 12, 0, tzinfo=UTC)
@@ -59,15 +59,6 @@ async def sending(app: BotApp) -> AsyncIterator[BotApp]:
         await app.post_stop(app)
         await app.shutdown()
         await app.post_shutdown(app)
-
-
-async def until(check: Callable[[], bool], within: float, what: str) -> float:
-    """Wait until `check()`; the seconds it took."""
-    began = time.monotonic()
-    while not check():
-        assert time.monotonic() - began < within, f"not within {within} s: {what}"
-        await asyncio.sleep(0.05)
-    return time.monotonic() - began
 
 
 async def test_a_notice_published_on_the_other_worker_goes_once_and_survives_the_holder(

@@ -12,7 +12,7 @@ from typing import IO
 
 from bot.storage import Storage
 from emulator import BotApiEmulator, EmuUser
-from tests.e2e import ROOT, free_port
+from tests.e2e import ROOT, free_port, until
 from tests.test_notes_crash import SAVED, START, TOKEN, _members
 
 DELEGATES, EACH = 10, 30
@@ -25,7 +25,21 @@ async def _spawn(
     stderr: int | IO[bytes] | None = None,
     level: str = "WARNING",
 ) -> asyncio.subprocess.Process:
-    env = {
+    quiet = asyncio.subprocess.DEVNULL
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=_env(emu, data, port, level),
+        cwd=ROOT,
+        stdout=quiet,
+        stderr=stderr,
+    )
+
+
+def _env(emu: BotApiEmulator, data: Path, port: int, level: str) -> dict[str, str]:
+    return {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_BASE_URL": emu.base_url,
@@ -38,10 +52,6 @@ async def _spawn(
         "BOT_WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
         "BOT_HTTP_PORT": str(port),
     }
-    quiet = asyncio.subprocess.DEVNULL
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env, cwd=ROOT, stdout=quiet, stderr=stderr
-    )
 
 
 def _answered_200(emu: BotApiEmulator) -> set[int]:
@@ -193,3 +203,41 @@ async def test_debug_logs_never_show_the_webhook_secret(tmp_path: Path) -> None:
     assert secret and len(secret) >= 16
     assert secret not in text
     assert "'secret_token': '<secret>'" in text  # DEBUG did log the setWebhook call, masked
+
+
+# The runner, reduced to what matters here: it starts one worker, notes its pid, and waits.
+RUNNER = (
+    "import os, pathlib, subprocess, sys;"
+    " p = subprocess.Popen([sys.executable, '-m', 'bot', 'run']);"
+    " pathlib.Path(os.environ['PID_FILE']).write_text(str(p.pid)); p.wait()"
+)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+
+
+async def test_a_worker_stops_when_its_runner_is_killed(tmp_path: Path) -> None:
+    data, port, log = tmp_path / "data", free_port(), tmp_path / "worker.log"
+    async with BotApiEmulator(token=TOKEN) as emu:
+        pid_file = tmp_path / "worker.pid"
+        env = _env(emu, data, port, "WARNING") | {"BOT_WORKER_ID": "0", "PID_FILE": str(pid_file)}
+        with log.open("wb") as err:  # a file, not a pipe: the worker outlives the runner
+            runner = await asyncio.create_subprocess_exec(
+                sys.executable, "-c", RUNNER, env=env, cwd=ROOT, stderr=err
+            )
+            await emu.wait_until(lambda: emu.webhook.active, 30, "the worker to set its webhook")
+            worker = int(pid_file.read_text())
+            assert _alive(worker)
+            runner.kill()  # SIGKILL: the runner forwards nothing
+            await runner.wait()
+            try:
+                await until(lambda: not _alive(worker), 10, "the orphaned worker to stop")
+            finally:
+                if _alive(worker):
+                    os.kill(worker, signal.SIGKILL)
+    assert "the runner (pid" in log.read_text()

@@ -8,9 +8,8 @@ import asyncio
 import os
 import signal
 import sys
-import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,24 +20,11 @@ import aiohttp
 import asyncpg
 
 from emulator import BotApiEmulator, EmuUser
-from tests.e2e import ROOT, free_port
+from tests.e2e import ROOT, free_port, until
 from tests.test_e2e_reminders import T0
 
 TOKEN = "123456:WorkersE2eTokenWorkersE2eToken_00"
 NOTICE = "🔄 行程變更"
-
-
-async def until(check: Callable[[], Any], within: float, what: str) -> float:
-    """Await until `check()` (sync or async) is true, looking every 0.1 s; the seconds it took."""
-    began = time.monotonic()
-    while True:
-        got = check()
-        if asyncio.iscoroutine(got):
-            got = await got
-        if got:
-            return time.monotonic() - began
-        assert time.monotonic() - began < within, f"not within {within} s: {what}"
-        await asyncio.sleep(0.1)
 
 
 @dataclass

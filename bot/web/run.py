@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import time
 from collections.abc import AsyncIterator
@@ -16,6 +17,7 @@ from bot.transport import CONCURRENT_UPDATES
 from bot.web.metrics import Metrics
 from bot.web.probe import ApiWatch, probe_api_job
 from bot.web.server import AnyApp, HttpServer
+from bot.workers import watch_runner
 
 log = logging.getLogger(__name__)
 POLL_TIMEOUT = timedelta(seconds=10)  # run_polling's own default
@@ -95,5 +97,10 @@ async def serve_until_signal(app: AnyApp, settings: Settings, metrics: Metrics) 
     async with serving(app, settings, metrics):
         mode = "webhook" if settings.webhook_url else "polling"
         log.info("serving by %s; HTTP on %s:%s", mode, settings.http_host, settings.http_port)
+        watch = None
+        if settings.worker_id is not None:  # a runner's child: it stops with its runner
+            watch = asyncio.create_task(watch_runner(stop, os.getppid()))
         await stop.wait()
+        if watch is not None:
+            watch.cancel()
         log.info("stopping: no new updates; finishing those in flight")
