@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.trip import loader
+from bot.trip import yamlread
 from bot.trip.loader import ContentError, Problem, YamlLimits, parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +40,7 @@ BAD = [
 ]
 
 
-def _problems(text: str, fast: bool, limits: YamlLimits = loader.LIMITS) -> list[Problem]:
+def _problems(text: str, fast: bool, limits: YamlLimits = yamlread.LIMITS) -> list[Problem]:
     with pytest.raises(ContentError) as caught:
         parse_yaml(text, "bad.yaml", limits=limits, fast=fast)
     return caught.value.problems
@@ -48,7 +48,7 @@ def _problems(text: str, fast: bool, limits: YamlLimits = loader.LIMITS) -> list
 
 def test_libyaml_is_there() -> None:
     # The start-up figure of benchmarks.scale relies on it; PyYAML's wheels bundle it.
-    assert loader.FAST_LOADER is not None
+    assert yamlread.FAST_LOADER is not None
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
