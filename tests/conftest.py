@@ -39,6 +39,18 @@ async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
     await store.close()
 
 
+@pytest.fixture
+async def workers(tmp_path: Path) -> AsyncIterator[tuple[Storage, Storage]]:
+    """Two stores over the same database (file or server), opened one after the other, as two
+    workers."""
+    url = dbs.database_url(tmp_path)
+    a = await Storage.open(tmp_path / "bot.sqlite3", url)
+    b = await Storage.open(tmp_path / "bot.sqlite3", url)
+    yield a, b
+    await a.close()
+    await b.close()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _drop_test_databases() -> Iterator[None]:
     """On PostgreSQL: drop the run's databases at its end."""

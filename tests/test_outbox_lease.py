@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,21 +15,9 @@ from bot.storage import Storage
 from bot.storage.db import Lease
 from bot.storage.outbox import Enqueue, Push
 from bot.storage.postgres import SENDER_LOCK
-from tests import dbs
 
 NOW = datetime(2015, 5, 18, 12, 0, tzinfo=UTC)
 pg_only = pytest.mark.postgres_only  # on SQLite one process owns the file: no lease shared
-
-
-@pytest.fixture
-async def workers(tmp_path: Path) -> AsyncIterator[tuple[Storage, Storage]]:
-    """Two stores over one PostgreSQL database, as two workers."""
-    url = dbs.database_url(tmp_path)
-    a = await Storage.open(tmp_path / "bot.sqlite3", url)
-    b = await Storage.open(tmp_path / "bot.sqlite3", url)
-    yield a, b
-    await a.close()
-    await b.close()
 
 
 async def _row(store: Storage, user_id: int) -> Push:

@@ -7,33 +7,18 @@ refuse a second row of one version even without them."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from bot.changes.model import Change, Draft
 from bot.invites import issue_invite
 from bot.storage import InviteRefused, Membership, Storage
 from bot.trip.loader import load_trip
-from tests import dbs
 
 NOW = datetime(2015, 5, 18, 12, 0, tzinfo=UTC)
 TRIP = "metropolis-2015"
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 20
-
-
-@pytest.fixture
-async def workers(tmp_path: Path) -> AsyncIterator[tuple[Storage, Storage]]:
-    """Two stores over the same database (file or server), as two workers."""
-    url = dbs.database_url(tmp_path)
-    a = await Storage.open(tmp_path / "bot.sqlite3", url)
-    b = await Storage.open(tmp_path / "bot.sqlite3", url)
-    yield a, b
-    await a.close()
-    await b.close()
 
 
 async def _publish_until_done(store: Storage, user_id: int, minutes: int) -> int:

@@ -6,32 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from bot.notes.media import MediaStore
 from bot.notes.model import Attachment, NoteDraft
 from bot.notes.service import Albums
 from bot.storage import Membership, NewInvite, Storage
-from tests import dbs
 
 NOW = datetime(2015, 5, 18, 12, 0, tzinfo=UTC)
 TRIP = "metropolis-2015"
 LEASE = timedelta(minutes=10)
-
-
-@pytest.fixture
-async def workers(tmp_path: Path) -> AsyncIterator[tuple[Storage, Storage]]:
-    """Two stores over the same database (file or server), as two workers."""
-    url = dbs.database_url(tmp_path)
-    a = await Storage.open(tmp_path / "bot.sqlite3", url)
-    b = await Storage.open(tmp_path / "bot.sqlite3", url)
-    yield a, b
-    await a.close()
-    await b.close()
 
 
 async def _members(store: Storage, n: int) -> list[Membership]:

@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.changes.model import Change
 from bot.notes.model import NoteDraft
 from bot.storage import InviteRefused, Membership, NewInvite, Storage
-from tests import dbs
 
 NOW = datetime(2015, 5, 18, 12, 0, tzinfo=UTC)
 TRIP = "metropolis-2015"
-
-
-@pytest.fixture
-async def workers(tmp_path: Path) -> AsyncIterator[tuple[Storage, Storage]]:
-    """Two stores over the same database (file or server), opened one after the other."""
-    url = dbs.database_url(tmp_path)
-    a = await Storage.open(tmp_path / "bot.sqlite3", url)
-    b = await Storage.open(tmp_path / "bot.sqlite3", url)
-    yield a, b
-    await a.close()
-    await b.close()
 
 
 def _draft(message_id: int) -> NoteDraft:
