@@ -91,6 +91,7 @@ async def serving(app: AnyApp, settings: Settings, metrics: Metrics) -> AsyncIte
 async def serve_until_signal(app: AnyApp, settings: Settings, metrics: Metrics) -> None:
     """Serve until SIGTERM or SIGINT."""
     stop = asyncio.Event()
+    runner = os.getppid()  # before the start: the runner may die while the bot starts
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
@@ -99,7 +100,7 @@ async def serve_until_signal(app: AnyApp, settings: Settings, metrics: Metrics) 
         log.info("serving by %s; HTTP on %s:%s", mode, settings.http_host, settings.http_port)
         watch = None
         if settings.worker_id is not None:  # a runner's child: it stops with its runner
-            watch = asyncio.create_task(watch_runner(stop, os.getppid()))
+            watch = asyncio.create_task(watch_runner(stop, runner))
         await stop.wait()
         if watch is not None:
             watch.cancel()
