@@ -62,6 +62,7 @@ class Settings:
     # Several webhook workers behind one port (bot/workers.py); this process's number among them.
     workers: int = 1
     worker_id: int | None = None
+    runner_pid: int | None = None  # the runner that spawned this worker (it stops with it)
     webhook_secret: str | None = None  # shared by every worker; else derived from the token
     extra: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -179,13 +180,19 @@ def _workers(env: Mapping[str, str]) -> dict[str, Any]:
     workers = _count(env, "BOT_WORKERS", 1)
     raw_id = env.get("BOT_WORKER_ID", "").strip()
     worker_id = _count(env, "BOT_WORKER_ID", 0, allow_zero=True) if raw_id else None
+    runner_pid = _count(env, "BOT_RUNNER_PID", 1) if env.get("BOT_RUNNER_PID", "").strip() else None
     secret = env.get("BOT_WEBHOOK_SECRET", "").strip() or None
     if secret is not None and not _SECRET.match(secret):
         raise ConfigError(
             "BOT_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - "
             "(Telegram's rule for secret_token)"
         )
-    return {"workers": workers, "worker_id": worker_id, "webhook_secret": secret}
+    return {
+        "workers": workers,
+        "worker_id": worker_id,
+        "runner_pid": runner_pid,
+        "webhook_secret": secret,
+    }
 
 
 def _count(env: Mapping[str, str], name: str, default: int, allow_zero: bool = False) -> int:

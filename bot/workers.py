@@ -62,8 +62,9 @@ class Runner:
 
     def spawn(self, child: Child) -> None:
         """Start (or restart) one worker with its number in BOT_WORKER_ID."""
-        # BOT_WORKER_ID makes the child a worker, never a runner of its own.
-        env = self.env | {"BOT_WORKER_ID": str(child.worker_id)}
+        # BOT_WORKER_ID makes the child a worker, never a runner of its own. BOT_RUNNER_PID lets it
+        # tell that this runner is gone even if it died before the child could look at its parent.
+        env = self.env | {"BOT_WORKER_ID": str(child.worker_id), "BOT_RUNNER_PID": str(os.getpid())}
         child.process = subprocess.Popen(self.command, env=env)
         child.started = time.monotonic()
         child.restart_at = None

@@ -208,7 +208,8 @@ async def test_debug_logs_never_show_the_webhook_secret(tmp_path: Path) -> None:
 # The runner, reduced to what matters here: it starts one worker, notes its pid, and waits.
 RUNNER = (
     "import os, pathlib, subprocess, sys;"
-    " p = subprocess.Popen([sys.executable, '-m', 'bot', 'run']);"
+    " env = os.environ | {'BOT_RUNNER_PID': str(os.getpid())};"
+    " p = subprocess.Popen([sys.executable, '-m', 'bot', 'run'], env=env);"
     " pathlib.Path(os.environ['PID_FILE']).write_text(str(p.pid)); p.wait()"
 )
 

@@ -27,6 +27,7 @@ from pathlib import Path
 out = Path(os.environ["OUT"]); wid = os.environ["BOT_WORKER_ID"]
 seen = out / f"{wid}.{os.getpid()}"
 seen.write_text("started")
+(out / f"runner.{wid}").write_text(os.environ["BOT_RUNNER_PID"])
 if wid == "1" and not (out / "died").exists():
     (out / "died").write_text(str(os.getpid()))
     sys.exit(1)
@@ -52,8 +53,10 @@ def test_bad_counts_and_secrets_name_their_setting() -> None:
         Settings.from_env({"BOT_WORKERS": "two"})
     with pytest.raises(ConfigError, match="BOT_WEBHOOK_SECRET"):
         Settings.from_env({"BOT_WEBHOOK_SECRET": "has spaces"})
-    s = Settings.from_env({"BOT_WORKERS": "3", "BOT_WORKER_ID": "0"})
-    assert (s.workers, s.worker_id) == (3, 0)
+    with pytest.raises(ConfigError, match="BOT_RUNNER_PID must be a whole number"):
+        Settings.from_env({"BOT_RUNNER_PID": "-4"})
+    s = Settings.from_env({"BOT_WORKERS": "3", "BOT_WORKER_ID": "0", "BOT_RUNNER_PID": "41"})
+    assert (s.workers, s.worker_id, s.runner_pid) == (3, 0, 41)
 
 
 def test_every_worker_derives_the_same_secret_unless_one_is_set() -> None:
@@ -103,6 +106,7 @@ def test_runner_numbers_its_workers_restarts_a_dead_one_and_forwards_sigterm(
     ids = sorted(p.name.split(".")[0] for p in tmp_path.glob("?.*"))
     assert ids == ["0", "1", "1", "2"]  # worker 1 died once and was started again
     assert runner.children[1].restarts == 1
+    assert {p.read_text() for p in tmp_path.glob("runner.*")} == {str(os.getpid())}
     runner.stop(signal.SIGTERM)
     thread.join(60)
     assert result == [0]

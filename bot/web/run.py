@@ -91,7 +91,8 @@ async def serving(app: AnyApp, settings: Settings, metrics: Metrics) -> AsyncIte
 async def serve_until_signal(app: AnyApp, settings: Settings, metrics: Metrics) -> None:
     """Serve until SIGTERM or SIGINT."""
     stop = asyncio.Event()
-    runner = os.getppid()  # before the start: the runner may die while the bot starts
+    # The runner's own word first: it may have died before this process could see its parent.
+    runner = settings.runner_pid or os.getppid()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
