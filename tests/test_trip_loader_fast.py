@@ -6,9 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.trip import yamlread
 from bot.trip.loader import ContentError, Problem, YamlLimits, parse_yaml
+from bot.trip.yamlread import read_data
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted(
@@ -86,3 +90,64 @@ def test_a_bad_file_gives_the_same_problem_and_line(text: str) -> None:
 )
 def test_a_file_over_a_limit_is_refused_the_same(text: str, limits: YamlLimits) -> None:
     assert _problems(text, True, limits) == _problems(text, False, limits)
+
+
+# Start-up reads every sound file without marks (`read_data`); it must give parse_yaml's data,
+# and leave anything amiss to parse_yaml, which raises its own problem and line.
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_data_without_marks_is_the_same(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert read_data(text, str(path)) == parse_yaml(text, str(path), fast=False)[0]
+
+
+@pytest.mark.parametrize("text", BAD)
+def test_data_without_marks_of_a_bad_file_raises_parse_yamls_problem(text: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        read_data(text, "bad.yaml")
+    assert caught.value.problems == _problems(text, False)
+
+
+_TEXT = st.text(st.sampled_from("ab~: *&-#\n'\"x1"), max_size=6)
+_TREE = st.recursive(
+    st.none() | _TEXT,
+    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(_TEXT, kids, max_size=4),
+    max_leaves=30,
+)
+
+
+def _shared(tree: object, reuse: list[object]) -> object:
+    # Let safe_dump write anchors and aliases: the same list or dict in several places.
+    if isinstance(tree, list):
+        out = [_shared(x, reuse) for x in tree]
+        if reuse and len(out) % 2:
+            out.append(reuse[-1])
+        reuse.append(out)
+        return out
+    if isinstance(tree, dict):
+        return {k: _shared(v, reuse) for k, v in tree.items()}
+    return tree
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    tree=_TREE,
+    limits=st.builds(
+        YamlLimits,
+        max_aliases=st.integers(0, 4),
+        max_depth=st.integers(1, 6),
+        max_nodes=st.integers(1, 60),
+    ),
+)
+def test_data_without_marks_agrees_with_parse_yaml_within_any_limits(
+    tree: object, limits: YamlLimits
+) -> None:
+    text = yaml.safe_dump({"doc": _shared(tree, [])}, allow_unicode=True)
+    try:
+        expected = parse_yaml(text, "x.yaml", limits=limits)[0]
+    except ContentError as exc:
+        with pytest.raises(ContentError) as caught:
+            read_data(text, "x.yaml", limits)
+        assert caught.value.problems == exc.problems
+    else:
+        assert read_data(text, "x.yaml", limits) == expected
+        assert parse_yaml(text, "x.yaml", limits=limits, fast=False)[0] == expected

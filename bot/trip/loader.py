@@ -16,7 +16,7 @@ from bot.trip.problems import ContentError as ContentError
 from bot.trip.problems import Problem as Problem
 from bot.trip.types import Path, Said
 from bot.trip.yamlread import LIMITS as LIMITS
-from bot.trip.yamlread import Mark
+from bot.trip.yamlread import Mark, read_data
 from bot.trip.yamlread import YamlLimitError as YamlLimitError
 from bot.trip.yamlread import YamlLimits as YamlLimits
 from bot.trip.yamlread import parse_yaml as parse_yaml
@@ -32,26 +32,35 @@ class _Source:
     marks: Mapping[Path, Mark]
 
 
-# Parsed files by their text: (data, the line of each path). Data is never changed after
-# parsing (the models copy what they keep), so one parse serves every trip that holds the same
-# file, e.g. a shared phrasebook or rules file, or a folder copied for a new trip.
-Parsed = dict[str, tuple[Any, dict[Path, int]]]
+# Parsed files by their text. Data is never changed after parsing (the models copy what they
+# keep), so one parse serves every trip that holds the same file, e.g. a shared phrasebook or
+# rules file, or a folder copied for a new trip.
+Parsed = dict[str, Any]
 
 
-class _Relabelled(Mapping[Path, Mark]):
-    """An earlier parse's lines under this file's name (no copy: marks are read on errors)."""
+class _FileMarks(Mapping[Path, Mark]):
+    """The file:line of every path in one file, found when first asked: only a problem needs a
+    line, so a sound trip (every trip at start-up) is read without them (`read_data`)."""
 
-    def __init__(self, name: str, lines: dict[Path, int]) -> None:
-        self.name, self.lines = name, lines
+    def __init__(self, text: str, name: str) -> None:
+        self.text, self.name = text, name
+        self._marks: dict[Path, Mark] | None = None
+
+    @property
+    def marks(self) -> dict[Path, Mark]:
+        """The marks, from a second reading of the text (the first that needs one)."""
+        if self._marks is None:
+            self._marks = parse_yaml(self.text, self.name)[1]
+        return self._marks
 
     def __getitem__(self, path: Path) -> Mark:
-        return self.name, self.lines[path]
+        return self.marks[path]
 
     def __iter__(self) -> Iterator[Path]:
-        return iter(self.lines)
+        return iter(self.marks)
 
     def __len__(self) -> int:
-        return len(self.lines)
+        return len(self.marks)
 
 
 class _FolderMarks(Mapping[Path, Mark]):
@@ -80,14 +89,13 @@ class _FolderMarks(Mapping[Path, Mark]):
 
 
 def _parse_file(text: str, name: str, parsed: Parsed | None) -> tuple[Any, Mapping[Path, Mark]]:
-    """`parse_yaml` of one file, or its earlier parse of the same text under this name."""
-    if parsed is not None and (hit := parsed.get(text)) is not None:
-        doc, lines = hit
-        return doc, _Relabelled(name, lines)
-    doc, marks = parse_yaml(text, name)
+    """The data of one file (or its earlier parse of the same text), and its marks."""
+    if parsed is not None and text in parsed:
+        return parsed[text], _FileMarks(text, name)
+    doc = read_data(text, name)
     if parsed is not None:
-        parsed[text] = (doc, {path: line for path, (_, line) in marks.items()})
-    return doc, marks
+        parsed[text] = doc
+    return doc, _FileMarks(text, name)
 
 
 def _read_folder(folder: FsPath, parsed: Parsed | None = None) -> _Source:

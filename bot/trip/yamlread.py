@@ -182,7 +182,8 @@ def _compose(text: str, file: str, limits: YamlLimits, fast: bool) -> yaml.Node 
 
 def _within(root: yaml.Node, limits: YamlLimits) -> bool:
     """Whether the tree keeps to the alias and depth limits as written: a node met again is an
-    alias (not followed), a collection inside another is one level deeper."""
+    alias (not followed), a collection inside another is one level deeper. Nodes are met in
+    the document's order, as `read_data` meets them, so both count the same depth."""
     seen: set[int] = set()
     aliases = 0
     stack: list[tuple[yaml.Node, int]] = [(root, 1)]
@@ -199,10 +200,72 @@ def _within(root: yaml.Node, limits: YamlLimits) -> bool:
         if depth > limits.max_depth:
             return False
         if isinstance(node, yaml.MappingNode):
-            stack += [(n, depth + 1) for pair in node.value for n in pair]
+            stack += [(n, depth + 1) for pair in reversed(node.value) for n in reversed(pair)]
         else:
-            stack += [(n, depth + 1) for n in node.value]
+            stack += [(n, depth + 1) for n in reversed(node.value)]
     return True
+
+
+class _Refused(Exception):
+    """Something `read_data` leaves to `parse_yaml`, which says what and where."""
+
+
+def read_data(text: str, file: str, limits: YamlLimits = LIMITS) -> Any:
+    """The data `parse_yaml` gives for this file, without its marks: what a sound file needs at
+    start-up (a problem's line is looked up again only then). Anything amiss — bad syntax, a
+    limit passed, a key given twice — is `parse_yaml`'s to raise, with its problem and line."""
+    if FAST_LOADER is not None and len(text.encode("utf-8")) <= limits.max_bytes:
+        try:
+            node = yaml.compose(text, Loader=FAST_LOADER)
+            return None if node is None else _Plain(limits, "*" in text).build(node)
+        except (yaml.YAMLError, _Refused, RecursionError):
+            pass
+    return parse_yaml(text, file, (), limits)[0]
+
+
+class _Plain:
+    """Plain data from a tree, within the limits as `parse_yaml` counts them: nodes as expanded;
+    aliases and depth as written (a node met again is an alias, and what it repeats was counted
+    where it was written). A class, not a closure: a recursive closure is a reference cycle,
+    left for the collector, per file."""
+
+    def __init__(self, limits: YamlLimits, aliases: bool) -> None:
+        self.left, self.written, self.aliases = limits.max_nodes, 0, aliases
+        self.max_depth, self.max_aliases = limits.max_depth, limits.max_aliases
+        self.seen: set[int] = set()
+
+    def again(self, node: yaml.Node) -> bool:
+        """Whether the node was met before (an alias), counting it as written."""
+        if id(node) not in self.seen:
+            self.seen.add(id(node))
+            return False
+        self.written += 1
+        if self.written > self.max_aliases:
+            raise _Refused
+        return True
+
+    def build(self, node: yaml.Node, depth: int = 0, repeat: bool = False) -> Any:
+        """The data of one node; `repeat` inside what an alias repeats."""
+        self.left -= 1
+        if self.left < 0:
+            raise _Refused
+        if self.aliases and not repeat:
+            repeat = self.again(node)
+        if type(node) is yaml.ScalarNode:
+            value = node.value
+            return None if not node.style and value in _NULLS else value
+        if depth >= self.max_depth and not repeat:
+            raise _Refused
+        if type(node) is yaml.MappingNode:
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not yaml.ScalarNode or key_node.value in out:
+                    raise _Refused
+                if self.aliases and not repeat:
+                    self.again(key_node)
+                out[key_node.value] = self.build(value_node, depth + 1, repeat)
+            return out
+        return [self.build(n, depth + 1, repeat) for n in node.value]
 
 
 def parse_yaml(
