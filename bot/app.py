@@ -3,7 +3,6 @@ the ordered handlers. Every service is built here, once, and handed to the handl
 
 from __future__ import annotations
 
-import gc
 import logging
 from datetime import timedelta
 from typing import Any
@@ -29,7 +28,7 @@ from bot.clock import Clock, RehearsalClock, SystemClock
 from bot.config import Settings
 from bot.fieldkit.digests import Digests
 from bot.fieldkit.wiring import start_fieldkit
-from bot.gcpause import collector_paused
+from bot.gcpause import collector_paused, settle
 from bot.i18n import COMMANDS, t
 from bot.logformat import named
 from bot.notes.journal import JournalingBot, UpdateJournal
@@ -59,7 +58,10 @@ def build_application(
     token: str | None = None,
 ) -> BotApp:
     """Build the bot; content is loaded and validated here, so bad content stops the start."""
-    trips = trips if trips is not None else load_trips(settings.content_dir)
+    if trips is None:
+        with collector_paused():  # else the collector's first pass after it walks all of it
+            trips = load_trips(settings.content_dir)
+            settle()
     if clock is None:
         clock = RehearsalClock(settings.clock_start) if settings.clock_start else SystemClock()
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
@@ -153,10 +155,7 @@ async def _open(app: BotApp) -> None:
     log.info(
         "bot @%s serving %d trip(s): %s", data.bot_username, len(data.trips), ", ".join(data.trips)
     )
-    # Content, modules and schedule now live as long as the process. Out of the collector's view,
-    # they no longer make each full collection a pause of tens of milliseconds on some reply.
-    gc.collect()  # first, so that start-up's garbage is not kept for good
-    gc.freeze()
+    settle()  # the services and the schedule, as the content was after loading
 
 
 async def _build_services(app: BotApp) -> None:

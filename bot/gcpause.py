@@ -23,3 +23,11 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def settle() -> None:
+    """Collect once, then freeze the survivors: what start-up built (content, modules, plans)
+    lives as long as the process, and out of the collector's view it no longer makes each full
+    collection a long pause, nor is walked again by the first one after a paused burst."""
+    gc.collect()  # first, so that start-up's garbage is not kept for good
+    gc.freeze()

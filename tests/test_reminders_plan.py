@@ -9,7 +9,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from bot import itinerary
 from bot.reminders.plan import PlannedReminder, morning_of, plan, rules_of
 from bot.reminders.render import due_line, reminder_text
 from bot.reminders.rules import DEFAULT_RULES, RuleKind, parse_duration
@@ -211,3 +214,33 @@ def test_a_reminder_shows_at_most_three_talking_points_and_says_where_the_rest_a
     text = reminder_text(metropolis, before, lang, before.due_at)
     assert text.count("🎯") == shown
     assert (more in text) if more else ("/talkingpoints" not in text)
+
+
+def _morning_by_every_candidate(trip: Trip, day: date, at: time) -> object:
+    # The planner before it skipped the candidates well before `at` in every zone: each zone's
+    # `at`, and every leg boundary within a day and more around it, in order.
+    zones = {trip.home_zone, *(z for leg in trip.legs for z in (leg.start_zone, leg.end_zone))}
+    found = {datetime.combine(day, at, tzinfo=z).astimezone(UTC) for z in zones}
+    lo = datetime.combine(day, time(0), tzinfo=UTC) - timedelta(hours=15)
+    found |= {
+        x
+        for leg in trip.legs
+        for x in (leg.start_at, leg.end_at)
+        if lo <= x <= lo + timedelta(hours=54)
+    }
+    for instant in sorted(found):
+        where = itinerary.position(trip, instant)
+        local = instant.astimezone(where.zone)
+        if where.in_flight is None and local.date() == day and local.time() >= at:
+            return instant, where.zone
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(which=st.booleans(), offset=st.integers(-1, 12), minute=st.integers(0, 24 * 60 - 1))
+def test_the_morning_is_found_as_among_every_candidate(
+    metropolis: Trip, smart_city: Trip, which: bool, offset: int, minute: int
+) -> None:
+    trip = smart_city if which else metropolis
+    day, at = trip.start + timedelta(days=offset), time(minute // 60, minute % 60)
+    assert morning_of(trip, day, at) == _morning_by_every_candidate(trip, day, at)

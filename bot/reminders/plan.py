@@ -15,6 +15,7 @@ Kind = Literal["leg", "morning", "prep"]
 Audience = Literal["travellers", "coordinators"]
 # A reminder due at its leg's start (before: 0) still gets this long to go out.
 MIN_WINDOW = timedelta(minutes=1)
+DST_GAP = timedelta(hours=3)  # more than any zone's clock has ever skipped at once
 
 
 @dataclass(frozen=True)
@@ -115,12 +116,13 @@ def morning_of(trip: Trip, day: date, at: time) -> tuple[datetime, ZoneInfo] | N
     makes the local clock jump past `at`, the moment they land. None if `day` never comes
     on the ground (a night flight across the date line skips it).
     """
-    zones = {trip.home_zone, *(z for leg in trip.legs for z in (leg.start_zone, leg.end_zone))}
     # The local clock where they are is smooth except where `position` changes zone, which can
-    # only happen at a leg's start or end: the answer is one of these candidates.
-    candidates = {datetime.combine(day, at, tzinfo=z).astimezone(UTC) for z in zones}
-    lo = datetime.combine(day, time(0), tzinfo=UTC) - timedelta(hours=15)
-    hi = lo + timedelta(hours=24 + 30)
+    # only happen at a leg's start or end: the answer is one of these candidates. None well
+    # before the earliest of `at` in the trip's zones can be it: every clock they may read is
+    # short of it (the margin: a clock that skips `at` in a DST gap reads past it earlier).
+    candidates = {datetime.combine(day, at, tzinfo=z).astimezone(UTC) for z in trip.zones}
+    lo = min(candidates) - DST_GAP
+    hi = datetime.combine(day, time(0), tzinfo=UTC) + timedelta(hours=24 + 15)
     candidates |= {x for leg in trip.legs for x in (leg.start_at, leg.end_at) if lo <= x <= hi}
     for instant in sorted(candidates):
         where = itinerary.position(trip, instant)

@@ -307,6 +307,12 @@ class Trip(Strict):
         }
 
     @cached_property
+    def zones(self) -> frozenset[ZoneInfo]:
+        """Every zone the delegation can be in: home, and each leg's start and end."""
+        ends = (zone for leg in self.legs for zone in (leg.start_zone, leg.end_zone))
+        return frozenset({self.home_zone, *ends})
+
+    @cached_property
     def zone_places(self) -> dict[str, Text]:
         """The trip's own city names for the zones of its airports: the one CLDR names the zone
         after (臺北 for Asia/Taipei, even if the trip flies from Kaohsiung), else the first."""
