@@ -4,6 +4,7 @@ the ordered handlers. Every service is built here, once, and handed to the handl
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -153,9 +154,16 @@ async def _open(app: BotApp) -> None:
         [BotCommand(c, COMMANDS[c]["zh"]) for c in ("start", "help", "lang") if c in COMMANDS]
     )
     log.info(
-        "bot @%s serving %d trip(s): %s", data.bot_username, len(data.trips), ", ".join(data.trips)
+        "bot @%s serving %d trip(s): %s", data.bot_username, len(data.trips), _some(data.trips)
     )
     settle()  # the services and the schedule, as the content was after loading
+
+
+def _some(names: Iterable[str], shown: int = 10) -> str:
+    """The first `shown` names, and how many more: one log line, whatever the number of trips."""
+    names = list(names)
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 async def _build_services(app: BotApp) -> None:
