@@ -9,6 +9,7 @@ import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.clock import SystemClock
 from bot.notes.media import MediaStore
 from bot.notes.model import Attachment, NoteDraft
 from bot.notes.service import Albums
@@ -164,7 +165,7 @@ async def test_alone_on_its_database_a_run_frees_the_leases_a_dead_run_left(
 async def test_an_album_whose_parts_reach_two_workers_is_confirmed_once_by_its_last_part(
     workers: tuple[Storage, Storage],
 ) -> None:
-    albums = [Albums(store) for store in workers]
+    albums = [Albums(store, SystemClock()) for store in workers]
 
     async def part(n: int) -> bool:
         await asyncio.sleep(0.05 * n)  # the parts arrive one after another, on either worker
@@ -173,6 +174,32 @@ async def test_an_album_whose_parts_reach_two_workers_is_confirmed_once_by_its_l
     for _ in range(3):  # the same album id again later: counted afresh each time
         confirmed = await asyncio.gather(*(part(n) for n in range(5)))
         assert confirmed == [False, False, False, False, True]
+
+
+async def test_counts_a_crash_left_are_dropped_by_the_chats_next_album(
+    workers: tuple[Storage, Storage],
+) -> None:
+    a, b = workers
+    await a.album_part(7, "crashed", NOW - timedelta(hours=2))  # its last part never came
+    await a.album_part(7, "recent", NOW - timedelta(minutes=5))
+    await a.album_part(8, "other-chat", NOW - timedelta(hours=2))
+    assert await b.album_part(7, "new", NOW) == 1
+    assert not await b.last_album_part(7, "crashed", 1)  # gone
+    assert await b.last_album_part(7, "recent", 1)  # young: kept
+    assert await b.last_album_part(8, "other-chat", 1)  # another chat's: its own next album
+
+
+async def test_a_preview_left_unpressed_for_a_week_is_dropped_by_the_trips_next(
+    workers: tuple[Storage, Storage],
+) -> None:
+    a, b = workers
+    old = await a.hold_announcement(TRIP, 10, "old", NOW - timedelta(days=8))
+    week = await a.hold_announcement(TRIP, 10, "six days", NOW - timedelta(days=6))
+    elsewhere = await a.hold_announcement("smart-city-2015", 10, "x", NOW - timedelta(days=8))
+    await b.hold_announcement(TRIP, 10, "new", NOW)
+    assert await a.held_announcement(old, TRIP) is None
+    assert await a.held_announcement(week, TRIP) is not None
+    assert await a.held_announcement(elsewhere, "smart-city-2015") is not None
 
 
 def test_beside_other_workers_only_a_part_file_no_download_writes_to_is_removed(

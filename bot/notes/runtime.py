@@ -43,4 +43,4 @@ def open_runtime(
         await bot.send_message(pending.chat_id, t(lang, "note_file_done", id=pending.note_id))
 
     downloads = Downloads(media, clock, bot=bot, storage=storage, timers=timers, notify=tell)
-    return Runtime(media, downloads, Albums(storage))
+    return Runtime(media, downloads, Albums(storage, clock))

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from telegram import Bot, Message
 
+from bot.clock import Clock
 from bot.notes.downloads import Downloads
 from bot.notes.intake import draft, read_message
 from bot.notes.model import Attachment, Note, Section
@@ -81,12 +82,12 @@ class Albums:
     """Parts of an album arrive as separate updates, maybe on different workers: confirm once,
     after the last part (counted in the database)."""
 
-    def __init__(self, storage: Storage) -> None:
-        self.storage = storage
+    def __init__(self, storage: Storage, clock: Clock) -> None:
+        self.storage, self.clock = storage, clock
 
     async def is_last_part(self, chat_id: int, album: str, window: float = ALBUM_WINDOW) -> bool:
         """Wait for quiet; True only for the part that arrived last."""
-        mine = await self.storage.album_part(chat_id, album)
+        mine = await self.storage.album_part(chat_id, album, self.clock.now())
         await asyncio.sleep(window)
         return await self.storage.last_album_part(chat_id, album, mine)
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.storage.access import Membership
 from bot.storage.changes import _insert_notice
 from bot.storage.db import Database, to_db
 from bot.storage.outbox import Push
+
+# A preview nobody pressed for this long is dropped by the trip's next one (its buttons then
+# say it is gone): by then the words are stale.
+HELD_FOR = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -29,8 +33,13 @@ class AnnouncementsStore:
     db: Database
 
     async def hold_announcement(self, trip_id: str, user_id: int, text: str, now: datetime) -> int:
-        """Keep an announcement for Publish / Discard; its id."""
+        """Keep an announcement for Publish / Discard; its id. The trip's previews left
+        unpressed past HELD_FOR are dropped in the same transaction."""
         async with self.db.transaction() as conn:
+            await conn.execute(
+                "DELETE FROM held_announcements WHERE trip_id = ? AND held_at < ?",
+                (trip_id, to_db(now - HELD_FOR)),
+            )
             cur = await conn.execute(
                 "INSERT INTO held_announcements (trip_id, user_id, text, held_at)"
                 " VALUES (?, ?, ?, ?)",

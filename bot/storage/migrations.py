@@ -351,4 +351,9 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (chat_id, album)
     );
     """,
+    # 16: when an album's count was last touched, so that counts a crash (or a last part that
+    # never came) left behind are dropped by the chat's next album
+    """
+    ALTER TABLE album_parts ADD COLUMN seen_at TEXT;
+    """,
 ]
