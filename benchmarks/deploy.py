@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from benchmarks.harness import ROOT, RssSampler, free_port, start_process, wait_polling
-from benchmarks.pg import fresh_database
+from benchmarks.pg import drop_made, fresh_database
 from emulator import BotApiEmulator
 
 # `bot run --workers 1` is a plain process (the CLI starts the runner only for 2 or more): one
@@ -86,10 +86,14 @@ async def ready(emu: BotApiEmulator, deployment: Deployment, limit: float = 60.0
 
 @contextlib.asynccontextmanager
 async def server(given: str | None) -> AsyncIterator[str]:
-    """The PostgreSQL server URL: `given`, else BOT_DATABASE_URL, else a throw-away server."""
+    """The PostgreSQL server URL: `given`, else BOT_DATABASE_URL (the run's databases are
+    dropped from it at the end), else a throw-away server."""
     url = given or os.environ.get("BOT_DATABASE_URL", "").strip()
     if url:
-        yield url
+        try:
+            yield url
+        finally:
+            await drop_made(url)  # the server lives on: leave it as it was
         return
     script = str(ROOT / "scripts" / "postgres-temp")
     done = await asyncio.to_thread(

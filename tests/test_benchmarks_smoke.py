@@ -4,11 +4,13 @@ figure is printed, never asserted."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from tests import dbs
@@ -51,6 +53,16 @@ def test_briefing_compare_prints_the_table() -> None:
     assert "server CPU ms/upd" in out
     for row in ROWS:
         assert row in out, out
+    assert asyncio.run(_bench_databases(dbs.SERVER)) == []  # a given server keeps none
+
+
+async def _bench_databases(server: str) -> list[str]:
+    conn = await asyncpg.connect(server)
+    try:
+        rows = await conn.fetch("SELECT datname FROM pg_database WHERE datname LIKE 'bench_%'")
+    finally:
+        await conn.close()
+    return [row["datname"] for row in rows]
 
 
 @pg_only
