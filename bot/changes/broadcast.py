@@ -82,14 +82,6 @@ class _NoticeRows:
         self._checkins: dict[int, bool] = {}
         self._packs: dict[int, bool] = {}
 
-    def ident(self, item: Push) -> tuple[int, int]:
-        """The notice and the account."""
-        return item.notice_id, item.user_id
-
-    def chat_of(self, item: Push) -> int:
-        """The account's chat."""
-        return item.chat_id
-
     async def claim(self, item: Push) -> bool:
         """Claim the send, or record why it is no longer worth sending."""
         why = await self._expired(item)

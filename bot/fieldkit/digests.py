@@ -44,14 +44,6 @@ class _DigestRows:
     def __init__(self, digests: Digests) -> None:
         self.digests = digests
 
-    def ident(self, item: Push) -> tuple[str, int]:
-        """The digest's ref and the account."""
-        return item.ref, item.user_id
-
-    def chat_of(self, item: Push) -> int:
-        """The account's chat."""
-        return item.chat_id
-
     async def claim(self, item: Push) -> bool:
         """Claim the send (False if it was sent, or is past its use and so missed)."""
         return await self.digests.storage.claim_push(item, self.digests.now())

@@ -94,14 +94,6 @@ class _ReminderRows:
     def __init__(self, service: Reminders) -> None:
         self.service = service
 
-    def ident(self, item: Push) -> tuple[str, int]:
-        """The reminder's key and the account."""
-        return item.key, item.user_id
-
-    def chat_of(self, item: Push) -> int:
-        """The account's chat."""
-        return item.chat_id
-
     async def _plan(self, key: str) -> PlannedReminder | None:
         r = self.service.plans.get(key)
         if r is None:  # the plan moved on past it (after a jump of the clock): the row knows
