@@ -32,6 +32,7 @@ class Timetable:
         self._begins: dict[str, datetime] = {}
         self._order: list[tuple[datetime, str]] = []
         self._rate = per_second  # the rate the kept `_begins` were planned at
+        self.walked = 0  # how many batches the last plan recomputed: what it cost
 
     def reset(
         self, batches: Iterable[Batch], leads: Mapping[str, timedelta]
@@ -79,12 +80,14 @@ class Timetable:
         """Plan backwards from the highest of the positions `at` (ascending), on down while a
         `begins` moves, then from the next of `at` below; the start instants that moved."""
         order, moved = self._order, dict[str, datetime]()
+        self.walked = 0
         while at:
             i = at.pop()
             while True:
                 due, key = order[i]
                 free = self._begins[order[i + 1][1]] if i + 1 < len(order) else None
                 b = begins(self.batches[key], free, self.per_second, self.leads[key], self.slack)
+                self.walked += 1
                 while at and at[-1] >= i:
                     at.pop()
                 if self._begins.get(key) == b:
