@@ -42,7 +42,12 @@ class Timetable:
         self.leads = {k: leads[k] for k in self.batches}
         self._order = sorted((b.due, b.key) for b in self.batches.values())
         self.starts, self._begins, self._rate = {}, {}, self.per_second
-        self._walk([len(self._order) - 1] if self._order else [])
+        free: datetime | None = None  # `_walk` from the top, without its bookkeeping (start-up)
+        for due, key in reversed(self._order):
+            b = self.batches[key]
+            free = self._begins[key] = begins(b, free, self._rate, self.leads[key], self.slack)
+            self.starts[key] = min(free, due)
+        self.walked = len(self._order)
         return dict(self.starts)
 
     def replace(
