@@ -47,10 +47,16 @@ def start_times(
     free: datetime | None = None  # when the next later batch starts: ours must be done by then
     for b in sorted(batches, key=lambda b: (b.due, b.key), reverse=True):
         window = lead if isinstance(lead, timedelta) else lead.get(b.key, timedelta(0))
-        end = b.due + slack if free is None else min(b.due + slack, free)
-        # Where its sends would begin; it is fired no later than its due instant, but the batch
-        # before it need only be done by this (a batch within the slack is not pushed ahead).
-        begins = max(end - timedelta(seconds=b.messages / per_second), earliest(b.due, window))
-        starts[b.key] = min(begins, b.due)
-        free = begins
+        free = begins(b, free, per_second, window, slack)
+        starts[b.key] = min(free, b.due)
     return starts
+
+
+def begins(
+    b: Batch, free: datetime | None, per_second: float, lead: timedelta, slack: timedelta
+) -> datetime:
+    """Where the sends of `b` would begin, the next later batch beginning at `free` (None: no
+    later batch). It is fired no later than its due instant (`min(begins, due)`), but the batch
+    before it need only be done by this (a batch within the slack is not pushed ahead)."""
+    end = b.due + slack if free is None else min(b.due + slack, free)
+    return max(end - timedelta(seconds=b.messages / per_second), earliest(b.due, lead))

@@ -1,11 +1,15 @@
 """The start instants of every batch of the bot, kept between re-plans: re-planning one trip
-recomputes only the stretches of time its changed batches fall in, not the whole bot's.
+recomputes only the batches whose start really moves, whatever the number of trips.
 
-`start_times` plans backwards, each batch bounded by the start of the next later one. A batch
-whose successor (in (due, key) order) cannot start before the batch's own due + slack is not
-bounded by it: the order splits there into independent stretches, and `start_times` over a
-stretch gives exactly what it gives over everything. So a change re-plans the stretches that
-hold its old and new batches, whatever the number of trips. Pure: no clock, no I/O.
+`start_times` plans backwards in (due, key) order, and each batch's `begins` (where its sends
+would begin; it starts at min(begins, due)) depends only on the batch and on the `begins` of
+the next later batch. So the timetable keeps every `begins`, and a change is re-planned
+backwards from the highest position whose inputs changed (a new or changed batch, or the one
+just before a batch that left or moved away): the walk stops where a recomputed `begins`
+equals the kept one and no such position is left below it, since nothing before it can move.
+That is exactly what `start_times` over everything gives, at the cost of what moves: one
+trip's batch among a thousand others due at the same instant costs the few it displaces, not
+the thousand. Pure: no clock, no I/O.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import bisect
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
-from bot.outbox.schedule import Batch, start_times
+from bot.outbox.schedule import Batch, begins
 
 
 class Timetable:
@@ -25,7 +29,10 @@ class Timetable:
         self.batches: dict[str, Batch] = {}
         self.leads: dict[str, timedelta] = {}
         self.starts: dict[str, datetime] = {}
+        self._begins: dict[str, datetime] = {}
         self._order: list[tuple[datetime, str]] = []
+        self._rate = per_second  # the rate the kept `_begins` were planned at
+        self.walked = 0  # how many batches the last plan recomputed: what it cost
 
     def reset(
         self, batches: Iterable[Batch], leads: Mapping[str, timedelta]
@@ -34,7 +41,13 @@ class Timetable:
         self.batches = {b.key: b for b in batches}
         self.leads = {k: leads[k] for k in self.batches}
         self._order = sorted((b.due, b.key) for b in self.batches.values())
-        self.starts = start_times(self.batches.values(), self.per_second, self.leads, self.slack)
+        self.starts, self._begins, self._rate = {}, {}, self.per_second
+        free: datetime | None = None  # `_walk` from the top, without its bookkeeping (start-up)
+        for due, key in reversed(self._order):
+            b = self.batches[key]
+            free = self._begins[key] = begins(b, free, self._rate, self.leads[key], self.slack)
+            self.starts[key] = min(free, due)
+        self.walked = len(self._order)
         return dict(self.starts)
 
     def replace(
@@ -43,52 +56,51 @@ class Timetable:
         """Drop the batches `drop`, add or update `batches`; the start instants that are new or
         moved (a dropped key is gone from `starts`)."""
         new = {b.key: b for b in batches}
-        touched: list[datetime] = []
+        left: list[tuple[datetime, str]] = []  # where a batch was
         for key in set(drop) | new.keys():
             old = self.batches.get(key)
             if old is not None and new.get(key) == old and self.leads[key] == leads[key]:
                 continue  # unchanged: nothing around it moves
             if old is not None:
-                touched.append(old.due)
+                left.append((old.due, key))
                 self._order.pop(bisect.bisect_left(self._order, (old.due, key)))
-                del self.batches[key], self.leads[key]
-                self.starts.pop(key, None)
+                del self.batches[key], self.leads[key], self._begins[key]
             if key in new:
                 b = new[key]
-                touched.append(b.due)
                 bisect.insort(self._order, (b.due, key))
                 self.batches[key], self.leads[key] = b, leads[key]
-        moved: dict[str, datetime] = {}
-        done: set[int] = set()
-        # Around each instant: the stretch after it, and the one before it (which a dropped or
-        # moved batch may have bounded).
-        for at in {i for due in touched for i in self._around(due)}:
-            lo, hi = self._stretch(at)
-            if lo in done:
-                continue
-            done.add(lo)
-            stretch = [self.batches[k] for _, k in self._order[lo:hi]]
-            for key, start in start_times(stretch, self.per_second, self.leads, self.slack).items():
-                if self.starts.get(key) != start:
-                    self.starts[key] = moved[key] = start
+            else:
+                self.starts.pop(key, None)
+        order = self._order
+        # A new or changed batch has no `begins` yet; the one before a place left is bounded
+        # by another batch now. (`starts` keeps the old instants: `moved` is against them.)
+        at = {bisect.bisect_left(order, (new[k].due, k)) for k in new if k not in self._begins}
+        at.update(i - 1 for i in (bisect.bisect_left(order, e) for e in left) if i > 0)
+        if self.per_second != self._rate:  # the pacer's rate changed: every instant moves
+            self._begins, self._rate = {}, self.per_second
+            at = {len(order) - 1} if order else set()
+        return self._walk(sorted(at))
+
+    def _walk(self, at: list[int]) -> dict[str, datetime]:
+        """Plan backwards from the highest of the positions `at` (ascending), on down while a
+        `begins` moves, then from the next of `at` below; the start instants that moved."""
+        order, moved = self._order, dict[str, datetime]()
+        self.walked = 0
+        while at:
+            i = at.pop()
+            while True:
+                due, key = order[i]
+                free = self._begins[order[i + 1][1]] if i + 1 < len(order) else None
+                b = begins(self.batches[key], free, self.per_second, self.leads[key], self.slack)
+                self.walked += 1
+                while at and at[-1] >= i:
+                    at.pop()
+                if self._begins.get(key) == b:
+                    break  # the batches before it are bounded as they were
+                self._begins[key] = b
+                if self.starts.get(key) != min(b, due):
+                    self.starts[key] = moved[key] = min(b, due)
+                if i == 0:
+                    break
+                i -= 1
         return moved
-
-    def _independent(self, i: int) -> bool:
-        """Whether batch i is not bounded by batch i + 1 (a stretch ends at i)."""
-        due, _ = self._order[i]
-        after, key = self._order[i + 1]
-        return after - self.leads[key] >= due + self.slack
-
-    def _around(self, due: datetime) -> tuple[int, ...]:
-        """The positions just before and at the instant `due` in `_order`."""
-        at = bisect.bisect_left(self._order, (due, ""))
-        return tuple(i for i in (at - 1, at) if 0 <= i < len(self._order))
-
-    def _stretch(self, at: int) -> tuple[int, int]:
-        """The slice of `_order` of the stretch that holds position `at`."""
-        lo = hi = at
-        while lo > 0 and not self._independent(lo - 1):
-            lo -= 1
-        while hi < len(self._order) - 1 and not self._independent(hi):
-            hi += 1
-        return lo, hi + 1
